@@ -1,0 +1,290 @@
+/*
+ * libmtasts: offline validation of MTA-STS (RFC 8461) policies and records,
+ * and of TLS-RPT (RFC 8460) records.
+ *
+ * Conventions that hold for the whole API:
+ *
+ * - Input is always (pointer, length). The library never reads past the
+ *   length, never needs a terminating NUL and never writes to the input.
+ * - Every call that can fail returns an mtasts_status. It says whether the
+ *   call itself worked (arguments, memory). What the call found wrong with
+ *   the input is never a status: it is a list of diagnostics in the result.
+ * - Results are opaque handles. The caller owns a result and releases it with
+ *   its _free function, which accepts NULL. Every pointer an accessor returns
+ *   (strings, diagnostics) is owned by the result and stays valid until the
+ *   result is freed. Strings are NUL-terminated UTF-8.
+ * - Thread safety: the library has no global mutable state. Any number of
+ *   threads may parse at the same time, and a result may be read from several
+ *   threads at once, as long as no thread frees it meanwhile.
+ * - Cost: every parse is one linear pass over the input; memory is
+ *   proportional to the input plus a constant.
+ */
+#ifndef MTASTS_MTASTS_H
+#define MTASTS_MTASTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <mtasts/diagnostics.h>
+#include <mtasts/export.h>
+#include <mtasts/version.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---------------------------------------------------------------------- */
+/* Version                                                                 */
+
+/* The library's version as "MAJOR.MINOR.PATCH"; equal to MTASTS_VERSION_STRING
+ * of the header the library was built with. */
+MTASTS_EXPORT const char *mtasts_version(void);
+
+/* MTASTS_VERSION_NUMBER of the library that is running. */
+MTASTS_EXPORT unsigned long mtasts_version_number(void);
+
+/* ---------------------------------------------------------------------- */
+/* Status, severities and diagnostic codes                                 */
+
+typedef enum mtasts_status {
+  MTASTS_OK = 0,            /* the call worked; see the result */
+  MTASTS_ERR_NOMEM = 1,     /* out of memory; *out is set to NULL */
+  MTASTS_ERR_INVALID_ARG = 2 /* a NULL pointer where one is not allowed */
+} mtasts_status;
+
+/* A short English name for a status ("ok", "out of memory", ...). */
+MTASTS_EXPORT const char *mtasts_status_string(mtasts_status status);
+
+typedef enum mtasts_severity {
+  MTASTS_SEVERITY_NOTE = 0,    /* style or advice; valid input */
+  MTASTS_SEVERITY_WARNING = 1, /* valid, but risky or against advice */
+  MTASTS_SEVERITY_ERROR = 2    /* senders reject or misread the input */
+} mtasts_severity;
+
+/* "note", "warning" or "error". */
+MTASTS_EXPORT const char *mtasts_severity_name(mtasts_severity severity);
+
+/* One code per entry of the catalogue in <mtasts/diagnostics.h>. The numbers
+ * are stable: new codes are only ever appended. */
+typedef enum mtasts_diag_code {
+#define MTASTS_X_ENUM_(name, id, sev, ref, summary) MTASTS_DIAG_##name,
+  MTASTS_DIAGNOSTICS(MTASTS_X_ENUM_)
+#undef MTASTS_X_ENUM_
+  MTASTS_DIAG_COUNT_ /* the number of codes in this version */
+} mtasts_diag_code;
+
+/* Catalogue look-ups. Each returns NULL (or MTASTS_SEVERITY_NOTE) for a code
+ * outside the catalogue. The strings are static. */
+MTASTS_EXPORT size_t mtasts_diag_code_count(void);
+MTASTS_EXPORT const char *mtasts_diag_code_id(mtasts_diag_code code);
+MTASTS_EXPORT mtasts_severity mtasts_diag_code_severity(mtasts_diag_code code);
+MTASTS_EXPORT const char *mtasts_diag_code_reference(mtasts_diag_code code);
+MTASTS_EXPORT const char *mtasts_diag_code_summary(mtasts_diag_code code);
+/* The code whose id is the given text, or -1 if there is none. */
+MTASTS_EXPORT int mtasts_diag_code_from_id(const char *id, size_t len);
+
+/*
+ * One finding. The library allocates these; callers only read them, so new
+ * members may be appended in later versions without breaking callers.
+ *
+ * Positions: for a policy, offset and length are bytes of the policy body, and
+ * line and column (both 1-based, column counted in bytes) locate offset. For a
+ * set of TXT records, line is the 1-based position of the record in the set
+ * and offset/column count bytes within that record as it was given (in
+ * zone-file form, within the quoted text). A finding about the input as a
+ * whole (a missing field) points at its start or at the most relevant field.
+ */
+typedef struct mtasts_diag {
+  mtasts_diag_code code;
+  mtasts_severity severity; /* after options such as MTASTS_OPT_STRICT */
+  size_t offset;
+  size_t length;
+  unsigned long line;
+  unsigned long column;
+  const char *id;        /* the stable kebab-case id, e.g. "policy-mx-trailing-dot" */
+  const char *message;   /* one sentence that quotes the offending text */
+  const char *hint;      /* the fix-it text, or NULL when none is obvious */
+  const char *reference; /* where the rule comes from, e.g. "RFC 8461 §3.2" */
+} mtasts_diag;
+
+/* ---------------------------------------------------------------------- */
+/* Options                                                                 */
+
+/* Optional allocator. The library calls these instead of malloc, realloc and
+ * free for everything it allocates. realloc_fn may be NULL, in which case
+ * the library grows buffers with malloc_fn, copy and free_fn. */
+typedef struct mtasts_allocator {
+  void *(*malloc_fn)(size_t size, void *user);
+  void *(*realloc_fn)(void *ptr, size_t size, void *user);
+  void (*free_fn)(void *ptr, void *user);
+  void *user;
+} mtasts_allocator;
+
+/* Option flags. */
+enum {
+  /* Report every warning as an error (the CLI's --strict). */
+  MTASTS_OPT_STRICT = 1u << 0
+};
+
+/* A byte string that need not be NUL-terminated. */
+typedef struct mtasts_str {
+  const char *ptr;
+  size_t len;
+} mtasts_str;
+
+#define MTASTS_DEFAULT_MAX_DIAGNOSTICS 256u
+
+typedef struct mtasts_options {
+  unsigned flags;           /* MTASTS_OPT_* */
+  size_t max_diagnostics;   /* 0 means MTASTS_DEFAULT_MAX_DIAGNOSTICS */
+  const mtasts_allocator *allocator; /* NULL means malloc/realloc/free */
+  /* MX host names to check against a policy's mx patterns (RFC 8461 §4.1).
+   * Each host that no pattern covers is reported as mx-host-not-covered: an
+   * error in enforce mode, a warning otherwise. One trailing dot on a host is
+   * ignored. Used by mtasts_policy_parse only. */
+  const mtasts_str *mx_hosts;
+  size_t mx_host_count;
+} mtasts_options;
+
+/* Sets every member to its default (no flags, default limits, no hosts). */
+MTASTS_EXPORT void mtasts_options_init(mtasts_options *options);
+
+/* ---------------------------------------------------------------------- */
+/* Policy files (RFC 8461 §3.2)                                             */
+
+typedef struct mtasts_policy mtasts_policy;
+
+typedef enum mtasts_mode {
+  MTASTS_MODE_UNSET = 0, /* no valid mode field */
+  MTASTS_MODE_ENFORCE,
+  MTASTS_MODE_TESTING,
+  MTASTS_MODE_NONE
+} mtasts_mode;
+
+/* "enforce", "testing", "none", or NULL for MTASTS_MODE_UNSET. */
+MTASTS_EXPORT const char *mtasts_mode_name(mtasts_mode mode);
+
+/*
+ * Parses and validates a policy body. options may be NULL. On MTASTS_OK,
+ * *out holds a result that the caller frees with mtasts_policy_free; on any
+ * other status *out is NULL. buf may be NULL only when len is 0.
+ */
+MTASTS_EXPORT mtasts_status mtasts_policy_parse(const char *buf, size_t len,
+                                                const mtasts_options *options,
+                                                mtasts_policy **out);
+
+MTASTS_EXPORT void mtasts_policy_free(mtasts_policy *policy);
+
+/* 1 when no diagnostic of severity error was reported, else 0. */
+MTASTS_EXPORT int mtasts_policy_valid(const mtasts_policy *policy);
+
+MTASTS_EXPORT size_t mtasts_policy_diag_count(const mtasts_policy *policy);
+/* The i-th diagnostic in input order, or NULL if i is out of range. */
+MTASTS_EXPORT const mtasts_diag *mtasts_policy_diag(const mtasts_policy *policy,
+                                                    size_t i);
+
+/*
+ * The parsed values. They are what a sender that follows RFC 8461 would take
+ * from the body: the first valid occurrence of each field, and every valid
+ * mx pattern. A field whose value is malformed is not taken.
+ */
+/* "STSv1" or NULL. */
+MTASTS_EXPORT const char *mtasts_policy_version(const mtasts_policy *policy);
+MTASTS_EXPORT mtasts_mode mtasts_policy_mode(const mtasts_policy *policy);
+/* 1 and *seconds set when max_age is present and valid (even if above the
+ * maximum), else 0. */
+MTASTS_EXPORT int mtasts_policy_max_age(const mtasts_policy *policy,
+                                        uint64_t *seconds);
+MTASTS_EXPORT size_t mtasts_policy_mx_count(const mtasts_policy *policy);
+MTASTS_EXPORT const char *mtasts_policy_mx(const mtasts_policy *policy,
+                                           size_t i);
+/* Extension (unknown but well-formed) fields, first occurrence of each name. */
+MTASTS_EXPORT size_t mtasts_policy_extension_count(const mtasts_policy *policy);
+MTASTS_EXPORT const char *mtasts_policy_extension_name(const mtasts_policy *policy,
+                                                       size_t i);
+MTASTS_EXPORT const char *mtasts_policy_extension_value(const mtasts_policy *policy,
+                                                        size_t i);
+
+/* For the i-th host of options->mx_hosts: the index of the first mx pattern
+ * that covers it, or -1 when none does (or i is out of range). */
+MTASTS_EXPORT long mtasts_policy_mx_host_match(const mtasts_policy *policy,
+                                               size_t i);
+
+/* ---------------------------------------------------------------------- */
+/* MX patterns (RFC 8461 §4.1)                                              */
+
+/*
+ * 1 when the mx pattern covers the host, else 0. Matching ignores ASCII case;
+ * "*." covers exactly one left-most label; one trailing dot on the host is
+ * ignored. A pattern that is not valid covers nothing.
+ */
+MTASTS_EXPORT int mtasts_mx_match(const char *pattern, size_t pattern_len,
+                                  const char *host, size_t host_len);
+
+/* ---------------------------------------------------------------------- */
+/* TXT records: _mta-sts (RFC 8461 §3.1) and _smtp._tls (RFC 8460 §3)        */
+
+typedef struct mtasts_record mtasts_record;
+
+typedef enum mtasts_record_kind {
+  MTASTS_RECORD_STS = 0,   /* _mta-sts.<domain>, "v=STSv1" */
+  MTASTS_RECORD_TLSRPT = 1 /* _smtp._tls.<domain>, "v=TLSRPTv1" */
+} mtasts_record_kind;
+
+typedef enum mtasts_txt_form {
+  /* The record's text after its character-strings were joined. */
+  MTASTS_TXT_RAW = 0,
+  /* Zone-file presentation form: one or more quoted character-strings with
+   * \" and \DDD escapes (RFC 1035 §5.1), joined with nothing between them. */
+  MTASTS_TXT_ZONE = 1
+} mtasts_txt_form;
+
+typedef struct mtasts_txt {
+  const char *ptr;
+  size_t len;
+  mtasts_txt_form form;
+} mtasts_txt;
+
+/*
+ * Validates the whole set of TXT records found at one name (one record is a
+ * set of one). Records that do not begin with the version tag are set aside;
+ * anything other than exactly one remaining record is an error, as senders
+ * then act as if there were no record. A single record is always linted as
+ * the intended record. count may be 0 (no record at the name).
+ */
+MTASTS_EXPORT mtasts_status mtasts_record_parse(mtasts_record_kind kind,
+                                                const mtasts_txt *records,
+                                                size_t count,
+                                                const mtasts_options *options,
+                                                mtasts_record **out);
+
+MTASTS_EXPORT void mtasts_record_free(mtasts_record *record);
+
+MTASTS_EXPORT mtasts_record_kind mtasts_record_get_kind(const mtasts_record *record);
+MTASTS_EXPORT int mtasts_record_valid(const mtasts_record *record);
+MTASTS_EXPORT size_t mtasts_record_diag_count(const mtasts_record *record);
+MTASTS_EXPORT const mtasts_diag *mtasts_record_diag(const mtasts_record *record,
+                                                    size_t i);
+
+/* The index in the set of the record senders would use, or -1 when there is
+ * none. With several candidates this is the first, and the set is invalid. */
+MTASTS_EXPORT long mtasts_record_selected(const mtasts_record *record);
+/* Values of the selected record. */
+/* "STSv1" / "TLSRPTv1", or NULL when no record was selected. */
+MTASTS_EXPORT const char *mtasts_record_version(const mtasts_record *record);
+/* The id of an _mta-sts record, or NULL. */
+MTASTS_EXPORT const char *mtasts_record_id(const mtasts_record *record);
+/* The rua URIs of a TLS-RPT record, across all rua fields, in order. */
+MTASTS_EXPORT size_t mtasts_record_rua_count(const mtasts_record *record);
+MTASTS_EXPORT const char *mtasts_record_rua(const mtasts_record *record, size_t i);
+MTASTS_EXPORT size_t mtasts_record_extension_count(const mtasts_record *record);
+MTASTS_EXPORT const char *mtasts_record_extension_name(const mtasts_record *record,
+                                                       size_t i);
+MTASTS_EXPORT const char *mtasts_record_extension_value(const mtasts_record *record,
+                                                        size_t i);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MTASTS_MTASTS_H */

@@ -1,0 +1,345 @@
+/*
+ * libmtasts: the diagnostics catalogue, the diagnostic sink, and the small
+ * public functions that describe the library itself.
+ */
+#include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---------------------------------------------------------------------- */
+/* Catalogue, generated from <mtasts/diagnostics.h>.                       */
+
+typedef struct catalogue_entry {
+  const char *id;
+  mtasts_severity severity;
+  const char *reference;
+  const char *summary;
+} catalogue_entry;
+
+static const catalogue_entry catalogue[] = {
+#define MT_X_ENTRY(name, id, sev, ref, summary)                                \
+  {id, MTASTS_SEVERITY_##sev, ref, summary},
+    MTASTS_DIAGNOSTICS(MT_X_ENTRY)
+#undef MT_X_ENTRY
+};
+
+#define CATALOGUE_SIZE (sizeof catalogue / sizeof catalogue[0])
+
+static const catalogue_entry *entry(mtasts_diag_code code) {
+  return ((size_t)code < CATALOGUE_SIZE) ? &catalogue[code] : NULL;
+}
+
+size_t mtasts_diag_code_count(void) {
+  return CATALOGUE_SIZE;
+}
+
+const char *mtasts_diag_code_id(mtasts_diag_code code) {
+  const catalogue_entry *e = entry(code);
+  return e ? e->id : NULL;
+}
+
+mtasts_severity mtasts_diag_code_severity(mtasts_diag_code code) {
+  const catalogue_entry *e = entry(code);
+  return e ? e->severity : MTASTS_SEVERITY_NOTE;
+}
+
+const char *mtasts_diag_code_reference(mtasts_diag_code code) {
+  const catalogue_entry *e = entry(code);
+  return e ? e->reference : NULL;
+}
+
+const char *mtasts_diag_code_summary(mtasts_diag_code code) {
+  const catalogue_entry *e = entry(code);
+  return e ? e->summary : NULL;
+}
+
+int mtasts_diag_code_from_id(const char *id, size_t len) {
+  if (!id)
+    return -1;
+  for (size_t i = 0; i < CATALOGUE_SIZE; i++)
+    if (mt_eq_lit(id, len, catalogue[i].id))
+      return (int)i;
+  return -1;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Small descriptive functions.                                            */
+
+const char *mtasts_version(void) {
+  return MTASTS_VERSION_STRING;
+}
+
+unsigned long mtasts_version_number(void) {
+  return MTASTS_VERSION_NUMBER;
+}
+
+const char *mtasts_status_string(mtasts_status status) {
+  switch (status) {
+  case MTASTS_OK:
+    return "ok";
+  case MTASTS_ERR_NOMEM:
+    return "out of memory";
+  case MTASTS_ERR_INVALID_ARG:
+    return "invalid argument";
+  }
+  return "unknown status";
+}
+
+const char *mtasts_severity_name(mtasts_severity severity) {
+  switch (severity) {
+  case MTASTS_SEVERITY_NOTE:
+    return "note";
+  case MTASTS_SEVERITY_WARNING:
+    return "warning";
+  case MTASTS_SEVERITY_ERROR:
+    return "error";
+  }
+  return "unknown";
+}
+
+const char *mtasts_mode_name(mtasts_mode mode) {
+  switch (mode) {
+  case MTASTS_MODE_ENFORCE:
+    return "enforce";
+  case MTASTS_MODE_TESTING:
+    return "testing";
+  case MTASTS_MODE_NONE:
+    return "none";
+  case MTASTS_MODE_UNSET:
+    break;
+  }
+  return NULL;
+}
+
+void mtasts_options_init(mtasts_options *options) {
+  if (options)
+    memset(options, 0, sizeof *options);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Quoting input text for messages.                                        */
+
+const char *mt_quote(char *dst, size_t cap, const char *p, size_t n) {
+  static const char hex[] = "0123456789abcdef";
+  const unsigned char *s = (const unsigned char *)p;
+  size_t o = 0, i = 0;
+  /* Room for the closing quote, "..." and the NUL. */
+  size_t limit = cap - 6;
+  dst[o++] = '\'';
+  while (i < n) {
+    unsigned char c = s[i];
+    char esc[8];
+    size_t elen, used = 1;
+    if (c == '\'' || c == '\\') {
+      esc[0] = '\\';
+      esc[1] = (char)c;
+      elen = 2;
+    } else if (c == '\t') {
+      memcpy(esc, "\\t", 2);
+      elen = 2;
+    } else if (mt_is_ctl(c)) {
+      esc[0] = '\\';
+      esc[1] = 'x';
+      esc[2] = hex[c >> 4];
+      esc[3] = hex[c & 15];
+      elen = 4;
+    } else if (c < 0x80) {
+      esc[0] = (char)c;
+      elen = 1;
+    } else if ((used = mt_utf8_len(s + i, n - i)) != 0) {
+      memcpy(esc, s + i, used);
+      elen = used;
+    } else {
+      used = 1;
+      esc[0] = '\\';
+      esc[1] = 'x';
+      esc[2] = hex[c >> 4];
+      esc[3] = hex[c & 15];
+      elen = 4;
+    }
+    if (o + elen > limit) {
+      memcpy(dst + o, "...", 3);
+      o += 3;
+      break;
+    }
+    memcpy(dst + o, esc, elen);
+    o += elen;
+    i += used;
+  }
+  dst[o++] = '\'';
+  dst[o] = '\0';
+  return dst;
+}
+
+/* ---------------------------------------------------------------------- */
+/* The sink.                                                               */
+
+void mt_sink_init(mt_sink *s, const mt_alloc *m, const mtasts_options *o) {
+  memset(s, 0, sizeof *s);
+  s->alloc = m;
+  s->max = (o && o->max_diagnostics) ? o->max_diagnostics
+                                     : MTASTS_DEFAULT_MAX_DIAGNOSTICS;
+  s->strict = o && (o->flags & MTASTS_OPT_STRICT);
+}
+
+void mt_sink_release(mt_sink *s) {
+  mt_free(s->alloc, s->v);
+  mt_free(s->alloc, s->text.data);
+  s->v = NULL;
+  s->text.data = NULL;
+  s->n = s->cap = 0;
+}
+
+void mt_vreport(mt_sink *s, mtasts_diag_code code, mtasts_severity sev,
+                mt_where w, const char *hint, const char *fmt, va_list ap) {
+  if (s->strict && sev == MTASTS_SEVERITY_WARNING)
+    sev = MTASTS_SEVERITY_ERROR;
+  if (sev == MTASTS_SEVERITY_ERROR)
+    s->errors++;
+  if (s->n >= s->max) {
+    s->dropped++;
+    if (sev == MTASTS_SEVERITY_ERROR)
+      s->dropped_errors++;
+    return;
+  }
+  if (s->nomem)
+    return;
+  char msg[MT_MESSAGE_MAX];
+  int len = vsnprintf(msg, sizeof msg, fmt, ap);
+  if (len < 0)
+    len = 0;
+  if ((size_t)len >= sizeof msg)
+    len = (int)sizeof msg - 1;
+  void *v = s->v;
+  if (mt_grow(s->alloc, &v, &s->cap, s->n + 1, sizeof *s->v) != 0) {
+    s->nomem = 1;
+    return;
+  }
+  s->v = v;
+  mt_diag_rec *d = &s->v[s->n];
+  d->code = code;
+  d->severity = sev;
+  d->offset = w.off;
+  d->length = w.len;
+  d->line = w.line;
+  d->column = w.col;
+  d->seq = s->n;
+  d->message = mt_text_add(s->alloc, &s->text, msg, (size_t)len);
+  d->hint = MT_NO_TEXT;
+  if (d->message == MT_NO_TEXT) {
+    s->nomem = 1;
+    return;
+  }
+  if (hint) {
+    size_t hl = strlen(hint);
+    if (hl <= MT_HINT_MAX) {
+      d->hint = mt_text_add(s->alloc, &s->text, hint, hl);
+      if (d->hint == MT_NO_TEXT) {
+        s->nomem = 1;
+        return;
+      }
+    }
+  }
+  s->n++;
+}
+
+void mt_report(mt_sink *s, mtasts_diag_code code, mt_where w, const char *hint,
+               const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  mt_vreport(s, code, mtasts_diag_code_severity(code), w, hint, fmt, ap);
+  va_end(ap);
+}
+
+void mt_report_sev(mt_sink *s, mtasts_diag_code code, mtasts_severity sev,
+                   mt_where w, const char *hint, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  mt_vreport(s, code, sev, w, hint, fmt, ap);
+  va_end(ap);
+}
+
+static int rec_before(const mt_diag_rec *a, const mt_diag_rec *b) {
+  if (a->line != b->line)
+    return a->line < b->line;
+  if (a->column != b->column)
+    return a->column < b->column;
+  return a->seq < b->seq;
+}
+
+/* Insertion sort: the list is capped and nearly sorted already. */
+static void sort_recs(mt_diag_rec *v, size_t n) {
+  for (size_t i = 1; i < n; i++) {
+    mt_diag_rec x = v[i];
+    size_t j = i;
+    while (j > 0 && rec_before(&x, &v[j - 1])) {
+      v[j] = v[j - 1];
+      j--;
+    }
+    v[j] = x;
+  }
+}
+
+int mt_sink_finish(mt_sink *s, mtasts_diag **out, size_t *out_n,
+                   char **out_text) {
+  *out = NULL;
+  *out_n = 0;
+  *out_text = NULL;
+  if (s->nomem)
+    return -1;
+  sort_recs(s->v, s->n);
+  if (s->dropped) {
+    /* Appended after sorting so that it comes last. */
+    mt_where w = {0, 0, 1, 1};
+    if (s->n) {
+      w.line = s->v[s->n - 1].line;
+      w.col = s->v[s->n - 1].column;
+      w.off = s->v[s->n - 1].offset;
+    }
+    size_t dropped = s->dropped, dropped_errors = s->dropped_errors;
+    s->max = s->n + 1;
+    /* An error among the dropped findings keeps the list truthful: the
+     * result is invalid, so the note that stands for them is an error. */
+    mtasts_severity sev =
+        dropped_errors ? MTASTS_SEVERITY_ERROR : MTASTS_SEVERITY_NOTE;
+    int strict = s->strict;
+    s->strict = 0;
+    mt_report_sev(s, MTASTS_DIAG_TOO_MANY_DIAGNOSTICS, sev, w, NULL,
+                  "%zu more findings are not reported (%zu of them errors); "
+                  "the limit is %zu",
+                  dropped, dropped_errors, s->n);
+    s->strict = strict;
+    if (sev == MTASTS_SEVERITY_ERROR)
+      s->errors--; /* already counted when they were dropped */
+    if (s->nomem)
+      return -1;
+  }
+  mtasts_diag *d = NULL;
+  if (s->n) {
+    d = mt_calloc(s->alloc, s->n, sizeof *d);
+    if (!d)
+      return -1;
+  }
+  for (size_t i = 0; i < s->n; i++) {
+    const mt_diag_rec *r = &s->v[i];
+    d[i].code = r->code;
+    d[i].severity = r->severity;
+    d[i].offset = r->offset;
+    d[i].length = r->length;
+    d[i].line = r->line;
+    d[i].column = r->column;
+    d[i].id = mtasts_diag_code_id(r->code);
+    d[i].reference = mtasts_diag_code_reference(r->code);
+    d[i].message = s->text.data + r->message;
+    d[i].hint = r->hint == MT_NO_TEXT ? NULL : s->text.data + r->hint;
+  }
+  *out = d;
+  *out_n = s->n;
+  *out_text = s->text.data;
+  s->text.data = NULL;
+  mt_free(s->alloc, s->v);
+  s->v = NULL;
+  return 0;
+}

@@ -1,0 +1,237 @@
+/*
+ * libmtasts: declarations shared between the library's own files.
+ *
+ * Every name here starts with mt_ and has hidden visibility (the library is
+ * compiled with -fvisibility=hidden), so none of it is part of the ABI.
+ */
+#ifndef MTASTS_INTERNAL_H
+#define MTASTS_INTERNAL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <mtasts/mtasts.h>
+
+#if defined(__GNUC__) || defined(__clang__)
+#define MT_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
+#else
+#define MT_PRINTF(fmt, args)
+#endif
+
+/* ---------------------------------------------------------------------- */
+/* Character classes (RFC 5234 Appendix B.1). Locale-independent.          */
+
+static inline int mt_is_alpha(unsigned char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+static inline int mt_is_digit(unsigned char c) {
+  return c >= '0' && c <= '9';
+}
+static inline int mt_is_alnum(unsigned char c) {
+  return mt_is_alpha(c) || mt_is_digit(c);
+}
+static inline int mt_is_wsp(unsigned char c) {
+  return c == ' ' || c == '\t';
+}
+static inline int mt_is_ctl(unsigned char c) {
+  return c < 0x20 || c == 0x7f;
+}
+static inline unsigned char mt_lower(unsigned char c) {
+  return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
+}
+static inline int mt_is_hex(unsigned char c) {
+  return mt_is_digit(c) || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f');
+}
+
+/* 1 when a and b (lengths na, nb) are equal ignoring ASCII case. */
+int mt_eq_nocase(const char *a, size_t na, const char *b, size_t nb);
+/* 1 when a (length na) equals the NUL-terminated literal s exactly. */
+int mt_eq_lit(const char *a, size_t na, const char *s);
+
+/*
+ * Length of the valid UTF-8 sequence (RFC 3629 §4) starting at p[0], with n
+ * bytes available, or 0 when p does not start a valid sequence (overlong
+ * forms, surrogates and code points above U+10FFFF are invalid).
+ */
+size_t mt_utf8_len(const unsigned char *p, size_t n);
+
+/* ---------------------------------------------------------------------- */
+/* Memory                                                                  */
+
+typedef struct mt_alloc {
+  mtasts_allocator a; /* always complete: defaults filled in */
+} mt_alloc;
+
+void mt_alloc_init(mt_alloc *m, const mtasts_allocator *user);
+void *mt_malloc(const mt_alloc *m, size_t size);
+void *mt_calloc(const mt_alloc *m, size_t count, size_t size);
+/* Grows or shrinks p (of old_size bytes). Returns NULL on failure, leaving p
+ * untouched. */
+void *mt_realloc(const mt_alloc *m, void *p, size_t old_size, size_t size);
+void mt_free(const mt_alloc *m, void *p);
+
+/*
+ * Grows the array *pv of *cap elements of elem_size bytes so that it holds at
+ * least need elements (capacity doubles). Returns 0 on success, -1 on failure
+ * or overflow (the array is untouched).
+ */
+int mt_grow(const mt_alloc *m, void **pv, size_t *cap, size_t need,
+            size_t elem_size);
+
+/*
+ * A text buffer. Strings are appended NUL-terminated and addressed by their
+ * offset, so the buffer may move while it grows.
+ */
+typedef struct mt_text {
+  char *data;
+  size_t len;
+  size_t cap;
+} mt_text;
+
+#define MT_NO_TEXT ((size_t)-1)
+
+/* Appends n bytes and a NUL; returns the offset, or MT_NO_TEXT on failure. */
+size_t mt_text_add(const mt_alloc *m, mt_text *t, const char *p, size_t n);
+
+/* ---------------------------------------------------------------------- */
+/* Diagnostics                                                             */
+
+typedef struct mt_diag_rec {
+  mtasts_diag_code code;
+  mtasts_severity severity;
+  size_t offset, length;
+  unsigned long line, column;
+  size_t message; /* offset in the sink's text */
+  size_t hint;    /* offset in the sink's text, or MT_NO_TEXT */
+  size_t seq;     /* emission order, to keep sorting stable */
+} mt_diag_rec;
+
+/* Where a finding is: bytes [off, off+len) at line, column. */
+typedef struct mt_where {
+  size_t off;
+  size_t len;
+  unsigned long line;
+  unsigned long col;
+} mt_where;
+
+/* Collects the diagnostics of one parse. */
+typedef struct mt_sink {
+  const mt_alloc *alloc;
+  mt_diag_rec *v;
+  size_t n, cap;
+  size_t max;       /* options->max_diagnostics */
+  int strict;       /* MTASTS_OPT_STRICT */
+  int nomem;        /* an allocation failed; the parse must fail */
+  size_t errors;    /* error-level findings, counted even past the cap */
+  size_t dropped;   /* findings past the cap */
+  size_t dropped_errors;
+  mt_text text;     /* messages and hints */
+} mt_sink;
+
+/* Longest hint the library keeps; a longer fix-it is left out. */
+#define MT_HINT_MAX 1024
+/* Longest message, after formatting. */
+#define MT_MESSAGE_MAX 512
+
+void mt_sink_init(mt_sink *s, const mt_alloc *m, const mtasts_options *o);
+void mt_sink_release(mt_sink *s);
+
+/*
+ * Reports a finding with the catalogue's default severity (raised to error
+ * under MTASTS_OPT_STRICT when it is a warning). hint may be NULL. The
+ * message is printf-formatted; quote input text with mt_quote. Failure to
+ * allocate sets s->nomem; the caller checks it once at the end.
+ */
+void mt_report(mt_sink *s, mtasts_diag_code code, mt_where w, const char *hint,
+               const char *fmt, ...) MT_PRINTF(5, 6);
+/* The same with an explicit severity, for findings whose weight depends on
+ * context (mx-host-not-covered outside enforce mode). */
+void mt_report_sev(mt_sink *s, mtasts_diag_code code, mtasts_severity sev,
+                   mt_where w, const char *hint, const char *fmt, ...)
+    MT_PRINTF(6, 7);
+void mt_vreport(mt_sink *s, mtasts_diag_code code, mtasts_severity sev,
+                mt_where w, const char *hint, const char *fmt, va_list ap);
+
+/*
+ * Turns the sink into the public array: sorted by line, column and emission
+ * order, with a too-many-diagnostics note appended when findings were dropped.
+ * *out_text receives the text buffer that the pointers point into; the caller
+ * frees it and the array with mt_free. Returns 0, or -1 when out of memory.
+ */
+int mt_sink_finish(mt_sink *s, mtasts_diag **out, size_t *out_n,
+                   char **out_text);
+
+/*
+ * Writes into dst (cap bytes, at least 16) the input text p[0..n) between
+ * single quotes, escaping control characters, quotes, backslashes and invalid
+ * UTF-8 as \xNN, and shortening long text with "...". Returns dst.
+ */
+const char *mt_quote(char *dst, size_t cap, const char *p, size_t n);
+
+#define MT_QUOTE_MAX 96
+
+/* ---------------------------------------------------------------------- */
+/* Keyed hash set of byte strings, for finding duplicates in linear time.  */
+
+typedef struct mt_strset {
+  const mt_alloc *alloc;
+  struct mt_strset_slot *slots;
+  size_t cap;  /* power of two, or 0 */
+  size_t n;
+  uint64_t k0, k1; /* hash key */
+  int fold_case;
+} mt_strset;
+
+/* fold_case: compare ignoring ASCII case. */
+void mt_strset_init(mt_strset *s, const mt_alloc *m, int fold_case);
+void mt_strset_release(mt_strset *s);
+/*
+ * Looks the string up; when absent, adds it with the given payload and
+ * returns -1. When present, returns the payload it was added with. Returns
+ * -2 on allocation failure. The set keeps only the pointer: p must outlive it.
+ */
+long mt_strset_add(mt_strset *s, const char *p, size_t n, long payload);
+
+/* ---------------------------------------------------------------------- */
+/* Host names and mx patterns (lib/domain.c)                               */
+
+/* What is wrong with an mx pattern or host name. */
+typedef struct mt_domain_issue {
+  mtasts_diag_code code; /* a POLICY_MX_* code */
+  size_t off, len;       /* within the pattern */
+} mt_domain_issue;
+
+/*
+ * Checks an mx pattern ("[*.]Domain", RFC 8461 §3.2 with RFC 5321 §4.1.2).
+ * Returns 0 when it is valid. Otherwise returns 1 and describes the first
+ * error in *issue. Findings that do not make the pattern invalid (single
+ * label, upper case, reserved label) are not reported here.
+ */
+int mt_mx_pattern_check(const char *p, size_t n, mt_domain_issue *issue);
+
+/*
+ * Advice on a valid mx pattern: findings that do not make it invalid
+ * (POLICY_MX_SINGLE_LABEL, POLICY_MX_UPPERCASE, POLICY_MX_RESERVED_LABEL), in
+ * the order they occur. Writes at most max issues and returns their number.
+ */
+size_t mt_mx_pattern_advice(const char *p, size_t n, mt_domain_issue *out,
+                            size_t max);
+
+/* Same rules for a host name (no wildcard allowed; one trailing dot is
+ * accepted and ignored). Returns 0 when valid. */
+int mt_host_check(const char *p, size_t n, mt_domain_issue *issue);
+
+/*
+ * Writes into dst (cap bytes) the A-label form of a domain whose labels may
+ * be UTF-8 U-labels (RFC 3492 Punycode, each non-ASCII label prefixed with
+ * "xn--"; ASCII letters are lowered). Returns the length written, or 0 when
+ * the input is not valid UTF-8 or the result does not fit.
+ */
+size_t mt_to_alabel(const char *p, size_t n, char *dst, size_t cap);
+
+/* ---------------------------------------------------------------------- */
+/* TXT records (lib/record.c, lib/uri.c, lib/zone.c)                       */
+/* (declarations shared by the record files go here) */
+
+#endif /* MTASTS_INTERNAL_H */
