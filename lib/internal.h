@@ -120,13 +120,13 @@ typedef struct mt_sink {
   const mt_alloc *alloc;
   mt_diag_rec *v;
   size_t n, cap;
-  size_t max;       /* options->max_diagnostics */
-  int strict;       /* MTASTS_OPT_STRICT */
-  int nomem;        /* an allocation failed; the parse must fail */
-  size_t errors;    /* error-level findings, counted even past the cap */
-  size_t dropped;   /* findings past the cap */
+  size_t max;     /* options->max_diagnostics */
+  int strict;     /* MTASTS_OPT_STRICT */
+  int nomem;      /* an allocation failed; the parse must fail */
+  size_t errors;  /* error-level findings, counted even past the cap */
+  size_t dropped; /* findings past the cap */
   size_t dropped_errors;
-  mt_text text;     /* messages and hints */
+  mt_text text; /* messages and hints */
 } mt_sink;
 
 /* Longest hint the library keeps; a longer fix-it is left out. */
@@ -151,7 +151,8 @@ void mt_report_sev(mt_sink *s, mtasts_diag_code code, mtasts_severity sev,
                    mt_where w, const char *hint, const char *fmt, ...)
     MT_PRINTF(6, 7);
 void mt_vreport(mt_sink *s, mtasts_diag_code code, mtasts_severity sev,
-                mt_where w, const char *hint, const char *fmt, va_list ap);
+                mt_where w, const char *hint, const char *fmt, va_list ap)
+    MT_PRINTF(6, 0);
 
 /*
  * Turns the sink into the public array: sorted by line, column and emission
@@ -177,7 +178,7 @@ const char *mt_quote(char *dst, size_t cap, const char *p, size_t n);
 typedef struct mt_strset {
   const mt_alloc *alloc;
   struct mt_strset_slot *slots;
-  size_t cap;  /* power of two, or 0 */
+  size_t cap; /* power of two, or 0 */
   size_t n;
   uint64_t k0, k1; /* hash key */
   int fold_case;
@@ -192,6 +193,8 @@ void mt_strset_release(mt_strset *s);
  * -2 on allocation failure. The set keeps only the pointer: p must outlive it.
  */
 long mt_strset_add(mt_strset *s, const char *p, size_t n, long payload);
+/* The payload of the string when present, else -1. */
+long mt_strset_find(const mt_strset *s, const char *p, size_t n);
 
 /* ---------------------------------------------------------------------- */
 /* Host names and mx patterns (lib/domain.c)                               */

@@ -114,6 +114,20 @@ static int rehash(mt_strset *s) {
   return 0;
 }
 
+long mt_strset_find(const mt_strset *s, const char *p, size_t n) {
+  if (s->cap == 0)
+    return -1;
+  uint64_t h =
+      siphash13(s->k0, s->k1, (const unsigned char *)p, n, s->fold_case);
+  size_t j = (size_t)h & (s->cap - 1);
+  while (s->slots[j].used) {
+    if (same(s, &s->slots[j], p, n, h))
+      return s->slots[j].payload;
+    j = (j + 1) & (s->cap - 1);
+  }
+  return -1;
+}
+
 long mt_strset_add(mt_strset *s, const char *p, size_t n, long payload) {
   if ((s->n + 1) * 2 > s->cap && rehash(s) != 0)
     return -2;

@@ -39,9 +39,10 @@ void *mt_malloc(const mt_alloc *m, size_t size) {
 void *mt_calloc(const mt_alloc *m, size_t count, size_t size) {
   if (size && count > SIZE_MAX / size)
     return NULL;
-  void *p = mt_malloc(m, count * size);
-  if (p)
-    memset(p, 0, count * size ? count * size : 1);
+  size_t total = count * size;
+  void *p = mt_malloc(m, total);
+  if (p && total > 0)
+    memset(p, 0, total);
   return p;
 }
 

@@ -1,0 +1,1082 @@
+/*
+ * libmtasts: the policy file parser (RFC 8461 §3.2).
+ *
+ * One pass over the body, line by line. Each line is checked at the byte
+ * level (UTF-8, control characters), then split into name and value and
+ * handed to the rule for its field. Findings that need the whole body
+ * (missing fields, a misspelt field standing in for a missing one, mode and
+ * max_age together, MX coverage) are made once the last line has been read.
+ */
+#include "internal.h"
+
+#include <string.h>
+
+/* RFC 8461 §3.2: "max_age" is at most 31557600 seconds. */
+#define MAX_AGE_LIMIT 31557600u
+#define ONE_DAY 86400u
+#define ONE_WEEK 604800u
+/* RFC 8461 §3.3 suggests senders cap the body at 64 kilobytes. */
+#define SIZE_ADVICE 64000u
+
+/* The fields RFC 8461 §3.2 defines. */
+enum field { F_VERSION, F_MODE, F_MAX_AGE, F_MX, F_COUNT, F_NONE = -1 };
+
+static const char *const field_names[F_COUNT] = {"version", "mode", "max_age",
+                                                 "mx"};
+static const char *const field_examples[F_COUNT] = {
+    "version: STSv1", "mode: testing", "max_age: 604800",
+    "mx: mail.example.com"};
+
+/* Where a field stood: enough to report against it after the scan. */
+typedef struct field_pos {
+  unsigned long line;
+  size_t line_start;
+  size_t name_off, name_len;
+  size_t value_off, value_len;
+} field_pos;
+
+struct mtasts_policy {
+  mt_alloc alloc;
+  mtasts_diag *diags;
+  size_t ndiags;
+  char *diag_text;
+  size_t errors;
+  /* Parsed values; strings are offsets into text. */
+  mt_text text;
+  int has_version;
+  mtasts_mode mode;
+  int has_max_age;
+  uint64_t max_age;
+  size_t *mx; /* offsets of valid patterns */
+  size_t nmx, cap_mx;
+  size_t *ext; /* pairs of offsets: name, value */
+  size_t next, cap_ext;
+  long *host_match;
+  size_t nhosts;
+};
+
+typedef struct parser {
+  mtasts_policy *p;
+  mt_sink sink;
+  const char *buf;
+  size_t len;
+  const mtasts_options *opts;
+  /* Current line. */
+  unsigned long line;
+  size_t line_start;
+  /* Fields seen: first occurrence, and whether any line tried the field
+   * (a broken line counts, so that it is not also reported missing). */
+  int seen[F_COUNT];
+  int attempted[F_COUNT];
+  field_pos first[F_COUNT];
+  /* First misspelling of each field, resolved after the scan. */
+  int has_misspelt[F_COUNT];
+  field_pos misspelt[F_COUNT];
+  int mode_valid;
+  unsigned long first_field_line;
+  size_t field_lines;
+  /* Line ends: 1 LF, 2 CRLF. */
+  int first_end;
+  int mixed_reported;
+  mt_strset ext_names; /* payload: index into p->ext */
+  mt_strset mx_seen;   /* payload: unused */
+} parser;
+
+/* ---------------------------------------------------------------------- */
+/* Reporting helpers.                                                      */
+
+static mt_where at(const parser *ps, size_t off, size_t len) {
+  mt_where w = {off, len, ps->line, off - ps->line_start + 1};
+  return w;
+}
+
+static mt_where at_pos(const field_pos *f, size_t off, size_t len) {
+  mt_where w = {off, len, f->line, off - f->line_start + 1};
+  return w;
+}
+
+static const mt_where start_of_body = {0, 0, 1, 1};
+
+/* Builds "name: value" into buf; returns buf, or NULL when too long. */
+static const char *field_hint(char *buf, size_t cap, const char *name,
+                              size_t name_len, const char *value,
+                              size_t value_len) {
+  if (name_len + value_len + 3 > cap)
+    return NULL;
+  memcpy(buf, name, name_len);
+  memcpy(buf + name_len, ": ", 2);
+  memcpy(buf + name_len + 2, value, value_len);
+  buf[name_len + 2 + value_len] = '\0';
+  return buf;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Field names.                                                            */
+
+static enum field known_field(const char *name, size_t n) {
+  for (int f = 0; f < F_COUNT; f++)
+    if (mt_eq_lit(name, n, field_names[f]))
+      return (enum field)f;
+  return F_NONE;
+}
+
+/* RFC 8461 §3.2 sts-policy-ext-name: alphanumeric, then up to 31 of
+ * alphanumerics, "_", "-" and ".". Returns the offset of the first bad byte,
+ * or n when the name is valid (a name over 32 characters is bad at 32). */
+static size_t name_error_at(const char *name, size_t n) {
+  if (n == 0 || !mt_is_alnum((unsigned char)name[0]))
+    return 0;
+  for (size_t i = 1; i < n; i++) {
+    unsigned char c = (unsigned char)name[i];
+    if (!mt_is_alnum(c) && c != '_' && c != '-' && c != '.')
+      return i;
+  }
+  return n > 32 ? 32 : n;
+}
+
+/* Lower-cases the name and drops separators, into out (cap bytes). Returns
+ * the folded length, or cap when it does not fit. */
+static size_t fold_name(const char *name, size_t n, char *out, size_t cap) {
+  size_t o = 0;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)name[i];
+    if (c == '_' || c == '-' || c == '.' || c == ' ' || c == '\t')
+      continue;
+    if (o == cap)
+      return cap;
+    out[o++] = (char)mt_lower(c);
+  }
+  return o;
+}
+
+/* 1 when a and b are at most one edit apart (insertion, deletion,
+ * substitution, or a swap of neighbours). */
+static int one_edit(const char *a, size_t na, const char *b, size_t nb) {
+  if (na > nb + 1 || nb > na + 1)
+    return 0;
+  size_t i = 0;
+  while (i < na && i < nb && a[i] == b[i])
+    i++;
+  if (na == nb) {
+    if (i == na)
+      return 1;
+    if (memcmp(a + i + 1, b + i + 1, na - i - 1) == 0)
+      return 1; /* substitution */
+    return i + 1 < na && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+           memcmp(a + i + 2, b + i + 2, na - i - 2) == 0;
+  }
+  if (na > nb) /* deletion from a */
+    return memcmp(a + i + 1, b + i, na - i - 1) == 0;
+  return memcmp(a + i, b + i + 1, nb - i - 1) == 0;
+}
+
+/*
+ * The known field a name was probably meant to be (RFC 8461 §3.2 names are
+ * case-sensitive, so "Mode" or "max-age" are ignored by senders), or F_NONE.
+ */
+static enum field misspelling_of(const char *name, size_t n) {
+  char folded[40];
+  size_t fn = fold_name(name, n, folded, sizeof folded);
+  if (fn == sizeof folded || fn == 0)
+    return F_NONE;
+  static const char *const canon[F_COUNT] = {"version", "mode", "maxage", "mx"};
+  for (int f = 0; f < F_COUNT; f++)
+    if (mt_eq_lit(folded, fn, canon[f]))
+      return (enum field)f;
+  /* "max", "maxa", "maxag" are cut-short forms of max_age, not of mx. */
+  if (fn >= 3 && fn < 6 && memcmp(folded, "maxage", fn) == 0)
+    return F_MAX_AGE;
+  if (fn < 2)
+    return F_NONE;
+  for (int f = 0; f < F_COUNT; f++)
+    if (one_edit(folded, fn, canon[f], strlen(canon[f])))
+      return (enum field)f;
+  return F_NONE;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Storing values.                                                         */
+
+static int store_mx(parser *ps, const char *v, size_t n) {
+  mtasts_policy *p = ps->p;
+  void *arr = p->mx;
+  if (mt_grow(&p->alloc, &arr, &p->cap_mx, p->nmx + 1, sizeof *p->mx) != 0)
+    return -1;
+  p->mx = arr;
+  size_t off = mt_text_add(&p->alloc, &p->text, v, n);
+  if (off == MT_NO_TEXT)
+    return -1;
+  p->mx[p->nmx++] = off;
+  return 0;
+}
+
+static int store_ext(parser *ps, const char *name, size_t nn, const char *v,
+                     size_t vn) {
+  mtasts_policy *p = ps->p;
+  void *arr = p->ext;
+  if (mt_grow(&p->alloc, &arr, &p->cap_ext, 2 * (p->next + 1),
+              sizeof *p->ext) != 0)
+    return -1;
+  p->ext = arr;
+  size_t a = mt_text_add(&p->alloc, &p->text, name, nn);
+  size_t b =
+      a == MT_NO_TEXT ? MT_NO_TEXT : mt_text_add(&p->alloc, &p->text, v, vn);
+  if (b == MT_NO_TEXT)
+    return -1;
+  p->ext[2 * p->next] = a;
+  p->ext[2 * p->next + 1] = b;
+  p->next++;
+  return 0;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Field rules.                                                            */
+
+static void check_version(parser *ps, const field_pos *f) {
+  const char *v = ps->buf + f->value_off;
+  if (mt_eq_lit(v, f->value_len, "STSv1")) {
+    ps->p->has_version = 1;
+    return;
+  }
+  char q[MT_QUOTE_MAX];
+  mt_report(&ps->sink, MTASTS_DIAG_POLICY_VERSION_INVALID,
+            at(ps, f->value_off, f->value_len), "version: STSv1",
+            "version %s is not 'STSv1' (the value is case-sensitive)",
+            mt_quote(q, sizeof q, v, f->value_len));
+}
+
+static void check_mode(parser *ps, const field_pos *f) {
+  static const mtasts_mode modes[] = {MTASTS_MODE_ENFORCE, MTASTS_MODE_TESTING,
+                                      MTASTS_MODE_NONE};
+  const char *v = ps->buf + f->value_off;
+  const char *hint = NULL;
+  char hbuf[32];
+  for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++) {
+    const char *name = mtasts_mode_name(modes[i]);
+    if (mt_eq_lit(v, f->value_len, name)) {
+      ps->p->mode = modes[i];
+      ps->mode_valid = 1;
+      return;
+    }
+    if (mt_eq_nocase(v, f->value_len, name, strlen(name)))
+      hint = field_hint(hbuf, sizeof hbuf, "mode", 4, name, strlen(name));
+  }
+  char q[MT_QUOTE_MAX];
+  mt_report(&ps->sink, MTASTS_DIAG_POLICY_MODE_INVALID,
+            at(ps, f->value_off, f->value_len), hint,
+            "mode %s is not one of 'enforce', 'testing', 'none' (the value "
+            "is case-sensitive)",
+            mt_quote(q, sizeof q, v, f->value_len));
+}
+
+static void check_max_age(parser *ps, const field_pos *f) {
+  const char *v = ps->buf + f->value_off;
+  size_t n = f->value_len, digits = 0;
+  while (digits < n && mt_is_digit((unsigned char)v[digits]))
+    digits++;
+  char q[MT_QUOTE_MAX], hbuf[48];
+  mt_where w = at(ps, f->value_off, n);
+  /* RFC 8461 §3.2: sts-policy-max-age-value = 1*10(DIGIT). */
+  if (digits != n || n > 10) {
+    const char *hint = NULL;
+    if (digits > 0 && digits <= 10 && digits < n)
+      hint = field_hint(hbuf, sizeof hbuf, "max_age", 7, v, digits);
+    mt_report(&ps->sink, MTASTS_DIAG_POLICY_MAX_AGE_INVALID, w, hint,
+              "max_age %s is not a number of seconds of 1 to 10 digits",
+              mt_quote(q, sizeof q, v, n));
+    return;
+  }
+  uint64_t secs = 0;
+  for (size_t i = 0; i < n; i++)
+    secs = secs * 10 + (uint64_t)(v[i] - '0');
+  ps->p->has_max_age = 1;
+  ps->p->max_age = secs;
+  if (n > 1 && v[0] == '0') {
+    size_t z = 0;
+    while (z + 1 < n && v[z] == '0')
+      z++;
+    mt_report(&ps->sink, MTASTS_DIAG_POLICY_MAX_AGE_LEADING_ZERO, w,
+              field_hint(hbuf, sizeof hbuf, "max_age", 7, v + z, n - z),
+              "max_age %s has leading zeros, which some parsers read as "
+              "octal",
+              mt_quote(q, sizeof q, v, n));
+  }
+  if (secs > MAX_AGE_LIMIT)
+    mt_report(&ps->sink, MTASTS_DIAG_POLICY_MAX_AGE_TOO_LARGE, w,
+              "max_age: 31557600",
+              "max_age %s is above the maximum of 31557600 seconds (one "
+              "year); senders reject the policy",
+              mt_quote(q, sizeof q, v, n));
+  else if (secs == 0)
+    mt_report(&ps->sink, MTASTS_DIAG_POLICY_MAX_AGE_ZERO, w, "max_age: 604800",
+              "max_age is 0, so senders do not cache the policy and it gives "
+              "no protection between fetches");
+  else if (secs < ONE_DAY)
+    mt_report(&ps->sink, MTASTS_DIAG_POLICY_MAX_AGE_SHORT, w, "max_age: 604800",
+              "max_age %s is less than one day (86400); RFC 8461 expects "
+              "weeks or more",
+              mt_quote(q, sizeof q, v, n));
+}
+
+/* What is wrong with a host name or mx pattern, as the end of a sentence
+ * whose subject is the name. */
+static const char *domain_reason(mtasts_diag_code code) {
+  switch (code) {
+  case MTASTS_DIAG_POLICY_MX_TRAILING_DOT:
+    return "ends in a dot; senders compare host names without it, so it "
+           "never matches";
+  case MTASTS_DIAG_POLICY_MX_LEADING_DOT:
+    return "starts with a dot; write '*.' for a wildcard";
+  case MTASTS_DIAG_POLICY_MX_U_LABEL:
+    return "holds non-ASCII text; internationalized names must be written "
+           "as A-labels (xn--)";
+  case MTASTS_DIAG_POLICY_MX_PORT:
+    return "carries a port; mx patterns are host names only";
+  case MTASTS_DIAG_POLICY_MX_MULTIPLE:
+    return "holds more than one name; give each pattern its own mx line";
+  case MTASTS_DIAG_POLICY_MX_IP_ADDRESS:
+    return "is an IP address; mx patterns match MX host names, never "
+           "addresses";
+  case MTASTS_DIAG_POLICY_MX_WILDCARD_INVALID:
+    return "has a wildcard that is not the whole left-most label '*.'";
+  case MTASTS_DIAG_POLICY_MX_EMPTY_LABEL:
+    return "has an empty label";
+  case MTASTS_DIAG_POLICY_MX_INVALID_CHAR:
+    return "holds a character not allowed in host names (letters, digits, "
+           "hyphens and dots only)";
+  case MTASTS_DIAG_POLICY_MX_LABEL_HYPHEN:
+    return "has a label that starts or ends with a hyphen";
+  case MTASTS_DIAG_POLICY_MX_LABEL_TOO_LONG:
+    return "has a label longer than 63 characters";
+  case MTASTS_DIAG_POLICY_MX_TOO_LONG:
+    return "is longer than 253 characters";
+  default:
+    return "is not a valid host name";
+  }
+}
+
+/* Reports an invalid mx pattern, with the corrected line as the hint where
+ * the fix is clear. */
+static void report_mx_issue(parser *ps, const field_pos *f,
+                            const mt_domain_issue *is) {
+  const char *v = ps->buf + f->value_off;
+  size_t n = f->value_len;
+  char q[MT_QUOTE_MAX], hbuf[300], fixed[260];
+  const char *hint = NULL;
+  switch (is->code) {
+  case MTASTS_DIAG_POLICY_MX_TRAILING_DOT: {
+    size_t k = n;
+    while (k > 0 && v[k - 1] == '.')
+      k--;
+    hint = field_hint(hbuf, sizeof hbuf, "mx", 2, v, k);
+    break;
+  }
+  case MTASTS_DIAG_POLICY_MX_LEADING_DOT: {
+    size_t k = 0;
+    while (k < n && v[k] == '.')
+      k++;
+    if (k < n && n - k + 2 < sizeof fixed) {
+      memcpy(fixed, "*.", 2);
+      memcpy(fixed + 2, v + k, n - k);
+      hint = field_hint(hbuf, sizeof hbuf, "mx", 2, fixed, n - k + 2);
+    }
+    break;
+  }
+  case MTASTS_DIAG_POLICY_MX_U_LABEL: {
+    size_t k = mt_to_alabel(v, n, fixed, sizeof fixed);
+    if (k)
+      hint = field_hint(hbuf, sizeof hbuf, "mx", 2, fixed, k);
+    break;
+  }
+  case MTASTS_DIAG_POLICY_MX_PORT:
+    hint = field_hint(hbuf, sizeof hbuf, "mx", 2, v, is->off);
+    break;
+  default:
+    break;
+  }
+  mt_report(&ps->sink, is->code, at(ps, f->value_off + is->off, is->len), hint,
+            "mx pattern %s %s", mt_quote(q, sizeof q, v, n),
+            domain_reason(is->code));
+}
+
+static int check_mx(parser *ps, const field_pos *f) {
+  const char *v = ps->buf + f->value_off;
+  size_t n = f->value_len;
+  mt_domain_issue is;
+  if (mt_mx_pattern_check(v, n, &is) != 0) {
+    report_mx_issue(ps, f, &is);
+    return 0;
+  }
+  char q[MT_QUOTE_MAX];
+  mt_quote(q, sizeof q, v, n);
+  mt_domain_issue advice[8];
+  size_t na = mt_mx_pattern_advice(v, n, advice, 8);
+  for (size_t i = 0; i < na; i++) {
+    mt_where w = at(ps, f->value_off + advice[i].off, advice[i].len);
+    switch (advice[i].code) {
+    case MTASTS_DIAG_POLICY_MX_SINGLE_LABEL:
+      mt_report(&ps->sink, advice[i].code, w, NULL,
+                "mx pattern %s is a single label; MX hosts have fully "
+                "qualified names",
+                q);
+      break;
+    case MTASTS_DIAG_POLICY_MX_UPPERCASE: {
+      char lower[260], hbuf[300];
+      const char *hint = NULL;
+      if (n < sizeof lower) {
+        for (size_t k = 0; k < n; k++)
+          lower[k] = (char)mt_lower((unsigned char)v[k]);
+        hint = field_hint(hbuf, sizeof hbuf, "mx", 2, lower, n);
+      }
+      mt_report(&ps->sink, advice[i].code, w, hint,
+                "mx pattern %s has upper-case letters; matching ignores "
+                "case, but lower case is the usual form",
+                q);
+      break;
+    }
+    default: {
+      char part[MT_QUOTE_MAX];
+      mt_report(&ps->sink, advice[i].code, w, NULL,
+                "label %s of mx pattern %s has '--' in its third and fourth "
+                "places but is not an A-label",
+                mt_quote(part, sizeof part, v + advice[i].off, advice[i].len),
+                q);
+      break;
+    }
+    }
+  }
+  long dup = mt_strset_add(&ps->mx_seen, v, n, (long)ps->line);
+  if (dup == -2)
+    return -1;
+  if (dup >= 0) {
+    mt_report(&ps->sink, MTASTS_DIAG_POLICY_MX_DUPLICATE,
+              at(ps, f->value_off, n), NULL,
+              "mx pattern %s is already listed on line %ld", q, dup);
+    return 0;
+  }
+  return store_mx(ps, v, n);
+}
+
+/* A repeated non-mx field: RFC 8461 §3.2 keeps the first, but common
+ * implementations keep the last, so differing values are an error. */
+static void report_duplicate(parser *ps, enum field fld, const field_pos *f) {
+  const field_pos *first = &ps->first[fld];
+  const char *a = ps->buf + first->value_off, *b = ps->buf + f->value_off;
+  char q[MT_QUOTE_MAX], q2[MT_QUOTE_MAX];
+  mt_where w = at(ps, f->name_off, f->value_off + f->value_len - f->name_off);
+  if (first->value_len == f->value_len && memcmp(a, b, f->value_len) == 0)
+    mt_report(&ps->sink, MTASTS_DIAG_POLICY_DUPLICATE_FIELD, w, NULL,
+              "field '%s' is repeated with the same value as on line %lu; "
+              "remove the repetition",
+              field_names[fld], first->line);
+  else
+    mt_report(&ps->sink, MTASTS_DIAG_POLICY_DUPLICATE_FIELD_CONFLICT, w, NULL,
+              "field '%s' is repeated: %s here, %s on line %lu; RFC 8461 "
+              "senders use the first, others the last",
+              field_names[fld], mt_quote(q, sizeof q, b, f->value_len),
+              mt_quote(q2, sizeof q2, a, first->value_len), first->line);
+}
+
+static int known_field_line(parser *ps, enum field fld, const field_pos *f) {
+  ps->attempted[fld] = 1;
+  if (f->value_len == 0) {
+    mt_report(&ps->sink, MTASTS_DIAG_POLICY_VALUE_EMPTY,
+              at(ps, f->name_off, f->name_len), field_examples[fld],
+              "field '%s' has no value", field_names[fld]);
+    return 0;
+  }
+  if (fld == F_MX)
+    return check_mx(ps, f);
+  if (ps->seen[fld]) {
+    report_duplicate(ps, fld, f);
+    return 0;
+  }
+  ps->seen[fld] = 1;
+  ps->first[fld] = *f;
+  switch (fld) {
+  case F_VERSION:
+    check_version(ps, f);
+    if (f->line != ps->first_field_line)
+      mt_report(&ps->sink, MTASTS_DIAG_POLICY_VERSION_NOT_FIRST,
+                at(ps, f->name_off, f->name_len), NULL,
+                "version is on line %lu, not the first line; some providers' "
+                "checkers expect it first",
+                f->line);
+    break;
+  case F_MODE:
+    check_mode(ps, f);
+    break;
+  case F_MAX_AGE:
+    check_max_age(ps, f);
+    break;
+  default:
+    break;
+  }
+  return 0;
+}
+
+/* An extension field: RFC 8461 §3.2 sts-policy-ext-value is visible
+ * characters or UTF-8 with single inner spaces; no TAB or control. */
+static int extension_line(parser *ps, const field_pos *f) {
+  const char *name = ps->buf + f->name_off, *v = ps->buf + f->value_off;
+  char q[MT_QUOTE_MAX];
+  mt_quote(q, sizeof q, name, f->name_len);
+  if (f->value_len == 0) {
+    mt_report(&ps->sink, MTASTS_DIAG_POLICY_VALUE_EMPTY,
+              at(ps, f->name_off, f->name_len), NULL, "field %s has no value",
+              q);
+    return 0;
+  }
+  const char *tab = memchr(v, '\t', f->value_len);
+  if (tab) {
+    mt_report(&ps->sink, MTASTS_DIAG_POLICY_EXTENSION_VALUE_INVALID,
+              at(ps, (size_t)(tab - ps->buf), 1), NULL,
+              "the value of field %s holds a TAB; only spaces may separate "
+              "words in a value",
+              q);
+    return 0;
+  }
+  mt_report(&ps->sink, MTASTS_DIAG_POLICY_UNKNOWN_FIELD,
+            at(ps, f->name_off, f->name_len), NULL,
+            "unknown field %s; senders ignore it", q);
+  long prev =
+      mt_strset_add(&ps->ext_names, name, f->name_len, (long)ps->p->next);
+  if (prev == -2)
+    return -1;
+  if (prev >= 0) {
+    const char *pv = ps->p->text.data + ps->p->ext[2 * (size_t)prev + 1];
+    mtasts_diag_code code = mt_eq_lit(v, f->value_len, pv)
+                                ? MTASTS_DIAG_POLICY_DUPLICATE_FIELD
+                                : MTASTS_DIAG_POLICY_DUPLICATE_FIELD_CONFLICT;
+    mt_report(&ps->sink, code, at(ps, f->name_off, f->name_len), NULL,
+              "field %s is repeated; RFC 8461 senders use only the first", q);
+    return 0;
+  }
+  return store_ext(ps, name, f->name_len, v, f->value_len);
+}
+
+static void misspelt_line(parser *ps, enum field fld, const field_pos *f) {
+  if (!ps->has_misspelt[fld]) {
+    /* Resolved after the scan: it may stand for a missing field. */
+    ps->has_misspelt[fld] = 1;
+    ps->misspelt[fld] = *f;
+    return;
+  }
+  char q[MT_QUOTE_MAX], hbuf[MT_HINT_MAX + 1];
+  const char *name = field_names[fld];
+  mt_report(&ps->sink, MTASTS_DIAG_POLICY_FIELD_MISSPELT,
+            at(ps, f->name_off, f->name_len),
+            field_hint(hbuf, sizeof hbuf, name, strlen(name),
+                       ps->buf + f->value_off, f->value_len),
+            "%s is not a field; did you mean '%s'? senders ignore this line",
+            mt_quote(q, sizeof q, ps->buf + f->name_off, f->name_len), name);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Lines.                                                                  */
+
+/* Byte-level checks of one line (RFC 8461 §3.2 with RFC 3629): the first
+ * invalid UTF-8 sequence and the first control character other than TAB. */
+static void check_bytes(parser *ps, size_t s, size_t e) {
+  const unsigned char *b = (const unsigned char *)ps->buf;
+  int bad_utf8 = 0, bad_ctl = 0;
+  size_t i = s;
+  while (i < e && !(bad_utf8 && bad_ctl)) {
+    unsigned char c = b[i];
+    if (c < 0x80) {
+      if (!bad_ctl && mt_is_ctl(c) && c != '\t') {
+        bad_ctl = 1;
+        mt_report(&ps->sink, MTASTS_DIAG_POLICY_CONTROL_CHAR, at(ps, i, 1),
+                  NULL, "control character 0x%02X in the line", c);
+      }
+      i++;
+      continue;
+    }
+    size_t k = mt_utf8_len(b + i, e - i);
+    if (k == 0) {
+      if (!bad_utf8) {
+        bad_utf8 = 1;
+        mt_report(&ps->sink, MTASTS_DIAG_POLICY_INVALID_UTF8, at(ps, i, 1),
+                  NULL, "byte 0x%02X does not begin a valid UTF-8 sequence", c);
+      }
+      k = 1;
+    }
+    i += k;
+  }
+}
+
+static int handle_line(parser *ps, size_t s, size_t e) {
+  const char *b = ps->buf;
+  check_bytes(ps, s, e);
+  size_t t = e; /* end without trailing whitespace */
+  while (t > s && mt_is_wsp((unsigned char)b[t - 1]))
+    t--;
+  if (t == s) {
+    mt_report(&ps->sink, MTASTS_DIAG_POLICY_BLANK_LINE, at(ps, s, e - s), NULL,
+              "blank line; the policy grammar has no empty lines, and some "
+              "senders reject the whole policy");
+    return 0;
+  }
+  if (t < e)
+    mt_report(&ps->sink, MTASTS_DIAG_POLICY_TRAILING_WHITESPACE,
+              at(ps, t, e - t), NULL, "the line ends in whitespace");
+  ps->field_lines++;
+  if (ps->field_lines == 1)
+    ps->first_field_line = ps->line;
+  size_t ns = s;
+  while (mt_is_wsp((unsigned char)b[ns]))
+    ns++;
+  if (ns > s) {
+    char hbuf[MT_HINT_MAX + 1];
+    const char *hint = NULL;
+    if (t - ns <= MT_HINT_MAX) {
+      memcpy(hbuf, b + ns, t - ns);
+      hbuf[t - ns] = '\0';
+      hint = hbuf;
+    }
+    mt_report(&ps->sink, MTASTS_DIAG_POLICY_LEADING_WHITESPACE,
+              at(ps, s, ns - s), hint,
+              "the line starts with whitespace; senders do not read it as "
+              "a field");
+  }
+  const char *colon = memchr(b + ns, ':', t - ns);
+  if (!colon) {
+    /* "mode enforce": a known name and a value with no colon between. */
+    size_t w = ns;
+    while (w < t && !mt_is_wsp((unsigned char)b[w]))
+      w++;
+    enum field fld = known_field(b + ns, w - ns);
+    char hbuf[MT_HINT_MAX + 1];
+    const char *hint = NULL;
+    if (fld != F_NONE) {
+      ps->attempted[fld] = 1;
+      size_t vs = w;
+      while (vs < t && mt_is_wsp((unsigned char)b[vs]))
+        vs++;
+      hint = field_hint(hbuf, sizeof hbuf, b + ns, w - ns, b + vs, t - vs);
+    }
+    char q[MT_QUOTE_MAX];
+    mt_report(&ps->sink, MTASTS_DIAG_POLICY_MISSING_COLON, at(ps, ns, t - ns),
+              hint, "line %s is not a 'name: value' field",
+              mt_quote(q, sizeof q, b + ns, t - ns));
+    return 0;
+  }
+  field_pos f;
+  f.line = ps->line;
+  f.line_start = ps->line_start;
+  f.name_off = ns;
+  size_t ne = (size_t)(colon - b);
+  size_t vs = ne + 1;
+  while (vs < t && mt_is_wsp((unsigned char)b[vs]))
+    vs++;
+  f.value_off = vs;
+  f.value_len = t - vs;
+  size_t nt = ne;
+  while (nt > ns && mt_is_wsp((unsigned char)b[nt - 1]))
+    nt--;
+  f.name_len = nt - ns;
+  if (nt < ne) {
+    char hbuf[MT_HINT_MAX + 1];
+    mt_report(
+        &ps->sink, MTASTS_DIAG_POLICY_SPACE_BEFORE_COLON, at(ps, nt, ne - nt),
+        field_hint(hbuf, sizeof hbuf, b + ns, f.name_len, b + vs, f.value_len),
+        "whitespace before the colon; the name must be followed "
+        "directly by ':'");
+  }
+  enum field fld = known_field(b + ns, f.name_len);
+  if (fld != F_NONE)
+    return known_field_line(ps, fld, &f);
+  fld = misspelling_of(b + ns, f.name_len);
+  if (fld != F_NONE) {
+    misspelt_line(ps, fld, &f);
+    return 0;
+  }
+  size_t bad = name_error_at(b + ns, f.name_len);
+  if (bad < f.name_len || f.name_len == 0) {
+    char q[MT_QUOTE_MAX];
+    const char *why = f.name_len == 0 ? "is empty"
+                      : bad == 32     ? "is longer than 32 characters"
+                      : bad == 0
+                          ? "must start with a letter or digit"
+                          : "may hold only letters, digits, '_', '-' and '.'";
+    mt_report(&ps->sink, MTASTS_DIAG_POLICY_FIELD_NAME_INVALID,
+              at(ps, ns + (bad < f.name_len ? bad : 0),
+                 bad < f.name_len ? f.name_len - bad : 0),
+              NULL, "field name %s %s",
+              mt_quote(q, sizeof q, b + ns, f.name_len), why);
+    return 0;
+  }
+  return extension_line(ps, &f);
+}
+
+/* ---------------------------------------------------------------------- */
+/* After the last line.                                                    */
+
+/*
+ * Missing fields, and the first misspelling of each field: where the field
+ * itself is missing, the misspelling is reported as the missing field
+ * ("'mode' is missing; found 'Mode'"), so the author sees one finding at the
+ * line they wrote.
+ */
+static void resolve_fields(parser *ps) {
+  static const mtasts_diag_code missing[F_COUNT] = {
+      MTASTS_DIAG_POLICY_VERSION_MISSING, MTASTS_DIAG_POLICY_MODE_MISSING,
+      MTASTS_DIAG_POLICY_MAX_AGE_MISSING, MTASTS_DIAG_POLICY_MX_MISSING};
+  for (int i = 0; i < F_COUNT; i++) {
+    enum field fld = (enum field)i;
+    const char *name = field_names[fld];
+    /* mx is required only when the mode is known and not none. */
+    int required =
+        fld != F_MX || (ps->mode_valid && ps->p->mode != MTASTS_MODE_NONE);
+    int is_missing = required && !ps->attempted[fld];
+    if (ps->has_misspelt[fld]) {
+      const field_pos *f = &ps->misspelt[fld];
+      char q[MT_QUOTE_MAX], hbuf[MT_HINT_MAX + 1];
+      const char *hint = field_hint(hbuf, sizeof hbuf, name, strlen(name),
+                                    ps->buf + f->value_off, f->value_len);
+      mt_quote(q, sizeof q, ps->buf + f->name_off, f->name_len);
+      if (is_missing)
+        mt_report(&ps->sink, missing[fld], at_pos(f, f->name_off, f->name_len),
+                  hint,
+                  "'%s' is missing; found %s (field names are "
+                  "case-sensitive)",
+                  name, q);
+      else
+        mt_report(&ps->sink, MTASTS_DIAG_POLICY_FIELD_MISSPELT,
+                  at_pos(f, f->name_off, f->name_len), hint,
+                  "%s is not a field; did you mean '%s'? senders ignore "
+                  "this line",
+                  q, name);
+    } else if (is_missing && fld == F_MX) {
+      const field_pos *mode = &ps->first[F_MODE];
+      mt_report(&ps->sink, MTASTS_DIAG_POLICY_MX_MISSING,
+                at_pos(mode, mode->value_off, mode->value_len), NULL,
+                "mode '%s' needs at least one mx field",
+                mtasts_mode_name(ps->p->mode));
+    } else if (is_missing) {
+      mt_report(&ps->sink, missing[fld], start_of_body, field_examples[fld],
+                "the required field '%s' is missing", name);
+    }
+  }
+}
+
+static void check_combinations(parser *ps) {
+  mtasts_policy *p = ps->p;
+  const field_pos *mode = &ps->first[F_MODE];
+  const field_pos *age = &ps->first[F_MAX_AGE];
+  mt_where mode_at = at_pos(mode, mode->value_off, mode->value_len);
+  if (ps->mode_valid && p->mode == MTASTS_MODE_NONE && !ps->attempted[F_MX] &&
+      !ps->has_misspelt[F_MX])
+    mt_report(&ps->sink, MTASTS_DIAG_POLICY_MODE_NONE_WITHOUT_MX, mode_at, NULL,
+              "mode 'none' with no mx field is valid, but some senders "
+              "reject a policy without mx");
+  if (ps->mode_valid && p->has_max_age) {
+    mt_where age_at = at_pos(age, age->value_off, age->value_len);
+    if (p->mode == MTASTS_MODE_NONE && p->max_age > ONE_DAY &&
+        p->max_age <= MAX_AGE_LIMIT)
+      mt_report(&ps->sink, MTASTS_DIAG_POLICY_MODE_NONE_LONG_MAX_AGE, age_at,
+                "max_age: 86400",
+                "mode 'none' should be published with a short max_age (one "
+                "day) so that it can be withdrawn; this one is %llu seconds",
+                (unsigned long long)p->max_age);
+    if (p->mode == MTASTS_MODE_ENFORCE && p->max_age >= ONE_DAY &&
+        p->max_age < ONE_WEEK)
+      mt_report(&ps->sink, MTASTS_DIAG_POLICY_MAX_AGE_ENFORCE_SHORT, age_at,
+                "max_age: 604800",
+                "max_age %llu is less than one week in enforce mode; longer "
+                "values protect better against downgrade attacks",
+                (unsigned long long)p->max_age);
+  }
+}
+
+/*
+ * RFC 8461 §4.1: each given MX host must match some valid pattern. Exact
+ * patterns and the parents of wildcard patterns go into two sets, so each
+ * host is one or two look-ups.
+ */
+static int check_hosts(parser *ps) {
+  const mtasts_options *o = ps->opts;
+  mtasts_policy *p = ps->p;
+  if (!o || !o->mx_host_count)
+    return 0;
+  if (!o->mx_hosts)
+    return 0;
+  p->host_match = mt_calloc(&p->alloc, o->mx_host_count, sizeof(long));
+  if (!p->host_match)
+    return -1;
+  p->nhosts = o->mx_host_count;
+  mt_strset exact, wild;
+  mt_strset_init(&exact, &p->alloc, 1);
+  mt_strset_init(&wild, &p->alloc, 1);
+  int rc = 0;
+  for (size_t i = 0; i < p->nmx && rc == 0; i++) {
+    const char *pat = p->text.data + p->mx[i];
+    size_t n = strlen(pat);
+    int w = n > 2 && pat[0] == '*';
+    if ((w ? mt_strset_add(&wild, pat + 2, n - 2, (long)i)
+           : mt_strset_add(&exact, pat, n, (long)i)) == -2)
+      rc = -1;
+  }
+  const field_pos *mode = &ps->first[F_MODE];
+  mt_where where = ps->mode_valid
+                       ? at_pos(mode, mode->value_off, mode->value_len)
+                       : start_of_body;
+  mtasts_severity sev = p->mode == MTASTS_MODE_ENFORCE
+                            ? MTASTS_SEVERITY_ERROR
+                            : MTASTS_SEVERITY_WARNING;
+  for (size_t i = 0; i < p->nhosts && rc == 0; i++) {
+    const char *h = o->mx_hosts[i].ptr;
+    size_t n = h ? o->mx_hosts[i].len : 0;
+    char q[MT_QUOTE_MAX];
+    mt_quote(q, sizeof q, h, n);
+    p->host_match[i] = -1;
+    mt_domain_issue is;
+    if (mt_host_check(h, n, &is) != 0) {
+      mt_report(&ps->sink, MTASTS_DIAG_MX_HOST_INVALID, start_of_body, NULL,
+                "MX host %s is not a valid host name: it %s", q,
+                domain_reason(is.code));
+      continue;
+    }
+    if (n && h[n - 1] == '.')
+      n--;
+    long best = mt_strset_find(&exact, h, n);
+    const char *dot = memchr(h, '.', n);
+    if (dot && dot > h) {
+      size_t rest = n - (size_t)(dot - h) - 1;
+      long wi = mt_strset_find(&wild, dot + 1, rest);
+      if (wi >= 0 && (best < 0 || wi < best))
+        best = wi;
+    }
+    p->host_match[i] = best;
+    if (best >= 0)
+      continue;
+    /* A wildcard a few labels up explains the miss: it covers one label. */
+    const char *near = NULL;
+    for (const char *d = dot; d && !near;) {
+      const char *next = memchr(d + 1, '.', n - (size_t)(d + 1 - h));
+      if (next) {
+        size_t rest = n - (size_t)(next - h) - 1;
+        long wi = mt_strset_find(&wild, next + 1, rest);
+        if (wi >= 0)
+          near = p->text.data + p->mx[wi];
+      }
+      d = next;
+    }
+    char hbuf[300], lower[256];
+    const char *hint = NULL;
+    if (n < sizeof lower) {
+      for (size_t k = 0; k < n; k++)
+        lower[k] = (char)mt_lower((unsigned char)h[k]);
+      hint = field_hint(hbuf, sizeof hbuf, "mx", 2, lower, n);
+    }
+    if (near)
+      mt_report_sev(&ps->sink, MTASTS_DIAG_MX_HOST_NOT_COVERED, sev, where,
+                    hint,
+                    "MX host %s is not covered: '%s' matches exactly one "
+                    "label, not several",
+                    q, near);
+    else
+      mt_report_sev(&ps->sink, MTASTS_DIAG_MX_HOST_NOT_COVERED, sev, where,
+                    hint, "MX host %s matches no mx pattern; %s", q,
+                    p->mode == MTASTS_MODE_ENFORCE
+                        ? "senders will not deliver to it"
+                        : "in enforce mode senders would not deliver to it");
+  }
+  mt_strset_release(&exact);
+  mt_strset_release(&wild);
+  return rc;
+}
+
+/* ---------------------------------------------------------------------- */
+/* The scan.                                                               */
+
+static int scan(parser *ps) {
+  const char *b = ps->buf;
+  size_t len = ps->len, s = 0;
+  if (len >= 3 && memcmp(b, "\xEF\xBB\xBF", 3) == 0) {
+    mt_report(&ps->sink, MTASTS_DIAG_POLICY_BOM, at(ps, 0, 3), NULL,
+              "the policy starts with a UTF-8 byte order mark; senders then "
+              "do not see the first field's name");
+    s = 3;
+  }
+  if (s == len) {
+    mt_report(&ps->sink, MTASTS_DIAG_POLICY_EMPTY, start_of_body,
+              "version: STSv1", "the policy is empty");
+    return 0;
+  }
+  if (len > SIZE_ADVICE) {
+    /* Reported against the first line; finding the line of byte 64000
+     * would need a second pass for a finding about the whole file. */
+    mt_report(&ps->sink, MTASTS_DIAG_POLICY_TOO_LARGE, start_of_body, NULL,
+              "the policy is %zu bytes; senders may stop reading at 64 "
+              "kilobytes",
+              len);
+  }
+  while (s < len) {
+    size_t e = s;
+    /* Find the line end: LF, or a CR (CRLF, or a bare CR). */
+    const char *lf = memchr(b + s, '\n', len - s);
+    size_t lim = lf ? (size_t)(lf - b) : len;
+    const char *cr = memchr(b + s, '\r', lim - s);
+    int end; /* 0 EOF, 1 LF, 2 CRLF, 3 bare CR */
+    size_t next;
+    if (cr) {
+      e = (size_t)(cr - b);
+      if (e + 1 < len && b[e + 1] == '\n') {
+        end = 2;
+        next = e + 2;
+      } else {
+        end = 3;
+        next = e + 1;
+      }
+    } else if (lf) {
+      e = lim;
+      end = 1;
+      next = e + 1;
+    } else {
+      e = len;
+      end = 0;
+      next = len;
+    }
+    if (handle_line(ps, s, e) != 0)
+      return -1;
+    if (end == 3) {
+      mt_report(&ps->sink, MTASTS_DIAG_POLICY_BARE_CR, at(ps, e, 1), NULL,
+                "the line ends in CR without LF; lines end in LF or CRLF");
+    } else if (end == 1 || end == 2) {
+      if (!ps->first_end)
+        ps->first_end = end;
+      else if (end != ps->first_end && !ps->mixed_reported) {
+        ps->mixed_reported = 1;
+        mt_report(&ps->sink, MTASTS_DIAG_POLICY_MIXED_LINE_ENDINGS,
+                  at(ps, e, end == 2 ? 2 : 1), NULL,
+                  "this line ends in %s but the first line in %s",
+                  end == 2 ? "CRLF" : "LF", ps->first_end == 2 ? "CRLF" : "LF");
+      }
+    }
+    s = next;
+    ps->line++;
+    ps->line_start = s;
+  }
+  if (ps->field_lines == 0) {
+    mt_report(&ps->sink, MTASTS_DIAG_POLICY_EMPTY, start_of_body,
+              "version: STSv1", "the policy has no fields");
+    return 0;
+  }
+  resolve_fields(ps);
+  check_combinations(ps);
+  return check_hosts(ps);
+}
+
+mtasts_status mtasts_policy_parse(const char *buf, size_t len,
+                                  const mtasts_options *options,
+                                  mtasts_policy **out) {
+  if (!out)
+    return MTASTS_ERR_INVALID_ARG;
+  *out = NULL;
+  if (!buf && len)
+    return MTASTS_ERR_INVALID_ARG;
+  if (options && options->mx_host_count && !options->mx_hosts)
+    return MTASTS_ERR_INVALID_ARG;
+  mt_alloc m;
+  mt_alloc_init(&m, options ? options->allocator : NULL);
+  mtasts_policy *p = mt_calloc(&m, 1, sizeof *p);
+  if (!p)
+    return MTASTS_ERR_NOMEM;
+  p->alloc = m;
+  parser ps;
+  memset(&ps, 0, sizeof ps);
+  ps.p = p;
+  ps.buf = buf ? buf : "";
+  ps.len = len;
+  ps.opts = options;
+  ps.line = 1;
+  mt_sink_init(&ps.sink, &p->alloc, options);
+  mt_strset_init(&ps.ext_names, &p->alloc, 0);
+  mt_strset_init(&ps.mx_seen, &p->alloc, 1);
+  int rc = scan(&ps);
+  mt_strset_release(&ps.ext_names);
+  mt_strset_release(&ps.mx_seen);
+  if (rc == 0 && !ps.sink.nomem) {
+    p->errors = ps.sink.errors;
+    rc = mt_sink_finish(&ps.sink, &p->diags, &p->ndiags, &p->diag_text);
+  } else {
+    rc = -1;
+  }
+  mt_sink_release(&ps.sink);
+  if (rc != 0) {
+    mtasts_policy_free(p);
+    return MTASTS_ERR_NOMEM;
+  }
+  p->errors = ps.sink.errors;
+  *out = p;
+  return MTASTS_OK;
+}
+
+void mtasts_policy_free(mtasts_policy *p) {
+  if (!p)
+    return;
+  mt_alloc m = p->alloc;
+  mt_free(&m, p->diags);
+  mt_free(&m, p->diag_text);
+  mt_free(&m, p->text.data);
+  mt_free(&m, p->mx);
+  mt_free(&m, p->ext);
+  mt_free(&m, p->host_match);
+  mt_free(&m, p);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Accessors.                                                              */
+
+int mtasts_policy_valid(const mtasts_policy *p) {
+  return p && p->errors == 0;
+}
+
+size_t mtasts_policy_diag_count(const mtasts_policy *p) {
+  return p ? p->ndiags : 0;
+}
+
+const mtasts_diag *mtasts_policy_diag(const mtasts_policy *p, size_t i) {
+  return (p && i < p->ndiags) ? &p->diags[i] : NULL;
+}
+
+const char *mtasts_policy_version(const mtasts_policy *p) {
+  return (p && p->has_version) ? "STSv1" : NULL;
+}
+
+mtasts_mode mtasts_policy_mode(const mtasts_policy *p) {
+  return p ? p->mode : MTASTS_MODE_UNSET;
+}
+
+int mtasts_policy_max_age(const mtasts_policy *p, uint64_t *seconds) {
+  if (!p || !p->has_max_age)
+    return 0;
+  if (seconds)
+    *seconds = p->max_age;
+  return 1;
+}
+
+size_t mtasts_policy_mx_count(const mtasts_policy *p) {
+  return p ? p->nmx : 0;
+}
+
+const char *mtasts_policy_mx(const mtasts_policy *p, size_t i) {
+  return (p && i < p->nmx) ? p->text.data + p->mx[i] : NULL;
+}
+
+size_t mtasts_policy_extension_count(const mtasts_policy *p) {
+  return p ? p->next : 0;
+}
+
+const char *mtasts_policy_extension_name(const mtasts_policy *p, size_t i) {
+  return (p && i < p->next) ? p->text.data + p->ext[2 * i] : NULL;
+}
+
+const char *mtasts_policy_extension_value(const mtasts_policy *p, size_t i) {
+  return (p && i < p->next) ? p->text.data + p->ext[2 * i + 1] : NULL;
+}
+
+long mtasts_policy_mx_host_match(const mtasts_policy *p, size_t i) {
+  return (p && i < p->nhosts) ? p->host_match[i] : -1;
+}
