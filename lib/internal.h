@@ -229,12 +229,73 @@ int mt_host_check(const char *p, size_t n, mt_domain_issue *issue);
  * Writes into dst (cap bytes) the A-label form of a domain whose labels may
  * be UTF-8 U-labels (RFC 3492 Punycode, each non-ASCII label prefixed with
  * "xn--"; ASCII letters are lowered). Returns the length written, or 0 when
- * the input is not valid UTF-8 or the result does not fit.
+ * the input is not valid UTF-8, a label would be longer than 63 octets (no
+ * A-label is), or the result does not fit.
  */
 size_t mt_to_alabel(const char *p, size_t n, char *dst, size_t cap);
 
 /* ---------------------------------------------------------------------- */
 /* TXT records (lib/record.c, lib/uri.c, lib/zone.c)                       */
-/* (declarations shared by the record files go here) */
+
+/*
+ * One TXT record being linted: its joined text, and how a position in that
+ * text maps back to the record as the caller gave it. For MTASTS_TXT_RAW the
+ * two are the same and map is NULL; for MTASTS_TXT_ZONE map[i] is the offset
+ * in the presentation text where joined byte i is written (map[len] is the
+ * end of the last one).
+ */
+typedef struct mt_txt_ctx {
+  mt_sink *sink;
+  const char *text; /* the joined record */
+  size_t len;
+  const char *given; /* the record as given */
+  size_t given_len;
+  const size_t *map; /* NULL for raw text, else len + 1 entries */
+  unsigned long line; /* 1-based index of the record in the set */
+} mt_txt_ctx;
+
+/* Where the joined bytes [off, off+len) are in the record as given. */
+mt_where mt_txt_where(const mt_txt_ctx *c, size_t off, size_t len);
+/* The whole record as given, at column 1. */
+mt_where mt_txt_where_all(const mt_txt_ctx *c);
+
+/* A record in zone-file presentation form, decoded (lib/zone.c). */
+typedef struct mt_zone_text {
+  char *text;   /* the joined character-strings (not NUL-terminated) */
+  size_t len;
+  size_t *map;  /* len + 1 entries, see mt_txt_ctx */
+  size_t strings; /* how many quoted strings were found */
+} mt_zone_text;
+
+/*
+ * Decodes p[0..n), one or more quoted character-strings with RFC 1035 §5.1
+ * escapes, into their concatenation, reporting txt-zone-syntax and
+ * txt-string-too-long at the given line. Returns 0, or -1 when out of memory
+ * (*z is then empty). Release *z with mt_zone_text_release.
+ */
+int mt_zone_decode(const mt_alloc *m, mt_sink *s, unsigned long line,
+                   const char *p, size_t n, mt_zone_text *z);
+void mt_zone_text_release(const mt_alloc *m, mt_zone_text *z);
+/* Number of bytes of presentation text that map[i] of a decoded record
+ * stands for, when the escape starts at given[at]. */
+size_t mt_zone_char_len(const char *given, size_t given_len, size_t at);
+/*
+ * Writes into dst (cap bytes) text p[0..n) in zone-file presentation form:
+ * quoted strings of at most 255 octets separated by a space, with '"' and '\'
+ * escaped and other bytes outside printable ASCII as \DDD. Returns the length
+ * written (NUL-terminated), or 0 when it does not fit.
+ */
+size_t mt_zone_quote(char *dst, size_t cap, const char *p, size_t n);
+
+/*
+ * Checks the value of a TLS-RPT rua field, text[off, off+len) of the
+ * record: a comma-separated list of URIs (RFC 8460 §3), each one mailto: or
+ * https: (RFC 3986, RFC 6068). Reports the tlsrpt-rua-* findings. For every
+ * valid URI calls take(user, uri_off, uri_len) when take is not NULL; a
+ * non-zero return from take stops the scan and is returned (out of memory).
+ * Returns 0 otherwise.
+ */
+int mt_rua_check(const mt_txt_ctx *c, size_t off, size_t len,
+                 int (*take)(void *user, size_t off, size_t len), void *user);
 
 #endif /* MTASTS_INTERNAL_H */
