@@ -1,0 +1,480 @@
+/*
+ * mtasts-lint: lints MTA-STS policy files (RFC 8461 §3.2), _mta-sts TXT
+ * records (RFC 8461 §3.1) and TLS-RPT records (RFC 8460 §3) with libmtasts.
+ *
+ * This file only handles options, input and the exit status; every rule
+ * about the protocols comes from the library, and output.c formats what the
+ * library returns.
+ *
+ * Exit status: 0 no errors, 1 errors found, 2 usage or I/O error (2 wins).
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include <mtasts/mtasts.h>
+
+#include "output.h"
+
+#define PROG "mtasts-lint"
+
+/* The most that is read of one input; larger inputs are not linted. */
+#define MAX_INPUT ((size_t)64 * 1024 * 1024)
+/* The first read buffer; it doubles up to MAX_INPUT + 1. */
+#define FIRST_CHUNK ((size_t)64 * 1024)
+
+enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_TROUBLE = 2 };
+
+/* Values of the options that have no short form. */
+enum {
+  OPT_COLOR = 256,
+  OPT_FORMAT,
+  OPT_MX,
+  OPT_STRICT,
+  OPT_TLSRPT,
+  OPT_TXT,
+  OPT_VERSION
+};
+
+static const struct option long_options[] = {
+    {"color", required_argument, NULL, OPT_COLOR},
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {"help", no_argument, NULL, 'h'},
+    {"mx", required_argument, NULL, OPT_MX},
+    {"quiet", no_argument, NULL, 'q'},
+    {"strict", no_argument, NULL, OPT_STRICT},
+    {"tlsrpt", required_argument, NULL, OPT_TLSRPT},
+    {"txt", required_argument, NULL, OPT_TXT},
+    {"version", no_argument, NULL, OPT_VERSION},
+    {NULL, 0, NULL, 0}};
+
+/* A leading ':' makes getopt_long return ':' for a missing argument. */
+static const char short_options[] = ":hq";
+
+static const char usage_text[] =
+    "Usage: mtasts-lint [OPTIONS] [FILE...]\n"
+    "Check MTA-STS policy files (RFC 8461), _mta-sts TXT records and TLS-RPT\n"
+    "TXT records (RFC 8460) offline, and report every problem found.\n"
+    "\n"
+    "Each FILE is a policy file (/.well-known/mta-sts.txt); - is standard\n"
+    "input, which is also read when no FILE, --txt or --tlsrpt is given.\n"
+    "Inputs larger than 64 MiB are not linted.\n"
+    "\n"
+    "Options:\n"
+    "      --txt RECORD     lint an _mta-sts TXT record; repeat it to give "
+    "the\n"
+    "                       whole set of TXT records at the name. A RECORD "
+    "that\n"
+    "                       starts with \" is in zone-file form: \"v=STSv1; \" "
+    "\"id=1\"\n"
+    "      --tlsrpt RECORD  lint a _smtp._tls TLS-RPT record; repeatable, as "
+    "--txt\n"
+    "      --mx HOST        check that the mx patterns of each policy cover "
+    "the\n"
+    "                       MX host HOST; repeatable\n"
+    "      --strict         report warnings as errors\n"
+    "  -q, --quiet          report errors only\n"
+    "      --format=FORMAT  text (the default): a FILE:LINE:COLUMN: line per\n"
+    "                       finding; or json: one object with every result\n"
+    "      --color=WHEN     colour the text: auto (the default: only on a\n"
+    "                       terminal, and not when NO_COLOR is set), always\n"
+    "                       or never\n"
+    "  -h, --help           show this help and exit\n"
+    "      --version        show the version and exit\n"
+    "\n"
+    "A record diagnostic's LINE is the record's position in the set.\n"
+    "Exit status: 0 no errors, 1 errors found, 2 usage or I/O error.\n"
+    "\n"
+    "Examples:\n"
+    "  mtasts-lint --mx mx1.example.com --mx mx2.example.com mta-sts.txt\n"
+    "  mtasts-lint --txt 'v=STSv1; id=20240115120000' --format=json\n"
+    "  curl -s https://mta-sts.example.com/.well-known/mta-sts.txt | "
+    "mtasts-lint\n";
+
+typedef enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER } color_mode;
+
+/* Everything the command line says. The arrays point into argv. */
+typedef struct config {
+  out_format format;
+  color_mode color;
+  int quiet;
+  unsigned flags; /* MTASTS_OPT_* */
+  mtasts_str *mx;
+  size_t mx_count;
+  mtasts_txt *sts;
+  size_t sts_count;
+  mtasts_txt *tlsrpt;
+  size_t tlsrpt_count;
+  char **files; /* the FILE operands */
+  size_t file_count;
+  int read_stdin; /* no operand: read a policy from stdin */
+} config;
+
+/* What parse_args decided. */
+enum { ARGS_RUN, ARGS_DONE, ARGS_USAGE, ARGS_NOMEM };
+
+static int worse(int a, int b) {
+  return a > b ? a : b;
+}
+
+/* An I/O or resource problem with one input, on stderr. */
+static void input_error(const char *name, const char *reason) {
+  fflush(stdout); /* keep stdout and stderr in order on a terminal */
+  fprintf(stderr, PROG ": %s: %s\n", name, reason);
+}
+
+#if defined(__GNUC__) || defined(__clang__)
+#define PRINTF_LIKE(fmt, args) __attribute__((format(printf, fmt, args)))
+#else
+#define PRINTF_LIKE(fmt, args)
+#endif
+
+/* A usage error on stderr, with a pointer to --help. */
+static void usage_error(const char *fmt, ...) PRINTF_LIKE(1, 2);
+
+static void usage_error(const char *fmt, ...) {
+  va_list ap;
+  fflush(stdout);
+  fputs(PROG ": ", stderr);
+  va_start(ap, fmt);
+  vfprintf(stderr, fmt, ap);
+  va_end(ap);
+  fputs("\nTry '" PROG " --help' for more information.\n", stderr);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Options                                                                 */
+
+static const char *long_name(int val) {
+  for (const struct option *lo = long_options; lo->name; lo++)
+    if (lo->val == val)
+      return lo->name;
+  return "?";
+}
+
+/*
+ * Reports the option getopt_long refused. opterr is 0, so getopt printed
+ * nothing. It left the option's value in optopt: a long option's value, or
+ * a short option's character, or 0 for an unknown long option, which is
+ * then argv[optind - 1].
+ */
+static void bad_option(int c, int argc, char **argv) {
+  if (c == ':') {
+    /* Only long options take an argument. */
+    usage_error("option '--%s' needs an argument", long_name(optopt));
+  } else if (optopt >= 256 ||
+             (optopt != 0 && strchr(short_options + 1, optopt))) {
+    /* A known option refused only because of a value: --strict=yes. */
+    usage_error("option '--%s' takes no argument", long_name(optopt));
+  } else if (optopt != 0) {
+    usage_error("unknown option '-%c'", optopt);
+  } else {
+    /* An unknown or ambiguous long option; name it without its value. */
+    const char *arg = optind > 0 && optind <= argc ? argv[optind - 1] : "";
+    size_t len = strcspn(arg, "=");
+    size_t matches = 0;
+    for (const struct option *lo = long_options; lo->name; lo++)
+      if (len > 2 && strncmp(lo->name, arg + 2, len - 2) == 0)
+        matches++;
+    int shown = len < 60 ? (int)len : 60;
+    if (matches > 1)
+      usage_error("ambiguous option '%.*s'", shown, arg);
+    else
+      usage_error("unknown option '%.*s'", shown, arg);
+  }
+}
+
+static mtasts_txt txt_value(const char *s) {
+  mtasts_txt t;
+  t.ptr = s;
+  t.len = strlen(s);
+  /* A value that starts with a quote is a record as a zone file shows it. */
+  t.form = s[0] == '"' ? MTASTS_TXT_ZONE : MTASTS_TXT_RAW;
+  return t;
+}
+
+static int parse_args(int argc, char **argv, config *cfg) {
+  /* Each repeatable option takes at least one argv entry. */
+  size_t cap = argc > 0 ? (size_t)argc : 1;
+  cfg->mx = malloc(cap * sizeof *cfg->mx);
+  cfg->sts = malloc(cap * sizeof *cfg->sts);
+  cfg->tlsrpt = malloc(cap * sizeof *cfg->tlsrpt);
+  if (!cfg->mx || !cfg->sts || !cfg->tlsrpt)
+    return ARGS_NOMEM;
+
+  opterr = 0;
+  int c;
+  while ((c = getopt_long(argc, argv, short_options, long_options, NULL)) !=
+         -1) {
+    switch (c) {
+    case 'h':
+      fputs(usage_text, stdout);
+      return ARGS_DONE;
+    case OPT_VERSION:
+      printf(PROG " %s\n", mtasts_version());
+      return ARGS_DONE;
+    case 'q':
+      cfg->quiet = 1;
+      break;
+    case OPT_STRICT:
+      cfg->flags |= MTASTS_OPT_STRICT;
+      break;
+    case OPT_FORMAT:
+      if (strcmp(optarg, "text") == 0) {
+        cfg->format = OUT_TEXT;
+      } else if (strcmp(optarg, "json") == 0) {
+        cfg->format = OUT_JSON;
+      } else {
+        usage_error("unknown format '%s' (use text or json)", optarg);
+        return ARGS_USAGE;
+      }
+      break;
+    case OPT_COLOR:
+      if (strcmp(optarg, "auto") == 0) {
+        cfg->color = COLOR_AUTO;
+      } else if (strcmp(optarg, "always") == 0) {
+        cfg->color = COLOR_ALWAYS;
+      } else if (strcmp(optarg, "never") == 0) {
+        cfg->color = COLOR_NEVER;
+      } else {
+        usage_error("unknown colour mode '%s' (use auto, always or never)",
+                    optarg);
+        return ARGS_USAGE;
+      }
+      break;
+    case OPT_MX:
+      cfg->mx[cfg->mx_count].ptr = optarg;
+      cfg->mx[cfg->mx_count++].len = strlen(optarg);
+      break;
+    case OPT_TXT:
+      cfg->sts[cfg->sts_count++] = txt_value(optarg);
+      break;
+    case OPT_TLSRPT:
+      cfg->tlsrpt[cfg->tlsrpt_count++] = txt_value(optarg);
+      break;
+    default:
+      bad_option(c, argc, argv);
+      return ARGS_USAGE;
+    }
+  }
+
+  cfg->files = argv + optind;
+  cfg->file_count = (size_t)(argc - optind);
+  if (cfg->file_count == 0 && cfg->sts_count == 0 && cfg->tlsrpt_count == 0) {
+    if (isatty(STDIN_FILENO)) {
+      usage_error("nothing to lint: give a FILE, -, --txt or --tlsrpt");
+      return ARGS_USAGE;
+    }
+    cfg->read_stdin = 1;
+  }
+  if (cfg->mx_count > 0 && cfg->file_count == 0 && !cfg->read_stdin) {
+    usage_error("--mx needs a policy FILE to check the hosts against");
+    return ARGS_USAGE;
+  }
+  return ARGS_RUN;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Input                                                                   */
+
+/*
+ * Reads all of fd into a malloc'd buffer, in chunks, never more than
+ * MAX_INPUT + 1 bytes. Returns 0, or an errno value; EFBIG when the input is
+ * larger than MAX_INPUT.
+ */
+static int read_all(int fd, char **out, size_t *out_len) {
+  char *buf = NULL;
+  size_t len = 0, cap = 0;
+  struct stat st;
+  *out = NULL;
+  *out_len = 0;
+  if (fstat(fd, &st) != 0)
+    return errno;
+  if (S_ISDIR(st.st_mode))
+    return EISDIR;
+  if (S_ISREG(st.st_mode) && st.st_size > 0 &&
+      (uintmax_t)st.st_size > MAX_INPUT)
+    return EFBIG;
+  for (;;) {
+    if (len == cap) {
+      if (cap > MAX_INPUT) {
+        free(buf);
+        return EFBIG;
+      }
+      size_t ncap = cap ? cap * 2 : FIRST_CHUNK;
+      if (ncap > MAX_INPUT + 1)
+        ncap = MAX_INPUT + 1;
+      char *nbuf = realloc(buf, ncap);
+      if (!nbuf) {
+        free(buf);
+        return ENOMEM;
+      }
+      buf = nbuf;
+      cap = ncap;
+    }
+    ssize_t n = read(fd, buf + len, cap - len);
+    if (n < 0) {
+      if (errno == EINTR)
+        continue;
+      int err = errno;
+      free(buf);
+      return err;
+    }
+    if (n == 0)
+      break;
+    len += (size_t)n;
+  }
+  *out = buf;
+  *out_len = len;
+  return 0;
+}
+
+static const char *read_error_text(int err) {
+  if (err == EFBIG)
+    return "larger than 64 MiB, not linted";
+  if (err == ENOMEM)
+    return "out of memory";
+  return strerror(err);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Linting                                                                 */
+
+static void set_options(const config *cfg, mtasts_options *opt) {
+  mtasts_options_init(opt);
+  opt->flags = cfg->flags;
+  opt->mx_hosts = cfg->mx;
+  opt->mx_host_count = cfg->mx_count;
+}
+
+/* Lints one policy body; returns the exit status it calls for. */
+static int lint_policy(const config *cfg, out_ctx *out, const char *name,
+                       const char *buf, size_t len) {
+  mtasts_options opt;
+  mtasts_policy *policy = NULL;
+  set_options(cfg, &opt);
+  mtasts_status st = mtasts_policy_parse(buf, len, &opt, &policy);
+  if (st != MTASTS_OK) {
+    input_error(name, mtasts_status_string(st));
+    return EXIT_TROUBLE;
+  }
+  lint_result r = {name, LINT_POLICY, policy, NULL, cfg->mx, cfg->mx_count};
+  out_result(out, &r);
+  int valid = lint_result_valid(&r);
+  mtasts_policy_free(policy);
+  return valid ? EXIT_CLEAN : EXIT_FINDINGS;
+}
+
+/* Reads and lints one FILE operand ("-" is stdin). */
+static int lint_file(const config *cfg, out_ctx *out, const char *path) {
+  int is_stdin = strcmp(path, "-") == 0;
+  const char *name = is_stdin ? "<stdin>" : path;
+  int fd = STDIN_FILENO;
+  if (!is_stdin) {
+    do
+      fd = open(path, O_RDONLY);
+    while (fd < 0 && errno == EINTR);
+    if (fd < 0) {
+      input_error(name, strerror(errno));
+      return EXIT_TROUBLE;
+    }
+  }
+  char *buf;
+  size_t len;
+  int err = read_all(fd, &buf, &len);
+  if (!is_stdin)
+    close(fd);
+  if (err) {
+    input_error(name, read_error_text(err));
+    return EXIT_TROUBLE;
+  }
+  int status = lint_policy(cfg, out, name, buf, len);
+  free(buf);
+  return status;
+}
+
+/* Lints the set of TXT records of one kind given on the command line. */
+static int lint_records(const config *cfg, out_ctx *out, lint_kind kind,
+                        const mtasts_txt *txt, size_t count) {
+  const char *name = kind == LINT_STS_RECORD ? "_mta-sts" : "_smtp._tls";
+  mtasts_options opt;
+  mtasts_record *rec = NULL;
+  set_options(cfg, &opt);
+  mtasts_status st = mtasts_record_parse(
+      kind == LINT_STS_RECORD ? MTASTS_RECORD_STS : MTASTS_RECORD_TLSRPT, txt,
+      count, &opt, &rec);
+  if (st != MTASTS_OK) {
+    input_error(name, mtasts_status_string(st));
+    return EXIT_TROUBLE;
+  }
+  lint_result r = {name, kind, NULL, rec, NULL, 0};
+  out_result(out, &r);
+  int valid = lint_result_valid(&r);
+  mtasts_record_free(rec);
+  return valid ? EXIT_CLEAN : EXIT_FINDINGS;
+}
+
+static int use_color(color_mode mode) {
+  if (mode != COLOR_AUTO)
+    return mode == COLOR_ALWAYS;
+  /* https://no-color.org: any non-empty NO_COLOR turns colour off. */
+  const char *no_color = getenv("NO_COLOR");
+  return isatty(STDOUT_FILENO) && !(no_color && no_color[0]);
+}
+
+/* Lints every input in order; returns the exit status. */
+static int run(const config *cfg) {
+  out_ctx out;
+  int status = EXIT_CLEAN;
+  out_begin(&out, stdout, cfg->format, cfg->quiet, use_color(cfg->color),
+            mtasts_version());
+  if (cfg->read_stdin)
+    status = lint_file(cfg, &out, "-");
+  for (size_t i = 0; i < cfg->file_count; i++)
+    status = worse(status, lint_file(cfg, &out, cfg->files[i]));
+  if (cfg->sts_count)
+    status = worse(status, lint_records(cfg, &out, LINT_STS_RECORD, cfg->sts,
+                                        cfg->sts_count));
+  if (cfg->tlsrpt_count)
+    status = worse(status, lint_records(cfg, &out, LINT_TLSRPT_RECORD,
+                                        cfg->tlsrpt, cfg->tlsrpt_count));
+  out_end(&out);
+  return status;
+}
+
+int main(int argc, char **argv) {
+  config cfg;
+  int status = EXIT_TROUBLE;
+  memset(&cfg, 0, sizeof cfg);
+  switch (parse_args(argc, argv, &cfg)) {
+  case ARGS_RUN:
+    status = run(&cfg);
+    break;
+  case ARGS_DONE:
+    status = EXIT_CLEAN;
+    break;
+  case ARGS_NOMEM:
+    fputs(PROG ": out of memory\n", stderr);
+    break;
+  default: /* ARGS_USAGE: already reported */
+    break;
+  }
+  if (fflush(stdout) != 0 || ferror(stdout)) {
+    fputs(PROG ": write error on standard output\n", stderr);
+    status = EXIT_TROUBLE;
+  }
+  free(cfg.mx);
+  free(cfg.sts);
+  free(cfg.tlsrpt);
+  return status;
+}
