@@ -239,10 +239,27 @@ static void check_version(parser *ps, const field_pos *f) {
     return;
   }
   char q[MT_QUOTE_MAX];
+  int only_case = mt_eq_nocase(v, f->value_len, "STSv1", 5);
   mt_report(&ps->sink, MTASTS_DIAG_POLICY_VERSION_INVALID,
             at(ps, f->value_off, f->value_len), "version: STSv1",
-            "version %s is not 'STSv1' (the value is case-sensitive)",
-            mt_quote(q, sizeof q, v, f->value_len));
+            "version %s is not 'STSv1'%s",
+            mt_quote(q, sizeof q, v, f->value_len),
+            only_case ? " (the value is case-sensitive)" : "");
+}
+
+/* 1 when value (n bytes) is probably a misspelling of word: the same
+ * ignoring case, one edit away, or sharing its first four letters. */
+static int probably_meant(const char *value, size_t n, const char *word) {
+  char lower[16];
+  size_t wn = strlen(word);
+  if (n == 0 || n >= sizeof lower)
+    return 0;
+  for (size_t i = 0; i < n; i++)
+    lower[i] = (char)mt_lower((unsigned char)value[i]);
+  size_t common = 0;
+  while (common < n && common < wn && lower[common] == word[common])
+    common++;
+  return one_edit(lower, n, word, wn) || common >= 4;
 }
 
 static void check_mode(parser *ps, const field_pos *f) {
@@ -250,6 +267,7 @@ static void check_mode(parser *ps, const field_pos *f) {
                                       MTASTS_MODE_NONE};
   const char *v = ps->buf + f->value_off;
   const char *hint = NULL;
+  int only_case = 0;
   char hbuf[32];
   for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++) {
     const char *name = mtasts_mode_name(modes[i]);
@@ -258,15 +276,17 @@ static void check_mode(parser *ps, const field_pos *f) {
       ps->mode_valid = 1;
       return;
     }
-    if (mt_eq_nocase(v, f->value_len, name, strlen(name)))
+    if (!hint && probably_meant(v, f->value_len, name)) {
+      only_case = mt_eq_nocase(v, f->value_len, name, strlen(name));
       hint = field_hint(hbuf, sizeof hbuf, "mode", 4, name, strlen(name));
+    }
   }
   char q[MT_QUOTE_MAX];
   mt_report(&ps->sink, MTASTS_DIAG_POLICY_MODE_INVALID,
             at(ps, f->value_off, f->value_len), hint,
-            "mode %s is not one of 'enforce', 'testing', 'none' (the value "
-            "is case-sensitive)",
-            mt_quote(q, sizeof q, v, f->value_len));
+            "mode %s is not one of 'enforce', 'testing', 'none'%s",
+            mt_quote(q, sizeof q, v, f->value_len),
+            only_case ? " (the value is case-sensitive)" : "");
 }
 
 static void check_max_age(parser *ps, const field_pos *f) {
@@ -735,12 +755,13 @@ static void resolve_fields(parser *ps) {
       const char *hint = field_hint(hbuf, sizeof hbuf, name, strlen(name),
                                     ps->buf + f->value_off, f->value_len);
       mt_quote(q, sizeof q, ps->buf + f->name_off, f->name_len);
+      int only_case =
+          mt_eq_nocase(ps->buf + f->name_off, f->name_len, name, strlen(name));
       if (is_missing)
         mt_report(&ps->sink, missing[fld], at_pos(f, f->name_off, f->name_len),
-                  hint,
-                  "'%s' is missing; found %s (field names are "
-                  "case-sensitive)",
-                  name, q);
+                  hint, "'%s' is missing; found %s%s", name, q,
+                  only_case ? " (field names are case-sensitive)"
+                            : ", a misspelling that senders ignore");
       else
         mt_report(&ps->sink, MTASTS_DIAG_POLICY_FIELD_MISSPELT,
                   at_pos(f, f->name_off, f->name_len), hint,
@@ -771,21 +792,24 @@ static void check_combinations(parser *ps) {
               "mode 'none' with no mx field is valid, but some senders "
               "reject a policy without mx");
   if (ps->mode_valid && p->has_max_age) {
+    char q[MT_QUOTE_MAX];
     mt_where age_at = at_pos(age, age->value_off, age->value_len);
     if (p->mode == MTASTS_MODE_NONE && p->max_age > ONE_DAY &&
         p->max_age <= MAX_AGE_LIMIT)
-      mt_report(&ps->sink, MTASTS_DIAG_POLICY_MODE_NONE_LONG_MAX_AGE, age_at,
-                "max_age: 86400",
-                "mode 'none' should be published with a short max_age (one "
-                "day) so that it can be withdrawn; this one is %llu seconds",
-                (unsigned long long)p->max_age);
+      mt_report(
+          &ps->sink, MTASTS_DIAG_POLICY_MODE_NONE_LONG_MAX_AGE, age_at,
+          "max_age: 86400",
+          "mode 'none' should be published with a short max_age (one "
+          "day) so that it can be withdrawn, not %s",
+          mt_quote(q, sizeof q, ps->buf + age->value_off, age->value_len));
     if (p->mode == MTASTS_MODE_ENFORCE && p->max_age >= ONE_DAY &&
         p->max_age < ONE_WEEK)
-      mt_report(&ps->sink, MTASTS_DIAG_POLICY_MAX_AGE_ENFORCE_SHORT, age_at,
-                "max_age: 604800",
-                "max_age %llu is less than one week in enforce mode; longer "
-                "values protect better against downgrade attacks",
-                (unsigned long long)p->max_age);
+      mt_report(
+          &ps->sink, MTASTS_DIAG_POLICY_MAX_AGE_ENFORCE_SHORT, age_at,
+          "max_age: 604800",
+          "max_age %s is less than one week in enforce mode; longer "
+          "values protect better against downgrade attacks",
+          mt_quote(q, sizeof q, ps->buf + age->value_off, age->value_len));
   }
 }
 

@@ -700,7 +700,7 @@ START_TEST(test_shared_examples) {
       "google-workspace.txt", "microsoft-365.txt", "self-hosted.txt",
       "rfc8461-section-3.2.txt", "wildcard-backup.txt"};
   for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
-    char path[4096];
+    char path[4200];
     snprintf(path, sizeof path, "%s/%s", dir, files[i]);
     size_t len = 0;
     char *buf = tu_read_file(path, &len);
