@@ -250,7 +250,7 @@ typedef struct mt_txt_ctx {
   size_t len;
   const char *given; /* the record as given */
   size_t given_len;
-  const size_t *map; /* NULL for raw text, else len + 1 entries */
+  const size_t *map;  /* NULL for raw text, else len + 1 entries */
   unsigned long line; /* 1-based index of the record in the set */
 } mt_txt_ctx;
 
@@ -261,9 +261,9 @@ mt_where mt_txt_where_all(const mt_txt_ctx *c);
 
 /* A record in zone-file presentation form, decoded (lib/zone.c). */
 typedef struct mt_zone_text {
-  char *text;   /* the joined character-strings (not NUL-terminated) */
+  char *text; /* the joined character-strings (not NUL-terminated) */
   size_t len;
-  size_t *map;  /* len + 1 entries, see mt_txt_ctx */
+  size_t *map;    /* len + 1 entries, see mt_txt_ctx */
   size_t strings; /* how many quoted strings were found */
 } mt_zone_text;
 

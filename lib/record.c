@@ -1,0 +1,934 @@
+/*
+ * libmtasts: the _mta-sts TXT record (RFC 8461 §3.1) and the _smtp._tls
+ * TLS-RPT TXT record (RFC 8460 §3).
+ *
+ * Both grammars are the same list of "name=value" fields after a version
+ * tag:
+ *
+ *   record      = version 1*(field-delim field) [field-delim]
+ *   field-delim = *WSP ";" *WSP
+ *   ext-name    = (ALPHA / DIGIT) *31(ALPHA / DIGIT / "_" / "-" / ".")
+ *   ext-value   = 1*(%x21-3A / %x3C / %x3E-7E)
+ *
+ * They differ only in the tag (%s"v=STSv1" / %s"v=TLSRPTv1"), the field
+ * that is required (id / rua) and what that field's value must be. One
+ * field parser below does both, driven by a descriptor per kind.
+ *
+ * Several records at one name form a set: senders drop those that do not
+ * begin with the tag, and act as if there were no record unless exactly one
+ * is left (RFC 8461 §3.1, RFC 8460 §3).
+ */
+#include "internal.h"
+
+#include <string.h>
+
+/* ---------------------------------------------------------------------- */
+/* The two kinds.                                                          */
+
+typedef enum field_kind {
+  F_EXT = 0, /* an extension: any well-formed name=value */
+  F_VERSION, /* "v", which belongs first, as the tag */
+  F_ID,      /* RFC 8461 §3.1 sts-id */
+  F_RUA      /* RFC 8460 §3 tlsrpt-rua */
+} field_kind;
+
+typedef struct known_field {
+  const char *name;
+  field_kind kind;
+} known_field;
+
+typedef struct kind_desc {
+  const char *tag;      /* the version field as the record starts with it */
+  const char *version;  /* its value */
+  const char *required; /* the field the record must hold */
+  mtasts_diag_code missing;
+  const known_field *known;
+  size_t nknown;
+} kind_desc;
+
+static const known_field sts_known[] = {{"v", F_VERSION}, {"id", F_ID}};
+static const known_field tlsrpt_known[] = {{"v", F_VERSION}, {"rua", F_RUA}};
+
+static const kind_desc kinds[] = {
+    /* RFC 8461 §3.1 */
+    {"v=STSv1", "STSv1", "id", MTASTS_DIAG_STS_ID_MISSING, sts_known, 2},
+    /* RFC 8460 §3 */
+    {"v=TLSRPTv1", "TLSRPTv1", "rua", MTASTS_DIAG_TLSRPT_RUA_MISSING,
+     tlsrpt_known, 2},
+};
+
+/* RFC 8461 §3.1: sts-id = %s"id=" 1*32(ALPHA / DIGIT); the same bound holds
+ * for extension names (1 + 31 characters). */
+#define ID_MAX 32
+#define NAME_MAX_LEN 32
+
+/* ---------------------------------------------------------------------- */
+/* The result.                                                             */
+
+typedef struct ext_pair {
+  size_t name, value; /* offsets in text */
+} ext_pair;
+
+struct mtasts_record {
+  mt_alloc alloc;
+  mtasts_record_kind kind;
+  mtasts_diag *diags;
+  size_t ndiags;
+  char *diag_text;
+  int valid;
+  long selected;
+  mt_text text;   /* the values, addressed by offset */
+  size_t version; /* offsets in text, or MT_NO_TEXT */
+  size_t id;
+  size_t *rua;
+  size_t nrua, rua_cap;
+  ext_pair *ext;
+  size_t next, ext_cap;
+};
+
+/* ---------------------------------------------------------------------- */
+/* The version tag.                                                        */
+
+typedef enum tag_match {
+  TAG_EXACT,   /* the tag, then ';', WSP or the end: a candidate */
+  TAG_FIXABLE, /* the tag in the wrong case or with whitespace, then ';',
+                  WSP or the end */
+  TAG_BOTCHED, /* looks like the tag, but more text follows it */
+  TAG_NONE     /* another kind of record */
+} tag_match;
+
+static int ends_tag(const char *t, size_t n, size_t i) {
+  return i == n || t[i] == ';' || mt_is_wsp((unsigned char)t[i]);
+}
+
+static size_t skip_wsp(const char *t, size_t n, size_t i) {
+  while (i < n && mt_is_wsp((unsigned char)t[i]))
+    i++;
+  return i;
+}
+
+/* WSP, or a control character where whitespace may stand. */
+static int is_space_like(unsigned char c) {
+  return mt_is_wsp(c) || mt_is_ctl(c);
+}
+
+/* 1 when t[i..n) starts with space and then a field, with no ';' first. */
+static int field_without_delim(const char *t, size_t n, size_t i) {
+  size_t k = i;
+  while (k < n && is_space_like((unsigned char)t[k]))
+    k++;
+  return k > i && k < n && t[k] != ';';
+}
+
+/*
+ * Compares the start of t[0..n) with the kind's tag. *end receives the end
+ * of the (possibly botched) tag: for TAG_BOTCHED, the end of the token that
+ * holds it (up to ';' or WSP).
+ */
+static tag_match match_tag(const kind_desc *d, const char *t, size_t n,
+                           size_t *end) {
+  size_t tl = strlen(d->tag), vl = strlen(d->version), i;
+  *end = 0;
+  if (n >= tl && memcmp(t, d->tag, tl) == 0 && ends_tag(t, n, tl)) {
+    *end = tl;
+    return TAG_EXACT;
+  }
+  /* Loosely: " V = stsv1" (RFC 7405 %s makes all of these errors). */
+  i = skip_wsp(t, n, 0);
+  if (i >= n || mt_lower((unsigned char)t[i]) != 'v')
+    return TAG_NONE;
+  i = skip_wsp(t, n, i + 1);
+  if (i >= n || t[i] != '=')
+    return TAG_NONE;
+  i = skip_wsp(t, n, i + 1);
+  if (n - i < vl || !mt_eq_nocase(t + i, vl, d->version, vl))
+    return TAG_NONE;
+  i += vl;
+  if (ends_tag(t, n, i)) {
+    *end = i;
+    return TAG_FIXABLE;
+  }
+  while (!ends_tag(t, n, i))
+    i++;
+  *end = i;
+  return TAG_BOTCHED;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Linting one record.                                                     */
+
+typedef struct span {
+  const char *p;
+  size_t n;
+} span;
+
+typedef struct lint {
+  mtasts_record *res;
+  const kind_desc *d;
+  mt_txt_ctx c;
+  int take; /* copy the values into res: this is the selected record */
+  int nomem;
+  mt_strset seen; /* names of fields that may appear once -> index in first */
+  span *first;    /* the value of each name's first occurrence */
+  size_t nfirst, first_cap;
+  size_t fields;
+  int required_seen; /* the required field, spelt right */
+  int ctl_reported;
+  int id_taken;
+  size_t rua_fields;
+  /* The first wrong-case spelling of the required field: reported once it
+   * is known whether the real field is there too. */
+  int mis_seen;
+  size_t mis_a, mis_ne, mis_vs, mis_b;
+} lint;
+
+/* A fix-it being built, at most MT_HINT_MAX bytes. */
+typedef struct hint_buf {
+  char t[MT_HINT_MAX + 1];
+  size_t n;
+  int over;
+} hint_buf;
+
+static void hb_add(hint_buf *h, const char *p, size_t n) {
+  if (h->over || n > MT_HINT_MAX - h->n) {
+    h->over = 1;
+    return;
+  }
+  memcpy(h->t + h->n, p, n);
+  h->n += n;
+  h->t[h->n] = '\0';
+}
+
+static void hb_init(hint_buf *h) {
+  h->n = 0;
+  h->over = 0;
+  h->t[0] = '\0';
+}
+
+/* The hint as text for a field (the text of one field, as joined). */
+static const char *hb_field(const hint_buf *h) {
+  return h->over ? NULL : h->t;
+}
+
+/* The hint as a whole record, in the form the record was given in. */
+static const char *hb_record(const lint *L, const hint_buf *h, char *out,
+                             size_t cap) {
+  if (h->over)
+    return NULL;
+  if (!L->c.map)
+    return h->t;
+  return mt_zone_quote(out, cap, h->t, h->n) ? out : NULL;
+}
+
+static mt_where at(const lint *L, size_t off, size_t len) {
+  return mt_txt_where(&L->c, off, len);
+}
+
+/* Skips WSP from i. Other control characters stand where whitespace may be;
+ * they are skipped as well, and the first is reported (RFC 5234 CTL, which
+ * the grammar allows nowhere). *wsp is set when real WSP was seen. */
+static size_t skip_space(lint *L, size_t i, int *wsp) {
+  const char *t = L->c.text;
+  *wsp = 0;
+  while (i < L->c.len) {
+    unsigned char ch = (unsigned char)t[i];
+    if (mt_is_wsp(ch)) {
+      *wsp = 1;
+    } else if (mt_is_ctl(ch)) {
+      if (!L->ctl_reported) {
+        char q[MT_QUOTE_MAX];
+        L->ctl_reported = 1;
+        mt_report(L->c.sink, MTASTS_DIAG_TXT_CONTROL_CHAR, at(L, i, 1), NULL,
+                  "the record holds the control character %s",
+                  mt_quote(q, sizeof q, t + i, 1));
+      }
+    } else {
+      break;
+    }
+    i++;
+  }
+  return i;
+}
+
+/*
+ * txt-version-invalid, unless the record begins with the exact tag and then
+ * a delimiter or its end (RFC 8461 §3.1, RFC 8460 §3: the version comes
+ * first, %s case-sensitive). m and end come from match_tag.
+ */
+static void report_tag(lint *L, tag_match m, size_t end) {
+  const char *t = L->c.text, *tag = L->d->tag;
+  size_t n = L->c.len;
+  char q[MT_QUOTE_MAX], out[MT_HINT_MAX + 1];
+  int no_delim = field_without_delim(t, n, end); /* "v=STSv1 id=1" */
+  if (m == TAG_EXACT && !no_delim)
+    return;
+  if (m == TAG_NONE) {
+    size_t tok = 0;
+    while (!ends_tag(t, n, tok))
+      tok++;
+    mt_report(L->c.sink, MTASTS_DIAG_TXT_VERSION_INVALID, at(L, 0, tok), NULL,
+              "the record %s does not begin with the version tag '%s'",
+              mt_quote(q, sizeof q, t, n), tag);
+    return;
+  }
+  if (m == TAG_BOTCHED) {
+    mt_report(L->c.sink, MTASTS_DIAG_TXT_VERSION_INVALID, at(L, 0, end), NULL,
+              "the record begins with %s, not with the version tag '%s'",
+              mt_quote(q, sizeof q, t, end), tag);
+    return;
+  }
+  /* The fix is obvious: the exact tag, a ';' if one is missing, the rest. */
+  hint_buf h;
+  hb_init(&h);
+  hb_add(&h, tag, strlen(tag));
+  if (no_delim)
+    hb_add(&h, ";", 1);
+  hb_add(&h, t + end, n - end);
+  const char *hint = hb_record(L, &h, out, sizeof out);
+  if (m == TAG_FIXABLE)
+    mt_report(L->c.sink, MTASTS_DIAG_TXT_VERSION_INVALID, at(L, 0, end), hint,
+              "the record must begin with '%s' exactly (case-sensitive, no "
+              "whitespace); found %s",
+              tag, mt_quote(q, sizeof q, t, end));
+  else
+    mt_report(L->c.sink, MTASTS_DIAG_TXT_VERSION_INVALID, at(L, 0, end), hint,
+              "the version tag '%s' is followed by another field without ';' "
+              "between them",
+              tag);
+}
+
+/* RFC 8461 §3.1 sts-ext-name (RFC 8460 §3 tlsrpt-ext-name is the same).
+ * Returns 1 when t[a..e) is a valid name. */
+static int check_name(lint *L, size_t a, size_t e, size_t field_end) {
+  const char *t = L->c.text;
+  char q[MT_QUOTE_MAX], qc[MT_QUOTE_MAX];
+  size_t n = e - a, bad = n;
+  if (n == 0) {
+    mt_report(L->c.sink, MTASTS_DIAG_TXT_FIELD_NAME_INVALID, at(L, a, 0), NULL,
+              "the field %s has no name before '='",
+              mt_quote(q, sizeof q, t + a, field_end - a));
+    return 0;
+  }
+  if (!mt_is_alnum((unsigned char)t[a])) {
+    mt_report(L->c.sink, MTASTS_DIAG_TXT_FIELD_NAME_INVALID, at(L, a, n), NULL,
+              "the field name %s must begin with a letter or digit",
+              mt_quote(q, sizeof q, t + a, n));
+    return 0;
+  }
+  for (size_t i = 1; i < n && bad == n; i++) {
+    unsigned char c = (unsigned char)t[a + i];
+    if (!mt_is_alnum(c) && c != '_' && c != '-' && c != '.')
+      bad = i;
+  }
+  if (bad < n) {
+    mt_report(L->c.sink, MTASTS_DIAG_TXT_FIELD_NAME_INVALID, at(L, a, n), NULL,
+              "the field name %s holds %s; names hold only letters, digits, "
+              "'_', '-' and '.'",
+              mt_quote(q, sizeof q, t + a, n),
+              mt_quote(qc, sizeof qc, t + a + bad, 1));
+    return 0;
+  }
+  if (n > NAME_MAX_LEN) {
+    mt_report(L->c.sink, MTASTS_DIAG_TXT_FIELD_NAME_INVALID, at(L, a, n), NULL,
+              "the field name %s has %zu characters; at most 32 are allowed",
+              mt_quote(q, sizeof q, t + a, n), n);
+    return 0;
+  }
+  return 1;
+}
+
+/* RFC 8461 §3.1 sts-ext-value = 1*(%x21-3A / %x3C / %x3E-7E). Returns 1 when
+ * t[vs..b) is valid. */
+static int check_ext_value(lint *L, size_t a, size_t ne, size_t vs, size_t b) {
+  const char *t = L->c.text;
+  char q[MT_QUOTE_MAX], qn[MT_QUOTE_MAX];
+  if (vs == b) {
+    mt_report(L->c.sink, MTASTS_DIAG_TXT_FIELD_VALUE_INVALID, at(L, vs, 0),
+              NULL, "the field %s has no value after '='",
+              mt_quote(qn, sizeof qn, t + a, ne - a));
+    return 0;
+  }
+  for (size_t i = vs; i < b; i++) {
+    unsigned char c = (unsigned char)t[i];
+    const char *what;
+    size_t len = 1;
+    if (c >= 0x21 && c <= 0x7e && c != ';' && c != '=')
+      continue;
+    if (c == '=')
+      what = "'='";
+    else if (mt_is_wsp(c))
+      what = "whitespace (fields are separated by ';')";
+    else if (c >= 0x80) {
+      what = "a byte outside US-ASCII";
+      len = mt_utf8_len((const unsigned char *)t + i, b - i);
+      if (len == 0)
+        len = 1;
+    } else
+      what = "a control character";
+    mt_report(L->c.sink, MTASTS_DIAG_TXT_FIELD_VALUE_INVALID, at(L, i, len),
+              NULL, "the value %s of the field %s holds %s",
+              mt_quote(q, sizeof q, t + vs, b - vs),
+              mt_quote(qn, sizeof qn, t + a, ne - a), what);
+    return 0;
+  }
+  return 1;
+}
+
+/* RFC 8461 §3.1 sts-id: 1*32(ALPHA / DIGIT). Returns 1 when t[vs..b) is a
+ * valid id; otherwise reports it against the field t[a..b). */
+static int check_id(lint *L, size_t a, size_t vs, size_t b) {
+  const char *t = L->c.text;
+  char q[MT_QUOTE_MAX], qc[MT_QUOTE_MAX];
+  size_t n = b - vs, bad = n, alnum = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (mt_is_alnum((unsigned char)t[vs + i]))
+      alnum++;
+    else if (bad == n)
+      bad = i;
+  }
+  if (n == 0) {
+    mt_report(L->c.sink, MTASTS_DIAG_STS_ID_INVALID, at(L, a, b - a), NULL,
+              "the id is empty; it must be 1 to 32 letters or digits");
+    return 0;
+  }
+  if (bad < n) {
+    hint_buf h;
+    hb_init(&h);
+    /* Dropping the punctuation is the obvious fix ("2024-01-01"); for
+     * other bytes it is not. */
+    int punct_only = 1;
+    for (size_t i = vs; i < b; i++)
+      if (!mt_is_alnum((unsigned char)t[i]) &&
+          ((unsigned char)t[i] <= 0x20 || (unsigned char)t[i] >= 0x7f))
+        punct_only = 0;
+    if (punct_only && alnum >= 1 && alnum <= ID_MAX) {
+      hb_add(&h, "id=", 3);
+      for (size_t i = vs; i < b; i++)
+        if (mt_is_alnum((unsigned char)t[i]))
+          hb_add(&h, t + i, 1);
+    }
+    size_t clen = 1;
+    if ((unsigned char)t[vs + bad] >= 0x80) {
+      clen = mt_utf8_len((const unsigned char *)t + vs + bad, n - bad);
+      if (clen == 0)
+        clen = 1;
+    }
+    mt_report(L->c.sink, MTASTS_DIAG_STS_ID_INVALID, at(L, a, b - a),
+              h.n ? hb_field(&h) : NULL,
+              "the id %s holds %s; only letters and digits are allowed",
+              mt_quote(q, sizeof q, t + vs, n),
+              mt_quote(qc, sizeof qc, t + vs + bad, clen));
+    return 0;
+  }
+  if (n > ID_MAX) {
+    mt_report(L->c.sink, MTASTS_DIAG_STS_ID_INVALID, at(L, a, b - a), NULL,
+              "the id %s has %zu characters; at most 32 are allowed",
+              mt_quote(q, sizeof q, t + vs, n), n);
+    return 0;
+  }
+  return 1;
+}
+
+/* ---- values of the selected record ---- */
+
+static size_t add_text(lint *L, const char *p, size_t n) {
+  size_t off = mt_text_add(&L->res->alloc, &L->res->text, p, n);
+  if (off == MT_NO_TEXT)
+    L->nomem = 1;
+  return off;
+}
+
+static int take_rua(void *user, size_t off, size_t len) {
+  lint *L = user;
+  mtasts_record *r = L->res;
+  void *v = r->rua;
+  if (mt_grow(&r->alloc, &v, &r->rua_cap, r->nrua + 1, sizeof *r->rua) != 0) {
+    L->nomem = 1;
+    return -1;
+  }
+  r->rua = v;
+  size_t o = add_text(L, L->c.text + off, len);
+  if (o == MT_NO_TEXT)
+    return -1;
+  r->rua[r->nrua++] = o;
+  return 0;
+}
+
+static void take_ext(lint *L, size_t a, size_t ne, size_t vs, size_t b) {
+  mtasts_record *r = L->res;
+  void *v = r->ext;
+  if (mt_grow(&r->alloc, &v, &r->ext_cap, r->next + 1, sizeof *r->ext) != 0) {
+    L->nomem = 1;
+    return;
+  }
+  r->ext = v;
+  ext_pair e;
+  e.name = add_text(L, L->c.text + a, ne - a);
+  e.value = add_text(L, L->c.text + vs, b - vs);
+  if (!L->nomem)
+    r->ext[r->next++] = e;
+}
+
+/* ---- one field ---- */
+
+/* The fix-it "name=value" for a field. */
+static const char *field_hint(hint_buf *h, const char *name, size_t nn,
+                              const char *value, size_t vn) {
+  hb_init(h);
+  hb_add(h, name, nn);
+  hb_add(h, "=", 1);
+  hb_add(h, value, vn);
+  return hb_field(h);
+}
+
+/* A known field spelt in another case ("ID=", "RUA="): senders that compare
+ * names exactly ignore it (RFC 7405 %s). */
+static void report_misspelt(lint *L, const char *name, size_t a, size_t ne,
+                            size_t vs, size_t b) {
+  const char *t = L->c.text;
+  char q[MT_QUOTE_MAX];
+  hint_buf h;
+  mt_report(L->c.sink, MTASTS_DIAG_TXT_FIELD_MISSPELT, at(L, a, ne - a),
+            field_hint(&h, name, strlen(name), t + vs, b - vs),
+            "the field name %s is not '%s'; names are case-sensitive, so "
+            "senders ignore this field",
+            mt_quote(q, sizeof q, t + a, ne - a), name);
+}
+
+/* Remembers the value of a field that may appear once and reports a
+ * repeat (RFC 8461 §3.2: all but the first SHALL be ignored). Returns 1 when
+ * this is the first occurrence of the name. */
+static int note_once(lint *L, const char *name, size_t nn, const char *value,
+                     size_t vn, size_t a, size_t b) {
+  long prev = mt_strset_add(&L->seen, name, nn, (long)L->nfirst);
+  if (prev == -2) {
+    L->nomem = 1;
+    return 0;
+  }
+  if (prev == -1) {
+    void *v = L->first;
+    if (mt_grow(&L->res->alloc, &v, &L->first_cap, L->nfirst + 1,
+                sizeof *L->first) != 0) {
+      L->nomem = 1;
+      return 0;
+    }
+    L->first = v;
+    L->first[L->nfirst].p = value;
+    L->first[L->nfirst].n = vn;
+    L->nfirst++;
+    return 1;
+  }
+  const span *f = &L->first[prev];
+  char q[MT_QUOTE_MAX], qf[MT_QUOTE_MAX], qn[MT_QUOTE_MAX];
+  if (f->n == vn && memcmp(f->p, value, vn) == 0)
+    mt_report(L->c.sink, MTASTS_DIAG_TXT_DUPLICATE_FIELD, at(L, a, b - a), NULL,
+              "the field %s is repeated with the same value; senders "
+              "ignore all but the first",
+              mt_quote(qn, sizeof qn, name, nn));
+  else
+    mt_report(L->c.sink, MTASTS_DIAG_TXT_DUPLICATE_FIELD_CONFLICT,
+              at(L, a, b - a), NULL,
+              "the field %s is repeated with the value %s after %s; senders "
+              "differ in which one they use",
+              mt_quote(qn, sizeof qn, name, nn),
+              mt_quote(q, sizeof q, value, vn),
+              mt_quote(qf, sizeof qf, f->p, f->n));
+  return 0;
+}
+
+/* One field, t[a..b): not empty, no ';', no space at either end. */
+static void lint_field(lint *L, size_t a, size_t b) {
+  const char *t = L->c.text;
+  char q[MT_QUOTE_MAX];
+  hint_buf h;
+  const char *eq = memchr(t + a, '=', b - a);
+  L->fields++;
+  if (!eq) {
+    mt_report(L->c.sink, MTASTS_DIAG_TXT_MISSING_EQUALS, at(L, a, b - a), NULL,
+              "the field %s is not name=value",
+              mt_quote(q, sizeof q, t + a, b - a));
+    return;
+  }
+  size_t e = (size_t)(eq - t), ne = e, vs = e + 1;
+  while (ne > a && mt_is_wsp((unsigned char)t[ne - 1]))
+    ne--;
+  vs = skip_wsp(t, b, vs);
+  int spaced = ne < e || vs > e + 1;
+  if (spaced)
+    mt_report(L->c.sink, MTASTS_DIAG_TXT_SPACE_AROUND_EQUALS,
+              at(L, ne, vs - ne), field_hint(&h, t + a, ne - a, t + vs, b - vs),
+              "the field %s has whitespace around '='",
+              mt_quote(q, sizeof q, t + a, b - a));
+  int name_ok = check_name(L, a, ne, b);
+
+  const known_field *k = NULL;
+  for (size_t i = 0; i < L->d->nknown; i++) {
+    const char *kn = L->d->known[i].name;
+    if (mt_eq_lit(t + a, ne - a, kn)) {
+      k = &L->d->known[i];
+      break;
+    }
+    if (mt_eq_nocase(t + a, ne - a, kn, strlen(kn))) {
+      if (strcmp(kn, L->d->required) == 0 && !L->mis_seen) {
+        L->mis_seen = 1;
+        L->mis_a = a;
+        L->mis_ne = ne;
+        L->mis_vs = vs;
+        L->mis_b = b;
+      } else {
+        report_misspelt(L, kn, a, ne, vs, b);
+      }
+      return;
+    }
+  }
+  field_kind kind = k ? k->kind : F_EXT;
+  if (k && strcmp(k->name, L->d->required) == 0)
+    L->required_seen = 1;
+
+  if (kind == F_RUA) {
+    /* RFC 8460 §3: tlsrpt-field may repeat, and nothing says the first rua
+     * wins (unlike RFC 8461 §3.2), so each one counts. */
+    if (++L->rua_fields > 1)
+      mt_report(L->c.sink, MTASTS_DIAG_TLSRPT_RUA_MULTIPLE, at(L, a, b - a),
+                NULL,
+                "the record has more than one rua field; reporters may use "
+                "any or all of them");
+    if (mt_rua_check(&L->c, vs, b - vs, L->take && !spaced ? take_rua : NULL,
+                     L) != 0)
+      L->nomem = 1;
+    return;
+  }
+
+  int value_ok =
+      kind == F_ID ? check_id(L, a, vs, b) : check_ext_value(L, a, ne, vs, b);
+  int first = name_ok && note_once(L, t + a, ne - a, t + vs, b - vs, a, b);
+  if (L->nomem || !name_ok || !value_ok || spaced)
+    return;
+  if (kind == F_ID && L->take && !L->id_taken) {
+    L->id_taken = 1;
+    L->res->id = add_text(L, t + vs, b - vs);
+  }
+  if (kind == F_EXT && first) {
+    /* RFC 8461 §3.2, RFC 8460 §3: unknown fields SHALL be ignored. */
+    mt_report(L->c.sink, MTASTS_DIAG_TXT_UNKNOWN_FIELD, at(L, a, ne - a), NULL,
+              "the field %s is not known for this record and is ignored",
+              mt_quote(q, sizeof q, t + a, ne - a));
+    if (L->take)
+      take_ext(L, a, ne, vs, b);
+  }
+}
+
+/* After all fields: the required one (RFC 8461 §3.1 "sts-id record is
+ * required", RFC 8460 §3 "tlsrpt-rua record is required"). */
+static void lint_required(lint *L, int has_tag) {
+  const char *t = L->c.text;
+  const kind_desc *d = L->d;
+  char q[MT_QUOTE_MAX];
+  if (L->fields == 0) {
+    if (has_tag)
+      mt_report(L->c.sink, MTASTS_DIAG_TXT_NO_FIELDS, mt_txt_where_all(&L->c),
+                NULL,
+                "the record has no field after its version tag; it needs at "
+                "least %s=",
+                d->required);
+    return;
+  }
+  if (L->mis_seen) {
+    hint_buf h;
+    const char *hint = field_hint(&h, d->required, strlen(d->required),
+                                  t + L->mis_vs, L->mis_b - L->mis_vs);
+    if (L->required_seen)
+      report_misspelt(L, d->required, L->mis_a, L->mis_ne, L->mis_vs, L->mis_b);
+    else
+      mt_report(L->c.sink, d->missing, at(L, L->mis_a, L->mis_ne - L->mis_a),
+                hint,
+                "%s is missing; found %s (field names are case-sensitive)",
+                d->required,
+                mt_quote(q, sizeof q, t + L->mis_a, L->mis_ne - L->mis_a));
+    return;
+  }
+  if (!L->required_seen)
+    mt_report(L->c.sink, d->missing, mt_txt_where_all(&L->c), NULL,
+              "the record has no %s field", d->required);
+}
+
+/* The whole record (RFC 8461 §3.1, RFC 8460 §3), one linear pass. m and
+ * tag_end: how it begins, from match_tag. */
+static void lint_text(lint *L, tag_match m, size_t tag_end) {
+  const char *t = L->c.text;
+  size_t n = L->c.len;
+  char out[MT_HINT_MAX + 1];
+  hint_buf h;
+  if (n == 0) {
+    mt_report(L->c.sink, MTASTS_DIAG_TXT_EMPTY, mt_txt_where_all(&L->c), NULL,
+              "the record is empty");
+    return;
+  }
+  /* RFC 8461 §3.1: "Records ... MUST be US-ASCII" (the grammar has no
+   * other bytes either). Once per record. */
+  for (size_t i = 0; i < n; i++) {
+    if ((unsigned char)t[i] >= 0x80) {
+      char q[MT_QUOTE_MAX];
+      size_t len = mt_utf8_len((const unsigned char *)t + i, n - i);
+      if (len == 0)
+        len = 1;
+      mt_report(L->c.sink, MTASTS_DIAG_TXT_NON_ASCII, at(L, i, len), NULL,
+                "the record holds %s, which is not US-ASCII",
+                mt_quote(q, sizeof q, t + i, len));
+      break;
+    }
+  }
+
+  /* Fields follow the (possibly botched) tag, or start the record. */
+  int has_tag = m != TAG_NONE, wsp;
+  size_t pos = tag_end;
+  report_tag(L, m, tag_end);
+  if (m == TAG_EXACT) {
+    /* The tag is the first "v" field; a later one repeats it. */
+    note_once(L, "v", 1, L->d->version, strlen(L->d->version), 0, pos);
+    if (L->nomem)
+      return;
+  }
+  /* need: a delimiter must come before the next field. */
+  int need = has_tag, first_delim = 1, have_semi = 0;
+  size_t last_semi = 0;
+  while (!L->nomem) {
+    size_t ws = pos;
+    pos = skip_space(L, pos, &wsp);
+    if (pos == n) {
+      if (need && wsp) {
+        /* Whitespace is allowed only around ';' (field-delim). */
+        hb_init(&h);
+        hb_add(&h, t, ws);
+        mt_report(L->c.sink, MTASTS_DIAG_TXT_TRAILING_WHITESPACE,
+                  at(L, ws, n - ws), hb_record(L, &h, out, sizeof out),
+                  "the record ends in whitespace without a ';' after the last "
+                  "field");
+      }
+      break;
+    }
+    if (t[pos] == ';') {
+      if (need && has_tag && first_delim && wsp) {
+        /* RFC 8461 EID 6285: senders look for "v=STSv1;" literally. */
+        hb_init(&h);
+        hb_add(&h, t, ws);
+        hb_add(&h, t + pos, n - pos);
+        mt_report(L->c.sink, MTASTS_DIAG_TXT_SPACE_BEFORE_FIRST_DELIMITER,
+                  at(L, ws, pos - ws), hb_record(L, &h, out, sizeof out),
+                  "whitespace between '%s' and ';' hides the record from "
+                  "senders that look for '%s;'",
+                  L->d->tag, L->d->tag);
+      } else if (!need) {
+        hb_init(&h);
+        hb_add(&h, t, last_semi + 1);
+        hb_add(&h, t + pos + 1, n - pos - 1);
+        mt_report(L->c.sink, MTASTS_DIAG_TXT_EMPTY_FIELD, at(L, pos, 1),
+                  have_semi ? hb_record(L, &h, out, sizeof out) : NULL,
+                  "two delimiters stand with no field between them");
+      }
+      first_delim = 0;
+      need = 0;
+      have_semi = 1;
+      last_semi = pos++;
+      continue;
+    }
+    /* A field runs to the next ';'; trailing space belongs to the
+     * delimiter. A missing ';' after the tag was reported by report_tag. */
+    const char *semi = memchr(t + pos, ';', n - pos);
+    size_t end = semi ? (size_t)(semi - t) : n;
+    while (end > pos && is_space_like((unsigned char)t[end - 1]))
+      end--;
+    lint_field(L, pos, end);
+    pos = end;
+    need = 1;
+  }
+  if (!L->nomem)
+    lint_required(L, has_tag);
+}
+
+/* ---------------------------------------------------------------------- */
+/* The set of records.                                                     */
+
+/* Lints record i of the set. Returns -1 when out of memory. */
+static int lint_one(mtasts_record *res, const kind_desc *d, mt_sink *sink,
+                    const mtasts_txt *rec, size_t i, size_t count,
+                    size_t *candidates) {
+  lint L;
+  mt_zone_text z;
+  memset(&L, 0, sizeof L);
+  memset(&z, 0, sizeof z);
+  L.res = res;
+  L.d = d;
+  L.c.sink = sink;
+  L.c.text = L.c.given = rec->ptr ? rec->ptr : "";
+  L.c.len = L.c.given_len = rec->len;
+  L.c.line = (unsigned long)i + 1;
+  if (rec->form == MTASTS_TXT_ZONE) {
+    if (mt_zone_decode(&res->alloc, sink, L.c.line, L.c.given, L.c.given_len,
+                       &z) != 0)
+      return -1;
+    if (z.strings == 0) {
+      /* Nothing to lint: the syntax error says it all. */
+      mt_zone_text_release(&res->alloc, &z);
+      return 0;
+    }
+    L.c.text = z.text ? z.text : "";
+    L.c.len = z.len;
+    L.c.map = z.map;
+  }
+  size_t end;
+  tag_match m = match_tag(d, L.c.text, L.c.len, &end);
+  if (count == 1 || m == TAG_EXACT) {
+    /* A single record is linted as the one meant; of several, every
+     * candidate is, and senders would take the first. */
+    if (m == TAG_EXACT && (*candidates)++ == 0) {
+      res->selected = (long)i;
+      L.take = 1;
+      res->version = add_text(&L, d->version, strlen(d->version));
+    } else if (m == TAG_EXACT) {
+      char q[MT_QUOTE_MAX];
+      mt_report(sink, MTASTS_DIAG_TXT_SET_MULTIPLE, at(&L, 0, end), NULL,
+                "record %ld already begins with %s; with more than one such "
+                "record senders use none",
+                res->selected + 1, mt_quote(q, sizeof q, d->tag, end));
+    }
+    mt_strset_init(&L.seen, &res->alloc, 0);
+    if (!L.nomem)
+      lint_text(&L, m, end);
+    mt_strset_release(&L.seen);
+    mt_free(&res->alloc, L.first);
+  } else if (m != TAG_NONE) {
+    report_tag(&L, m, end);
+  } else {
+    char q[MT_QUOTE_MAX];
+    mt_report(sink, MTASTS_DIAG_TXT_SET_OTHER_RECORD, mt_txt_where_all(&L.c),
+              NULL, "the record %s does not begin with '%s' and is set aside",
+              mt_quote(q, sizeof q, L.c.text, L.c.len), d->tag);
+  }
+  mt_zone_text_release(&res->alloc, &z);
+  return L.nomem ? -1 : 0;
+}
+
+void mtasts_record_free(mtasts_record *r) {
+  if (!r)
+    return;
+  mt_alloc m = r->alloc;
+  mt_free(&m, r->diags);
+  mt_free(&m, r->diag_text);
+  mt_free(&m, r->text.data);
+  mt_free(&m, r->rua);
+  mt_free(&m, r->ext);
+  mt_free(&m, r);
+}
+
+mtasts_status mtasts_record_parse(mtasts_record_kind kind,
+                                  const mtasts_txt *records, size_t count,
+                                  const mtasts_options *options,
+                                  mtasts_record **out) {
+  if (!out)
+    return MTASTS_ERR_INVALID_ARG;
+  *out = NULL;
+  if ((!records && count > 0) ||
+      (kind != MTASTS_RECORD_STS && kind != MTASTS_RECORD_TLSRPT))
+    return MTASTS_ERR_INVALID_ARG;
+  for (size_t i = 0; i < count; i++)
+    if ((!records[i].ptr && records[i].len > 0) ||
+        (records[i].form != MTASTS_TXT_RAW &&
+         records[i].form != MTASTS_TXT_ZONE))
+      return MTASTS_ERR_INVALID_ARG;
+
+  mt_alloc m;
+  mt_alloc_init(&m, options ? options->allocator : NULL);
+  mtasts_record *res = mt_calloc(&m, 1, sizeof *res);
+  if (!res)
+    return MTASTS_ERR_NOMEM;
+  res->alloc = m;
+  res->kind = kind;
+  res->selected = -1;
+  res->version = res->id = MT_NO_TEXT;
+
+  const kind_desc *d = &kinds[kind];
+  mt_sink sink;
+  mt_sink_init(&sink, &res->alloc, options);
+  size_t candidates = 0;
+  int failed = 0;
+  for (size_t i = 0; i < count && !failed; i++)
+    failed = lint_one(res, d, &sink, &records[i], i, count, &candidates) != 0;
+  if (!failed && count != 1 && candidates == 0) {
+    /* RFC 8461 §3.1, RFC 8460 §3: no record left, so no policy. */
+    mt_where w = {0, 0, 1, 1};
+    if (count == 0)
+      mt_report(&sink, MTASTS_DIAG_TXT_SET_NO_RECORD, w, NULL,
+                "there is no TXT record, so there is no record beginning "
+                "with '%s;'",
+                d->tag);
+    else
+      mt_report(&sink, MTASTS_DIAG_TXT_SET_NO_RECORD, w, NULL,
+                "none of the %zu records begins with '%s;'", count, d->tag);
+  }
+  if (failed ||
+      mt_sink_finish(&sink, &res->diags, &res->ndiags, &res->diag_text) != 0) {
+    mt_sink_release(&sink);
+    mtasts_record_free(res);
+    return MTASTS_ERR_NOMEM;
+  }
+  res->valid = sink.errors == 0;
+  mt_sink_release(&sink);
+  *out = res;
+  return MTASTS_OK;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Accessors.                                                              */
+
+mtasts_record_kind mtasts_record_get_kind(const mtasts_record *r) {
+  return r ? r->kind : MTASTS_RECORD_STS;
+}
+
+int mtasts_record_valid(const mtasts_record *r) {
+  return r ? r->valid : 0;
+}
+
+size_t mtasts_record_diag_count(const mtasts_record *r) {
+  return r ? r->ndiags : 0;
+}
+
+const mtasts_diag *mtasts_record_diag(const mtasts_record *r, size_t i) {
+  return r && i < r->ndiags ? &r->diags[i] : NULL;
+}
+
+long mtasts_record_selected(const mtasts_record *r) {
+  return r ? r->selected : -1;
+}
+
+static const char *value_at(const mtasts_record *r, size_t off) {
+  return off == MT_NO_TEXT ? NULL : r->text.data + off;
+}
+
+const char *mtasts_record_version(const mtasts_record *r) {
+  return r ? value_at(r, r->version) : NULL;
+}
+
+const char *mtasts_record_id(const mtasts_record *r) {
+  return r ? value_at(r, r->id) : NULL;
+}
+
+size_t mtasts_record_rua_count(const mtasts_record *r) {
+  return r ? r->nrua : 0;
+}
+
+const char *mtasts_record_rua(const mtasts_record *r, size_t i) {
+  return r && i < r->nrua ? value_at(r, r->rua[i]) : NULL;
+}
+
+size_t mtasts_record_extension_count(const mtasts_record *r) {
+  return r ? r->next : 0;
+}
+
+const char *mtasts_record_extension_name(const mtasts_record *r, size_t i) {
+  return r && i < r->next ? value_at(r, r->ext[i].name) : NULL;
+}
+
+const char *mtasts_record_extension_value(const mtasts_record *r, size_t i) {
+  return r && i < r->next ? value_at(r, r->ext[i].value) : NULL;
+}

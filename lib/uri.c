@@ -1,0 +1,335 @@
+/*
+ * libmtasts: the rua list of a TLS-RPT record (RFC 8460 §3).
+ *
+ *   tlsrpt-rua = %s"rua=" tlsrpt-uri *(*WSP "," *WSP tlsrpt-uri)
+ *   tlsrpt-uri = URI    ; RFC 3986; ',', '!' and ';' MUST be encoded
+ *
+ * "Two URI schemes are supported" (RFC 8460 §3): mailto (RFC 6068), whose
+ * address must be local@domain, and https, which needs a host (RFC 3986
+ * §3.2). The scheme is case-insensitive (RFC 3986 §3.1).
+ */
+#include "internal.h"
+
+#include <string.h>
+
+/* RFC 3986 §2.2 and §2.3: bytes a URI holds without percent-encoding. '%'
+ * (pct-encoded) is handled on its own. */
+static int uri_char(unsigned char c) {
+  return mt_is_alnum(c) ||
+         (c != 0 && strchr("-._~!$&'()*+,;=:/?#[]@", c) != NULL);
+}
+
+/* RFC 3986 §3.1: scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) */
+static int scheme_ok(const char *p, size_t n) {
+  if (n == 0 || !mt_is_alpha((unsigned char)p[0]))
+    return 0;
+  for (size_t i = 1; i < n; i++) {
+    unsigned char c = (unsigned char)p[i];
+    if (!mt_is_alnum(c) && c != '+' && c != '-' && c != '.')
+      return 0;
+  }
+  return 1;
+}
+
+/* RFC 3986 §3.2.2: IPv4address, four dec-octets. */
+static int ipv4_ok(const char *p, size_t n) {
+  size_t i = 0;
+  for (int part = 0; part < 4; part++) {
+    size_t start = i;
+    unsigned v = 0;
+    while (i < n && mt_is_digit((unsigned char)p[i]) && i - start < 3)
+      v = v * 10 + (unsigned)(p[i++] - '0');
+    if (i == start || v > 255 || (i - start > 1 && p[start] == '0'))
+      return 0;
+    if (part < 3) {
+      if (i >= n || p[i] != '.')
+        return 0;
+      i++;
+    }
+  }
+  return i == n;
+}
+
+/* The inside of an IP-literal (RFC 3986 §3.2.2), loosely: hex digits, ':'
+ * and '.', with at least one ':'. */
+static int ip_literal_ok(const char *p, size_t n) {
+  int colon = 0;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)p[i];
+    if (c == ':')
+      colon = 1;
+    else if (!mt_is_hex(c) && c != '.')
+      return 0;
+  }
+  return colon;
+}
+
+static int host_name_ok(const char *p, size_t n) {
+  mt_domain_issue issue;
+  return n > 0 && mt_host_check(p, n, &issue) == 0;
+}
+
+/* Writes p1 followed by p2 into h (MT_HINT_MAX + 1 bytes); NULL when the
+ * result is too long to be a hint. */
+static const char *hint2(char *h, const char *p1, size_t n1, const char *p2,
+                         size_t n2) {
+  if (n1 + n2 > MT_HINT_MAX)
+    return NULL;
+  memcpy(h, p1, n1);
+  memcpy(h + n1, p2, n2);
+  h[n1 + n2] = '\0';
+  return h;
+}
+
+static void empty_entry(const mt_txt_ctx *c, size_t off, size_t end, size_t i,
+                        size_t e) {
+  const char *t = c->text;
+  char h[MT_HINT_MAX + 1];
+  if (e < end) {
+    mt_report(
+        c->sink, MTASTS_DIAG_TLSRPT_RUA_EMPTY_URI, mt_txt_where(c, e, 1), NULL,
+        i == off ? "the rua list starts with ','"
+                 : "the rua list has two commas with no URI between them");
+  } else if (i > off) {
+    size_t k = i - 1; /* the trailing comma */
+    while (k > off && mt_is_wsp((unsigned char)t[k - 1]))
+      k--;
+    mt_report(c->sink, MTASTS_DIAG_TLSRPT_RUA_EMPTY_URI,
+              mt_txt_where(c, i - 1, 1), hint2(h, "rua=", 4, t + off, k - off),
+              "the rua list ends with ','");
+  } else {
+    mt_report(c->sink, MTASTS_DIAG_TLSRPT_RUA_EMPTY_URI,
+              mt_txt_where(c, off, 0), NULL, "rua has no URI");
+  }
+}
+
+/* mailto:local@domain[?hfields] (RFC 6068 §2). u[0..n) is the URI, the
+ * address starts at u[from]. */
+static int check_mailto(const mt_txt_ctx *c, size_t a, size_t n, size_t from) {
+  const char *u = c->text + a;
+  char q[MT_QUOTE_MAX], h[MT_HINT_MAX + 1];
+  const char *why = NULL;
+  size_t qm = from;
+  while (qm < n && u[qm] != '?')
+    qm++;
+  const char *at = memchr(u + from, '@', qm - from);
+  if (qm == from) {
+    why = "has no address";
+  } else if (!at) {
+    why = "has no '@' in its address";
+  } else if (at == u + from) {
+    why = "has an empty local part before '@'";
+  } else if (memchr(u + from, '[', (size_t)(at - u) - from) ||
+             memchr(u + from, ']', (size_t)(at - u) - from)) {
+    why = "has '[' or ']' in the local part of its address";
+  } else {
+    const char *d = at + 1;
+    size_t dn = (size_t)(u + qm - d);
+    if (dn == 0)
+      why = "has no domain after '@'";
+    else if (d[0] == '[')
+      why = dn >= 3 && d[dn - 1] == ']' && !memchr(d + 1, '[', dn - 2) &&
+                    !memchr(d + 1, ']', dn - 2)
+                ? NULL
+                : "has a bad address literal as its domain";
+    else if (!host_name_ok(d, dn))
+      why = "does not have a valid host name as its domain";
+  }
+  if (why) {
+    mt_report(c->sink, MTASTS_DIAG_TLSRPT_RUA_MAILTO_INVALID,
+              mt_txt_where(c, a, n), NULL, "the mailto URI %s %s",
+              mt_quote(q, sizeof q, u, n), why);
+    return 0;
+  }
+  if (qm < n)
+    mt_report(c->sink, MTASTS_DIAG_TLSRPT_RUA_MAILTO_QUERY,
+              mt_txt_where(c, a + qm, n - qm), hint2(h, u, qm, "", 0),
+              "the mailto URI %s carries header fields after '?', which "
+              "reporters may ignore",
+              mt_quote(q, sizeof q, u, n));
+  return 1;
+}
+
+/* https://host[:port][/path][?query][#fragment] (RFC 3986 §3). */
+static int check_https(const mt_txt_ctx *c, size_t a, size_t n, size_t from) {
+  const char *u = c->text + a;
+  char q[MT_QUOTE_MAX];
+  const char *why = NULL;
+  size_t i = from + 2, h0 = from + 2, h1 = 0, port = 0;
+  if (n - from < 2 || u[from] != '/' || u[from + 1] != '/') {
+    why = "does not start with https://";
+  } else {
+    while (i < n && u[i] != '/' && u[i] != '?' && u[i] != '#')
+      i++;
+    /* The authority is u[h0..i). */
+    h1 = i;
+    if (memchr(u + h0, '@', i - h0)) {
+      why = "carries user information before '@'";
+    } else if (h0 < i && u[h0] == '[') {
+      const char *close = memchr(u + h0, ']', i - h0);
+      if (!close || !ip_literal_ok(u + h0 + 1, (size_t)(close - u) - h0 - 1))
+        why = "has a bad IP address literal as its host";
+      else if ((h1 = (size_t)(close - u) + 1) < i && u[h1] != ':')
+        why = "has text after the IP address literal";
+      else if (h1 < i)
+        port = h1 + 1;
+    } else {
+      const char *colon = memchr(u + h0, ':', i - h0);
+      if (colon) {
+        h1 = (size_t)(colon - u);
+        port = h1 + 1;
+      }
+      if (h1 == h0)
+        why = "has no host";
+      else if (!ipv4_ok(u + h0, h1 - h0) && !host_name_ok(u + h0, h1 - h0))
+        why = "does not have a valid host name";
+    }
+    if (!why && port) {
+      unsigned long v = 0;
+      size_t k = port;
+      while (k < i && k - port < 5 && mt_is_digit((unsigned char)u[k]))
+        v = v * 10 + (unsigned long)(u[k++] - '0');
+      if (k == port || k != i || v > 65535)
+        why = "has a port that is not a number from 0 to 65535";
+    }
+    if (!why && (memchr(u + i, '[', n - i) || memchr(u + i, ']', n - i)))
+      why = "has '[' or ']' outside the host";
+  }
+  if (why) {
+    mt_report(c->sink, MTASTS_DIAG_TLSRPT_RUA_HTTPS_INVALID,
+              mt_txt_where(c, a, n), NULL, "the https URI %s %s",
+              mt_quote(q, sizeof q, u, n), why);
+    return 0;
+  }
+  return 1;
+}
+
+/* One entry of the list, text[a, a+n), n > 0. Returns 1 when it is valid. */
+static int check_uri(const mt_txt_ctx *c, size_t a, size_t n) {
+  const char *u = c->text + a;
+  char q[MT_QUOTE_MAX], h[MT_HINT_MAX + 1];
+  const char *colon = memchr(u, ':', n);
+  size_t sn = colon ? (size_t)(colon - u) : 0;
+  if (!colon || !scheme_ok(u, sn)) {
+    /* A bare address is the usual mistake (RFC 8460 §3 needs a URI). */
+    const char *hint =
+        !colon && memchr(u, '@', n) ? hint2(h, "mailto:", 7, u, n) : NULL;
+    mt_report(c->sink, MTASTS_DIAG_TLSRPT_RUA_NO_SCHEME, mt_txt_where(c, a, n),
+              hint,
+              "the rua entry %s is not a URI with a scheme such as "
+              "mailto: or https:",
+              mt_quote(q, sizeof q, u, n));
+    return 0;
+  }
+  int mailto = mt_eq_nocase(u, sn, "mailto", 6);
+  if (!mailto && !mt_eq_nocase(u, sn, "https", 5)) {
+    const char *hint = mt_eq_nocase(u, sn, "http", 4)
+                           ? hint2(h, "https", 5, u + sn, n - sn)
+                           : NULL;
+    char qs[MT_QUOTE_MAX];
+    mt_report(c->sink, MTASTS_DIAG_TLSRPT_RUA_UNSUPPORTED_SCHEME,
+              mt_txt_where(c, a, sn), hint,
+              "the rua URI %s uses the scheme %s; only mailto and https are "
+              "supported",
+              mt_quote(q, sizeof q, u, n), mt_quote(qs, sizeof qs, u, sn));
+    return 0;
+  }
+  for (size_t i = 0; i < sn; i++) {
+    if (mt_lower((unsigned char)u[i]) != (unsigned char)u[i]) {
+      const char *hint =
+          hint2(h, mailto ? "mailto" : "https", sn, u + sn, n - sn);
+      mt_report(c->sink, MTASTS_DIAG_TLSRPT_RUA_SCHEME_CASE,
+                mt_txt_where(c, a, sn), hint,
+                "the scheme of the rua URI %s is not in lower case",
+                mt_quote(q, sizeof q, u, n));
+      break;
+    }
+  }
+  /* Characters (RFC 3986 §2; RFC 8460 §3 for '!'). */
+  size_t bang = n, bad = n, bad_len = 1;
+  int fragment = 0;
+  for (size_t i = sn + 1; i < n && (bang == n || bad == n); i++) {
+    unsigned char ch = (unsigned char)u[i];
+    if (ch == '%') {
+      if (i + 2 < n && mt_is_hex((unsigned char)u[i + 1]) &&
+          mt_is_hex((unsigned char)u[i + 2])) {
+        i += 2;
+      } else if (bad == n) {
+        bad = i;
+        bad_len = i + 2 < n ? 3 : n - i;
+      }
+    } else if (ch == '!') {
+      if (bang == n)
+        bang = i;
+    } else if (!uri_char(ch) || (ch == '#' && fragment)) {
+      if (bad == n) {
+        bad = i;
+        bad_len =
+            ch >= 0x80 ? mt_utf8_len((const unsigned char *)u + i, n - i) : 1;
+        if (bad_len == 0)
+          bad_len = 1;
+      }
+    }
+    if (ch == '#')
+      fragment = 1;
+  }
+  if (bang < n) {
+    const char *hint = NULL;
+    size_t o = 0, i;
+    for (i = 0; i < n && o + 3 <= MT_HINT_MAX; i++) {
+      if (u[i] == '!') {
+        memcpy(h + o, "%21", 3);
+        o += 3;
+      } else {
+        h[o++] = u[i];
+      }
+    }
+    if (i == n) {
+      h[o] = '\0';
+      hint = h;
+    }
+    mt_report(c->sink, MTASTS_DIAG_TLSRPT_RUA_UNENCODED_CHAR,
+              mt_txt_where(c, a + bang, 1), hint,
+              "the rua URI %s holds '!', which must be encoded as %%21",
+              mt_quote(q, sizeof q, u, n));
+  }
+  if (bad < n) {
+    char qb[MT_QUOTE_MAX];
+    mt_report(
+        c->sink, MTASTS_DIAG_TLSRPT_RUA_INVALID_URI,
+        mt_txt_where(c, a + bad, bad_len), NULL,
+        u[bad] == '%' ? "the rua URI %s holds the bad percent-escape %s"
+                      : "the rua URI %s holds %s, which a URI cannot hold "
+                        "unencoded",
+        mt_quote(q, sizeof q, u, n), mt_quote(qb, sizeof qb, u + bad, bad_len));
+  }
+  if (bang < n || bad < n)
+    return 0;
+  return mailto ? check_mailto(c, a, n, sn + 1) : check_https(c, a, n, sn + 1);
+}
+
+int mt_rua_check(const mt_txt_ctx *c, size_t off, size_t len,
+                 int (*take)(void *user, size_t off, size_t len), void *user) {
+  const char *t = c->text;
+  size_t end = off + len, i = off;
+  for (;;) {
+    size_t e = i;
+    while (e < end && t[e] != ',')
+      e++;
+    size_t a = i, b = e;
+    while (a < b && mt_is_wsp((unsigned char)t[a]))
+      a++;
+    while (b > a && mt_is_wsp((unsigned char)t[b - 1]))
+      b--;
+    if (a == b) {
+      empty_entry(c, off, end, i, e);
+    } else if (check_uri(c, a, b - a) && take) {
+      int r = take(user, a, b - a);
+      if (r)
+        return r;
+    }
+    if (e == end)
+      return 0;
+    i = e + 1;
+  }
+}

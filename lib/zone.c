@@ -1,0 +1,225 @@
+/*
+ * libmtasts: TXT records in zone-file presentation form.
+ *
+ * A TXT RR's RDATA is one or more <character-string>s (RFC 1035 §3.3), each
+ * at most 255 octets. In a zone file each is written as a quoted string
+ * where "\X" stands for X and "\DDD" for the octet with decimal value DDD
+ * (RFC 1035 §5.1). RFC 8461 §3.1 and RFC 8460 §3 (after RFC 7208 §3.3) join
+ * the strings of one record with nothing between them before parsing it.
+ *
+ * This file decodes the presentation form into the joined text and keeps,
+ * for every joined byte, where it was written, so that findings about the
+ * joined text point into the text the user gave.
+ */
+#include "internal.h"
+
+#include <string.h>
+
+/* RFC 1035 §3.3: a <character-string> has a one-octet length. */
+#define ZONE_STRING_MAX 255
+
+/* The value of a \DDD escape at p[0..n) (p[0] is the backslash), or -1. */
+static int ddd_value(const char *p, size_t n) {
+  if (n < 4)
+    return -1;
+  int v = 0;
+  for (size_t i = 1; i <= 3; i++) {
+    if (!mt_is_digit((unsigned char)p[i]))
+      return -1;
+    v = v * 10 + (p[i] - '0');
+  }
+  return v <= 255 ? v : -1;
+}
+
+size_t mt_zone_char_len(const char *given, size_t given_len, size_t at) {
+  if (at >= given_len || given[at] != '\\')
+    return 1;
+  if (ddd_value(given + at, given_len - at) >= 0)
+    return 4;
+  return at + 1 < given_len ? 2 : 1;
+}
+
+mt_where mt_txt_where(const mt_txt_ctx *c, size_t off, size_t len) {
+  mt_where w;
+  w.line = c->line;
+  if (!c->map) {
+    w.off = off;
+    w.len = len;
+  } else if (len == 0) {
+    w.off = c->map[off];
+    w.len = 0;
+  } else {
+    size_t last = c->map[off + len - 1];
+    w.off = c->map[off];
+    w.len = last + mt_zone_char_len(c->given, c->given_len, last) - w.off;
+  }
+  w.col = (unsigned long)w.off + 1;
+  return w;
+}
+
+mt_where mt_txt_where_all(const mt_txt_ctx *c) {
+  mt_where w = {0, c->given_len, c->line, 1};
+  return w;
+}
+
+void mt_zone_text_release(const mt_alloc *m, mt_zone_text *z) {
+  mt_free(m, z->text);
+  mt_free(m, z->map);
+  memset(z, 0, sizeof *z);
+}
+
+/* A finding about the presentation text p[off, off+len). */
+static mt_where zone_where(unsigned long line, size_t off, size_t len) {
+  mt_where w = {off, len, line, (unsigned long)off + 1};
+  return w;
+}
+
+int mt_zone_decode(const mt_alloc *m, mt_sink *s, unsigned long line,
+                   const char *p, size_t n, mt_zone_text *z) {
+  memset(z, 0, sizeof *z);
+  /* The joined text is never longer than the presentation text. */
+  z->text = mt_malloc(m, n);
+  z->map = mt_calloc(m, n + 1, sizeof *z->map);
+  if (!z->text || !z->map) {
+    mt_zone_text_release(m, z);
+    return -1;
+  }
+  char q[MT_QUOTE_MAX];
+  size_t i = 0, o = 0;
+  int separated = 1; /* whitespace (or the start) since the last string */
+  int outside = 0;   /* text outside quotes was reported */
+  while (i < n) {
+    unsigned char c = (unsigned char)p[i];
+    if (mt_is_wsp(c)) {
+      separated = 1;
+      i++;
+      continue;
+    }
+    if (c != '"') {
+      /* Unquoted text up to the next quoted string (RFC 1035 §5.1 allows
+       * unquoted strings in general zone files, but a TXT record that holds
+       * ';' and spaces must be quoted; take it as a mistake). */
+      size_t start = i, end;
+      while (i < n && p[i] != '"')
+        i++;
+      end = i;
+      while (end > start && mt_is_wsp((unsigned char)p[end - 1]))
+        end--;
+      mt_report(s, MTASTS_DIAG_TXT_ZONE_SYNTAX,
+                zone_where(line, start, end - start), NULL,
+                "found %s outside quotes",
+                mt_quote(q, sizeof q, p + start, end - start));
+      outside = separated = 1;
+      continue;
+    }
+    if (!separated)
+      mt_report(s, MTASTS_DIAG_TXT_ZONE_SYNTAX, zone_where(line, i, 1), NULL,
+                "quoted strings must be separated by whitespace");
+    size_t start = i++, octets = 0;
+    int closed = 0;
+    if (z->strings == 0)
+      z->map[0] = i;
+    while (i < n) {
+      c = (unsigned char)p[i];
+      if (c == '"') {
+        closed = 1;
+        i++;
+        break;
+      }
+      z->map[o] = i;
+      if (c == '\\') {
+        if (i + 1 >= n) {
+          i = n; /* a lone backslash: reported as unterminated below */
+          break;
+        }
+        int v = ddd_value(p + i, n - i);
+        if (v >= 0) {
+          z->text[o++] = (char)v;
+          i += 4;
+        } else {
+          if (mt_is_digit((unsigned char)p[i + 1])) {
+            /* "\D" not followed by two more digits, or above 255: keep the
+             * digit as if it were "\X" and go on. */
+            size_t k = i + 1;
+            while (k < n && k < i + 4 && mt_is_digit((unsigned char)p[k]))
+              k++;
+            mt_report(s, MTASTS_DIAG_TXT_ZONE_SYNTAX,
+                      zone_where(line, i, k - i), NULL,
+                      "the escape %s is not \\DDD with three digits and a "
+                      "value up to 255",
+                      mt_quote(q, sizeof q, p + i, k - i));
+          }
+          z->text[o++] = p[i + 1];
+          i += 2;
+        }
+      } else {
+        z->text[o++] = (char)c;
+        i++;
+      }
+      octets++;
+    }
+    if (!closed)
+      mt_report(s, MTASTS_DIAG_TXT_ZONE_SYNTAX,
+                zone_where(line, start, n - start), NULL,
+                "the quoted string %s has no closing quote",
+                mt_quote(q, sizeof q, p + start, n - start));
+    if (octets > ZONE_STRING_MAX) {
+      mt_report(s, MTASTS_DIAG_TXT_STRING_TOO_LONG,
+                zone_where(line, start, i - start), NULL,
+                "the string %s holds %zu octets; one string holds at most 255, "
+                "so split it into several",
+                mt_quote(q, sizeof q, p + start, i - start), octets);
+    }
+    z->strings++;
+    separated = 0;
+  }
+  if (z->strings == 0 && !outside) {
+    mt_report(s, MTASTS_DIAG_TXT_ZONE_SYNTAX, zone_where(line, 0, n), NULL,
+              "the record %s holds no quoted string",
+              mt_quote(q, sizeof q, p, n));
+  }
+  /* The end of the joined text: just past its last byte as written. */
+  if (o > 0)
+    z->map[o] = z->map[o - 1] + mt_zone_char_len(p, n, z->map[o - 1]);
+  z->len = o;
+  return 0;
+}
+
+/* Appends k bytes to dst[*o..cap), keeping room for the NUL. */
+static int put(char *dst, size_t cap, size_t *o, const char *b, size_t k) {
+  if (cap - *o <= k)
+    return -1;
+  memcpy(dst + *o, b, k);
+  *o += k;
+  return 0;
+}
+
+size_t mt_zone_quote(char *dst, size_t cap, const char *p, size_t n) {
+  size_t o = 0;
+  if (cap == 0 || put(dst, cap, &o, "\"", 1) != 0)
+    return 0;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)p[i];
+    char b[4];
+    size_t k = 0;
+    if (i > 0 && i % ZONE_STRING_MAX == 0 && put(dst, cap, &o, "\" \"", 3))
+      return 0;
+    if (c == '"' || c == '\\') {
+      b[k++] = '\\';
+      b[k++] = (char)c;
+    } else if (c < 0x20 || c >= 0x7f) {
+      b[k++] = '\\';
+      b[k++] = (char)('0' + c / 100);
+      b[k++] = (char)('0' + c / 10 % 10);
+      b[k++] = (char)('0' + c % 10);
+    } else {
+      b[k++] = (char)c;
+    }
+    if (put(dst, cap, &o, b, k) != 0)
+      return 0;
+  }
+  if (put(dst, cap, &o, "\"", 1) != 0)
+    return 0;
+  dst[o] = '\0';
+  return o;
+}
