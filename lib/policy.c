@@ -1000,8 +1000,13 @@ mtasts_status mtasts_policy_parse(const char *buf, size_t len,
   *out = NULL;
   if (!buf && len)
     return MTASTS_ERR_INVALID_ARG;
-  if (options && options->mx_host_count && !options->mx_hosts)
-    return MTASTS_ERR_INVALID_ARG;
+  if (options && options->mx_host_count) {
+    if (!options->mx_hosts)
+      return MTASTS_ERR_INVALID_ARG;
+    for (size_t i = 0; i < options->mx_host_count; i++)
+      if (!options->mx_hosts[i].ptr && options->mx_hosts[i].len)
+        return MTASTS_ERR_INVALID_ARG;
+  }
   mt_alloc m;
   mt_alloc_init(&m, options ? options->allocator : NULL);
   mtasts_policy *p = mt_calloc(&m, 1, sizeof *p);

@@ -141,7 +141,8 @@ typedef struct mtasts_options {
   /* MX host names to check against a policy's mx patterns (RFC 8461 §4.1).
    * Each host that no pattern covers is reported as mx-host-not-covered: an
    * error in enforce mode, a warning otherwise. One trailing dot on a host is
-   * ignored. Used by mtasts_policy_parse only. */
+   * ignored. A host with a NULL pointer and a non-zero length makes the call
+   * fail with MTASTS_ERR_INVALID_ARG. Used by mtasts_policy_parse only. */
   const mtasts_str *mx_hosts;
   size_t mx_host_count;
 } mtasts_options;

@@ -1,0 +1,1251 @@
+/*
+ * Check suite for the foundation: the diagnostics catalogue, the version,
+ * the small descriptive functions, the internal helpers (quoting, UTF-8,
+ * the hash set, growing buffers, the diagnostic sink), NULL arguments, and
+ * allocation failure in every parse.
+ */
+#include "testutil.h"
+
+#include "internal.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---------------------------------------------------------------------- */
+/* An allocator that fails on request and counts what is still allocated.  */
+
+typedef struct fail_alloc {
+  size_t calls;   /* allocation attempts (malloc and realloc) so far */
+  size_t fail_at; /* the attempt (1-based) that fails; 0: none */
+  int sticky;     /* fail every attempt from fail_at on */
+  long live;      /* blocks allocated and not yet freed */
+} fail_alloc;
+
+static int fa_fails(fail_alloc *f) {
+  f->calls++;
+  return f->fail_at &&
+         (f->calls == f->fail_at || (f->sticky && f->calls > f->fail_at));
+}
+
+static void *fa_malloc(size_t size, void *user) {
+  fail_alloc *f = user;
+  if (fa_fails(f))
+    return NULL;
+  void *p = malloc(size);
+  if (p)
+    f->live++;
+  return p;
+}
+
+static void *fa_realloc(void *ptr, size_t size, void *user) {
+  fail_alloc *f = user;
+  if (fa_fails(f))
+    return NULL;
+  void *p = realloc(ptr, size);
+  if (p && !ptr)
+    f->live++;
+  return p;
+}
+
+static void fa_free(void *ptr, void *user) {
+  fail_alloc *f = user;
+  if (ptr)
+    f->live--;
+  free(ptr);
+}
+
+/* An allocator for f; without realloc_fn the library copies instead. */
+static mtasts_allocator fa_allocator(fail_alloc *f, int with_realloc) {
+  mtasts_allocator a;
+  a.malloc_fn = fa_malloc;
+  a.realloc_fn = with_realloc ? fa_realloc : NULL;
+  a.free_fn = fa_free;
+  a.user = f;
+  return a;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Comparing results.                                                      */
+
+static int same_str(const char *a, const char *b) {
+  return (!a || !b) ? a == b : strcmp(a, b) == 0;
+}
+
+static void assert_same_diag(const char *name, size_t i, const mtasts_diag *a,
+                             const mtasts_diag *b) {
+  ck_assert_msg(a && b, "%s: diagnostic %zu missing", name, i);
+  ck_assert_msg(a->code == b->code && a->severity == b->severity &&
+                    a->offset == b->offset && a->length == b->length &&
+                    a->line == b->line && a->column == b->column &&
+                    same_str(a->message, b->message) &&
+                    same_str(a->hint, b->hint) && same_str(a->id, b->id) &&
+                    same_str(a->reference, b->reference),
+                "%s: diagnostic %zu differs: %s@%lu:%lu '%s' vs %s@%lu:%lu "
+                "'%s'",
+                name, i, a->id, a->line, a->column, a->message, b->id, b->line,
+                b->column, b->message);
+}
+
+static void assert_same_policy(const char *name, const mtasts_policy *a,
+                               const mtasts_policy *b) {
+  size_t n = mtasts_policy_diag_count(a);
+  ck_assert_msg(mtasts_policy_diag_count(b) == n, "%s: %zu vs %zu findings",
+                name, n, mtasts_policy_diag_count(b));
+  for (size_t i = 0; i < n; i++)
+    assert_same_diag(name, i, mtasts_policy_diag(a, i),
+                     mtasts_policy_diag(b, i));
+  ck_assert_int_eq(mtasts_policy_valid(a), mtasts_policy_valid(b));
+  ck_assert(same_str(mtasts_policy_version(a), mtasts_policy_version(b)));
+  ck_assert_int_eq(mtasts_policy_mode(a), mtasts_policy_mode(b));
+  uint64_t x = 0, y = 0;
+  ck_assert_int_eq(mtasts_policy_max_age(a, &x), mtasts_policy_max_age(b, &y));
+  ck_assert(x == y);
+  n = mtasts_policy_mx_count(a);
+  ck_assert_uint_eq(mtasts_policy_mx_count(b), n);
+  for (size_t i = 0; i < n; i++)
+    ck_assert(same_str(mtasts_policy_mx(a, i), mtasts_policy_mx(b, i)));
+  n = mtasts_policy_extension_count(a);
+  ck_assert_uint_eq(mtasts_policy_extension_count(b), n);
+  for (size_t i = 0; i < n; i++) {
+    ck_assert(same_str(mtasts_policy_extension_name(a, i),
+                       mtasts_policy_extension_name(b, i)));
+    ck_assert(same_str(mtasts_policy_extension_value(a, i),
+                       mtasts_policy_extension_value(b, i)));
+  }
+}
+
+static void assert_same_record(const char *name, const mtasts_record *a,
+                               const mtasts_record *b) {
+  size_t n = mtasts_record_diag_count(a);
+  ck_assert_msg(mtasts_record_diag_count(b) == n, "%s: %zu vs %zu findings",
+                name, n, mtasts_record_diag_count(b));
+  for (size_t i = 0; i < n; i++)
+    assert_same_diag(name, i, mtasts_record_diag(a, i),
+                     mtasts_record_diag(b, i));
+  ck_assert_int_eq(mtasts_record_valid(a), mtasts_record_valid(b));
+  ck_assert_int_eq(mtasts_record_selected(a), mtasts_record_selected(b));
+  ck_assert(same_str(mtasts_record_version(a), mtasts_record_version(b)));
+  ck_assert(same_str(mtasts_record_id(a), mtasts_record_id(b)));
+  n = mtasts_record_rua_count(a);
+  ck_assert_uint_eq(mtasts_record_rua_count(b), n);
+  for (size_t i = 0; i < n; i++)
+    ck_assert(same_str(mtasts_record_rua(a, i), mtasts_record_rua(b, i)));
+  n = mtasts_record_extension_count(a);
+  ck_assert_uint_eq(mtasts_record_extension_count(b), n);
+  for (size_t i = 0; i < n; i++) {
+    ck_assert(same_str(mtasts_record_extension_name(a, i),
+                       mtasts_record_extension_name(b, i)));
+    ck_assert(same_str(mtasts_record_extension_value(a, i),
+                       mtasts_record_extension_value(b, i)));
+  }
+}
+
+/* ---------------------------------------------------------------------- */
+/* Catalogue                                                               */
+
+static int is_kebab_case(const char *s) {
+  /* [a-z0-9]+(-[a-z0-9]+)* */
+  if (!*s)
+    return 0;
+  int after_hyphen = 1;
+  for (; *s; s++) {
+    if (*s == '-') {
+      if (after_hyphen)
+        return 0;
+      after_hyphen = 1;
+    } else if ((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9')) {
+      after_hyphen = 0;
+    } else {
+      return 0;
+    }
+  }
+  return !after_hyphen;
+}
+
+START_TEST(catalogue_entries) {
+  size_t n = mtasts_diag_code_count();
+  ck_assert_uint_eq(n, (size_t)MTASTS_DIAG_COUNT_);
+  ck_assert_uint_gt(n, 0);
+  for (size_t i = 0; i < n; i++) {
+    mtasts_diag_code c = (mtasts_diag_code)i;
+    const char *id = mtasts_diag_code_id(c);
+    ck_assert_ptr_nonnull(id);
+    ck_assert_msg(is_kebab_case(id), "id '%s' is not kebab-case", id);
+    const char *ref = mtasts_diag_code_reference(c);
+    const char *sum = mtasts_diag_code_summary(c);
+    ck_assert_msg(ref && *ref, "%s: empty reference", id);
+    ck_assert_msg(sum && *sum, "%s: empty summary", id);
+    mtasts_severity sev = mtasts_diag_code_severity(c);
+    ck_assert(sev == MTASTS_SEVERITY_NOTE || sev == MTASTS_SEVERITY_WARNING ||
+              sev == MTASTS_SEVERITY_ERROR);
+    ck_assert_int_eq(mtasts_diag_code_from_id(id, strlen(id)), (int)i);
+    for (size_t j = 0; j < i; j++)
+      ck_assert_msg(strcmp(id, mtasts_diag_code_id((mtasts_diag_code)j)) != 0,
+                    "id '%s' is used twice", id);
+  }
+}
+END_TEST
+
+START_TEST(catalogue_lookups) {
+  ck_assert_str_eq(mtasts_diag_code_id(MTASTS_DIAG_TOO_MANY_DIAGNOSTICS),
+                   "too-many-diagnostics");
+  ck_assert_int_eq(mtasts_diag_code_from_id("too-many-diagnostics", 20),
+                   MTASTS_DIAG_TOO_MANY_DIAGNOSTICS);
+  /* Unknown ids, including prefixes, other cases and NULL. */
+  ck_assert_int_eq(mtasts_diag_code_from_id("no-such-id", 10), -1);
+  ck_assert_int_eq(mtasts_diag_code_from_id("", 0), -1);
+  ck_assert_int_eq(mtasts_diag_code_from_id(NULL, 0), -1);
+  ck_assert_int_eq(mtasts_diag_code_from_id("policy-empt", 11), -1);
+  ck_assert_int_eq(mtasts_diag_code_from_id("POLICY-EMPTY", 12), -1);
+  /* The length counts, not a NUL. */
+  ck_assert_int_eq(mtasts_diag_code_from_id("policy-empty-x", 12),
+                   MTASTS_DIAG_POLICY_EMPTY);
+  ck_assert_int_eq(mtasts_diag_code_from_id("policy-empty", 13), -1);
+  /* Codes outside the catalogue. */
+  mtasts_diag_code out = (mtasts_diag_code)MTASTS_DIAG_COUNT_;
+  ck_assert_ptr_null(mtasts_diag_code_id(out));
+  ck_assert_ptr_null(mtasts_diag_code_reference(out));
+  ck_assert_ptr_null(mtasts_diag_code_summary(out));
+  ck_assert_int_eq(mtasts_diag_code_severity(out), MTASTS_SEVERITY_NOTE);
+  ck_assert_ptr_null(mtasts_diag_code_id((mtasts_diag_code)-1));
+}
+END_TEST
+
+/* ---------------------------------------------------------------------- */
+/* Version and descriptive functions                                       */
+
+START_TEST(version) {
+  ck_assert_str_eq(mtasts_version(), MTASTS_VERSION_STRING);
+  ck_assert_uint_eq(mtasts_version_number(), MTASTS_VERSION_NUMBER);
+  char buf[64];
+  snprintf(buf, sizeof buf, "%d.%d.%d", MTASTS_VERSION_MAJOR,
+           MTASTS_VERSION_MINOR, MTASTS_VERSION_PATCH);
+  ck_assert_str_eq(mtasts_version(), buf);
+  ck_assert_uint_eq(MTASTS_VERSION_NUMBER, MTASTS_VERSION_MAJOR * 10000UL +
+                                               MTASTS_VERSION_MINOR * 100UL +
+                                               MTASTS_VERSION_PATCH);
+}
+END_TEST
+
+START_TEST(names) {
+  ck_assert_str_eq(mtasts_status_string(MTASTS_OK), "ok");
+  ck_assert_str_eq(mtasts_status_string(MTASTS_ERR_NOMEM), "out of memory");
+  ck_assert_str_eq(mtasts_status_string(MTASTS_ERR_INVALID_ARG),
+                   "invalid argument");
+  ck_assert_ptr_nonnull(mtasts_status_string((mtasts_status)99));
+  ck_assert_str_eq(mtasts_severity_name(MTASTS_SEVERITY_NOTE), "note");
+  ck_assert_str_eq(mtasts_severity_name(MTASTS_SEVERITY_WARNING), "warning");
+  ck_assert_str_eq(mtasts_severity_name(MTASTS_SEVERITY_ERROR), "error");
+  ck_assert_ptr_nonnull(mtasts_severity_name((mtasts_severity)99));
+  ck_assert_str_eq(mtasts_mode_name(MTASTS_MODE_ENFORCE), "enforce");
+  ck_assert_str_eq(mtasts_mode_name(MTASTS_MODE_TESTING), "testing");
+  ck_assert_str_eq(mtasts_mode_name(MTASTS_MODE_NONE), "none");
+  ck_assert_ptr_null(mtasts_mode_name(MTASTS_MODE_UNSET));
+  ck_assert_ptr_null(mtasts_mode_name((mtasts_mode)99));
+}
+END_TEST
+
+START_TEST(options_init) {
+  mtasts_options o;
+  memset(&o, 0xA5, sizeof o);
+  mtasts_options_init(&o);
+  ck_assert_uint_eq(o.flags, 0);
+  ck_assert_uint_eq(o.max_diagnostics, 0);
+  ck_assert_ptr_null(o.allocator);
+  ck_assert_ptr_null(o.mx_hosts);
+  ck_assert_uint_eq(o.mx_host_count, 0);
+  mtasts_options_init(NULL); /* accepted, does nothing */
+}
+END_TEST
+
+/* ---------------------------------------------------------------------- */
+/* mt_quote                                                                */
+
+static const char *quote(char *dst, size_t cap, const char *s, size_t n) {
+  return mt_quote(dst, cap, s, n);
+}
+
+START_TEST(quote_escapes) {
+  static const struct {
+    const char *in;
+    size_t len;
+    const char *out;
+  } rows[] = {
+      {"abc", 3, "'abc'"},
+      {"", 0, "''"},
+      {"it's", 4, "'it\\'s'"},
+      {"a\\b", 3, "'a\\\\b'"},
+      {"a\tb", 3, "'a\\tb'"},
+      {"\x01", 1, "'\\x01'"},
+      {"\x7f", 1, "'\\x7f'"},
+      {"a\0b", 3, "'a\\x00b'"},
+      {"\r\n", 2, "'\\x0d\\x0a'"},
+      {"\xff", 1, "'\\xff'"},
+      {"caf\xc3\xa9", 5, "'caf\xc3\xa9'"},           /* valid UTF-8 is kept */
+      {"\xf0\x9d\x84\x9e", 4, "'\xf0\x9d\x84\x9e'"}, /* 4 bytes */
+      {"\xc3", 1, "'\\xc3'"},                        /* truncated */
+      {"\xe2\x98", 2, "'\\xe2\\x98'"},               /* truncated */
+      {"\xc0\x80", 2, "'\\xc0\\x80'"},               /* overlong */
+      {"\xed\xa0\x80", 3, "'\\xed\\xa0\\x80'"},      /* surrogate */
+      {"\xf4\x90\x80\x80", 4, "'\\xf4\\x90\\x80\\x80'"}, /* > U+10FFFF */
+      {"\"x\"", 3, "'\"x\"'"},
+  };
+  char buf[MT_QUOTE_MAX];
+  for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+    ck_assert_str_eq(quote(buf, sizeof buf, rows[i].in, rows[i].len),
+                     rows[i].out);
+}
+END_TEST
+
+START_TEST(quote_truncates) {
+  char big[300];
+  memset(big, 'a', sizeof big);
+  char buf[MT_QUOTE_MAX];
+  const char *q = quote(buf, 16, big, sizeof big);
+  ck_assert_ptr_eq(q, buf);
+  ck_assert_str_eq(q, "'aaaaaaaaa...'");
+  q = quote(buf, sizeof buf, big, sizeof big);
+  size_t n = strlen(q);
+  ck_assert_uint_lt(n, sizeof buf);
+  ck_assert_str_eq(q + n - 4, "...'");
+  /* Text that fits is not shortened. */
+  q = quote(buf, sizeof buf, big, 40);
+  ck_assert_uint_eq(strlen(q), 42);
+  ck_assert_ptr_null(strstr(q, "..."));
+  /* A multi-byte character is never cut in half. */
+  char wide[200];
+  for (size_t i = 0; i < sizeof wide; i += 2)
+    memcpy(wide + i, "\xc3\xa4", 2);
+  for (size_t cap = 16; cap < 40; cap++) {
+    q = quote(buf, cap, wide, sizeof wide);
+    const unsigned char *u = (const unsigned char *)q + 1;
+    size_t len = strlen(q) - 5; /* without the quotes and "..." */
+    for (size_t i = 0; i < len;) {
+      size_t k = mt_utf8_len(u + i, len - i);
+      ck_assert_msg(k == 2, "cap %zu: split character at %zu", cap, i);
+      i += k;
+    }
+  }
+}
+END_TEST
+
+START_TEST(quote_bounds) {
+  /* Random bytes at every capacity: always terminated, quoted, never past
+   * cap. A canary after cap must survive. */
+  uint32_t x = 12345;
+  unsigned char in[300];
+  char buf[200];
+  for (int round = 0; round < 200; round++) {
+    size_t n = (size_t)round * 3 % sizeof in;
+    for (size_t i = 0; i < n; i++) {
+      x = x * 1103515245u + 12345u;
+      in[i] = (unsigned char)(x >> 16);
+      if (round % 3 == 0)
+        in[i] &= 0x7f; /* mostly ASCII: more text per escape */
+    }
+    for (size_t cap = 16; cap <= 128; cap++) {
+      memset(buf, 0x5A, sizeof buf);
+      const char *q = quote(buf, cap, (const char *)in, n);
+      size_t len = strlen(q);
+      size_t past = cap;
+      while (past < sizeof buf && buf[past] == 0x5A)
+        past++;
+      if (len >= cap || len < 2 || q[0] != '\'' || q[len - 1] != '\'' ||
+          past != sizeof buf)
+        ck_abort_msg("round %d, cap %zu: '%s' (%zu bytes), wrote past cap: %d",
+                     round, cap, q, len, past != sizeof buf);
+    }
+  }
+}
+END_TEST
+
+START_TEST(utf8_len) {
+  static const struct {
+    const char *in;
+    size_t len;
+    size_t want;
+  } rows[] = {
+      {"A", 1, 1},
+      {"\x00", 1, 1},
+      {"\x7f", 1, 1},
+      {"", 0, 0},
+      /* two bytes */
+      {"\xc2\x80", 2, 2},
+      {"\xdf\xbf", 2, 2},
+      {"\xc3\xa9zz", 4, 2},
+      {"\xc0\x80", 2, 0}, /* overlong */
+      {"\xc1\xbf", 2, 0}, /* overlong */
+      {"\xc2", 1, 0},     /* truncated */
+      {"\xc2\x41", 2, 0}, /* bad continuation */
+      {"\xc2\xc0", 2, 0},
+      /* three bytes */
+      {"\xe0\xa0\x80", 3, 3},
+      {"\xe0\x80\x80", 3, 0}, /* overlong */
+      {"\xe0\x9f\xbf", 3, 0}, /* overlong */
+      {"\xe1\x80\x80", 3, 3},
+      {"\xec\xbf\xbf", 3, 3},
+      {"\xed\x80\x80", 3, 3},
+      {"\xed\x9f\xbf", 3, 3},
+      {"\xed\xa0\x80", 3, 0}, /* surrogate U+D800 */
+      {"\xed\xbf\xbf", 3, 0}, /* surrogate U+DFFF */
+      {"\xee\x80\x80", 3, 3},
+      {"\xef\xbf\xbf", 3, 3},
+      {"\xe1\x80", 2, 0},     /* truncated */
+      {"\xe1\x80\x41", 3, 0}, /* bad continuation */
+      {"\xe1\x41\x80", 3, 0},
+      /* four bytes */
+      {"\xf0\x90\x80\x80", 4, 4},
+      {"\xf0\x80\x80\x80", 4, 0}, /* overlong */
+      {"\xf0\x8f\xbf\xbf", 4, 0}, /* overlong */
+      {"\xf1\x80\x80\x80", 4, 4},
+      {"\xf3\xbf\xbf\xbf", 4, 4},
+      {"\xf4\x80\x80\x80", 4, 4},
+      {"\xf4\x8f\xbf\xbf", 4, 4}, /* U+10FFFF */
+      {"\xf4\x90\x80\x80", 4, 0}, /* above U+10FFFF */
+      {"\xf5\x80\x80\x80", 4, 0},
+      {"\xf0\x90\x80", 3, 0},     /* truncated */
+      {"\xf0\x90\x80\x41", 4, 0}, /* bad continuation */
+      /* never a first byte */
+      {"\x80", 1, 0},
+      {"\xbf", 1, 0},
+      {"\xf8\x88\x80\x80\x80", 5, 0},
+      {"\xfe", 1, 0},
+      {"\xff", 1, 0},
+  };
+  for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+    ck_assert_msg(mt_utf8_len((const unsigned char *)rows[i].in, rows[i].len) ==
+                      rows[i].want,
+                  "row %zu", i);
+  /* The length given is respected even when more bytes follow. */
+  ck_assert_uint_eq(mt_utf8_len((const unsigned char *)"\xe2\x98\x95", 2), 0);
+  ck_assert_uint_eq(mt_utf8_len((const unsigned char *)"\xe2\x98\x95", 3), 3);
+}
+END_TEST
+
+START_TEST(string_compare) {
+  ck_assert(mt_eq_nocase("MaX_Age", 7, "max_age", 7));
+  ck_assert(!mt_eq_nocase("max_age", 7, "max_ag", 6));
+  ck_assert(!mt_eq_nocase("\xc3\xa4", 2, "\xc3\x84", 2)); /* ASCII only */
+  ck_assert(mt_eq_nocase("", 0, "", 0));
+  ck_assert(mt_eq_lit("mode", 4, "mode"));
+  ck_assert(!mt_eq_lit("Mode", 4, "mode"));
+  ck_assert(!mt_eq_lit("modes", 4 + 1, "mode"));
+  ck_assert(mt_eq_lit("", 0, ""));
+  ck_assert(mt_eq_lit(NULL, 0, ""));
+}
+END_TEST
+
+/* ---------------------------------------------------------------------- */
+/* mt_strset                                                               */
+
+START_TEST(strset_basic) {
+  mt_alloc m;
+  mt_alloc_init(&m, NULL);
+  mt_strset s;
+  mt_strset_init(&s, &m, 0);
+  ck_assert_int_eq(mt_strset_add(&s, "abc", 3, 1), -1);
+  ck_assert_int_eq(mt_strset_add(&s, "abc", 3, 2), 1);
+  ck_assert_int_eq(mt_strset_add(&s, "ABC", 3, 3), -1); /* case counts */
+  ck_assert_int_eq(mt_strset_add(&s, "ab", 2, 4), -1);  /* a prefix */
+  ck_assert_int_eq(mt_strset_add(&s, "ab\0c", 4, 5), -1);
+  ck_assert_int_eq(mt_strset_add(&s, "ab\0c", 4, 6), 5);
+  ck_assert_int_eq(mt_strset_add(&s, "", 0, 7), -1);
+  ck_assert_int_eq(mt_strset_add(&s, "", 0, 8), 7);
+  ck_assert_uint_eq(s.n, 5);
+  mt_strset_release(&s);
+
+  mt_strset_init(&s, &m, 1);
+  ck_assert_int_eq(mt_strset_add(&s, "Mode", 4, 10), -1);
+  ck_assert_int_eq(mt_strset_add(&s, "mode", 4, 11), 10);
+  ck_assert_int_eq(mt_strset_add(&s, "MODE", 4, 12), 10);
+  ck_assert_int_eq(mt_strset_add(&s, "mod", 3, 13), -1);
+  /* Only ASCII letters fold. */
+  ck_assert_int_eq(mt_strset_add(&s, "\xc3\xa4", 2, 14), -1);
+  ck_assert_int_eq(mt_strset_add(&s, "\xc3\x84", 2, 15), -1);
+  /* Longer than one hash block, differing only in case. */
+  ck_assert_int_eq(mt_strset_add(&s, "mail.example.COM", 16, 16), -1);
+  ck_assert_int_eq(mt_strset_add(&s, "MAIL.EXAMPLE.com", 16, 17), 16);
+  mt_strset_release(&s);
+}
+END_TEST
+
+START_TEST(strset_many) {
+  enum { N = 100000, W = 16 };
+  mt_alloc m;
+  mt_alloc_init(&m, NULL);
+  char *keys = malloc((size_t)N * W);
+  ck_assert_ptr_nonnull(keys);
+  for (int fold = 0; fold <= 1; fold++) {
+    mt_strset s;
+    mt_strset_init(&s, &m, fold);
+    for (long i = 0; i < N; i++) {
+      char *k = keys + (size_t)i * W;
+      int n = snprintf(k, W, "key-%ld", i);
+      ck_assert_int_eq(mt_strset_add(&s, k, (size_t)n, i), -1);
+    }
+    ck_assert_uint_eq(s.n, N);
+    for (long i = 0; i < N; i++) {
+      char probe[W];
+      int n = snprintf(probe, sizeof probe, fold ? "KEY-%ld" : "key-%ld", i);
+      ck_assert_int_eq(mt_strset_add(&s, probe, (size_t)n, -5), i);
+    }
+    ck_assert_uint_eq(s.n, N);
+    mt_strset_release(&s);
+  }
+  free(keys);
+}
+END_TEST
+
+START_TEST(strset_nomem) {
+  fail_alloc f = {0};
+  mtasts_allocator a = fa_allocator(&f, 1);
+  mt_alloc m;
+  mt_alloc_init(&m, &a);
+  mt_strset s;
+  mt_strset_init(&s, &m, 0);
+  f.fail_at = 1;
+  ck_assert_int_eq(mt_strset_add(&s, "abc", 3, 1), -2);
+  ck_assert_uint_eq(s.n, 0);
+  /* The set is still usable afterwards. */
+  ck_assert_int_eq(mt_strset_add(&s, "abc", 3, 1), -1);
+  ck_assert_int_eq(mt_strset_add(&s, "abc", 3, 2), 1);
+  mt_strset_release(&s);
+  ck_assert_int_eq(f.live, 0);
+}
+END_TEST
+
+/* ---------------------------------------------------------------------- */
+/* mt_grow and mt_text_add                                                 */
+
+static void grow_case(int with_realloc) {
+  fail_alloc f = {0};
+  mtasts_allocator a = fa_allocator(&f, with_realloc);
+  mt_alloc m;
+  mt_alloc_init(&m, &a);
+  void *pv = NULL;
+  size_t cap = 0;
+  ck_assert_int_eq(mt_grow(&m, &pv, &cap, 1, sizeof(int)), 0);
+  ck_assert_ptr_nonnull(pv);
+  ck_assert_uint_eq(cap, 8);
+  int *v = pv;
+  for (int i = 0; i < 8; i++)
+    v[i] = i * 7;
+  void *before = pv;
+  ck_assert_int_eq(mt_grow(&m, &pv, &cap, 8, sizeof(int)), 0);
+  ck_assert_ptr_eq(pv, before); /* enough room: nothing happens */
+  ck_assert_int_eq(mt_grow(&m, &pv, &cap, 9, sizeof(int)), 0);
+  ck_assert_uint_eq(cap, 16);
+  ck_assert_int_eq(mt_grow(&m, &pv, &cap, 100, sizeof(int)), 0);
+  ck_assert_uint_eq(cap, 128);
+  v = pv;
+  for (int i = 0; i < 8; i++)
+    ck_assert_int_eq(v[i], i * 7); /* kept while growing */
+
+  /* Failure and overflow leave the array as it was. */
+  before = pv;
+  f.fail_at = f.calls + 1;
+  ck_assert_int_eq(mt_grow(&m, &pv, &cap, 129, sizeof(int)), -1);
+  ck_assert_ptr_eq(pv, before);
+  ck_assert_uint_eq(cap, 128);
+  f.fail_at = 0;
+  ck_assert_int_eq(mt_grow(&m, &pv, &cap, SIZE_MAX, 1), -1);
+  ck_assert_int_eq(mt_grow(&m, &pv, &cap, SIZE_MAX / 16 + 1, 16), -1);
+  ck_assert_ptr_eq(pv, before);
+  ck_assert_uint_eq(cap, 128);
+  v = pv;
+  for (int i = 0; i < 8; i++)
+    ck_assert_int_eq(v[i], i * 7);
+  mt_free(&m, pv);
+  ck_assert_int_eq(f.live, 0);
+}
+
+START_TEST(grow) {
+  grow_case(1);
+  grow_case(0);
+}
+END_TEST
+
+START_TEST(text_add) {
+  fail_alloc f = {0};
+  mtasts_allocator a = fa_allocator(&f, 1);
+  mt_alloc m;
+  mt_alloc_init(&m, &a);
+  mt_text t = {0};
+  ck_assert_uint_eq(mt_text_add(&m, &t, "abc", 3), 0);
+  ck_assert_uint_eq(mt_text_add(&m, &t, "", 0), 4);
+  ck_assert_uint_eq(mt_text_add(&m, &t, "xyz", 3), 5);
+  ck_assert_uint_eq(t.len, 9);
+  ck_assert_str_eq(t.data, "abc");
+  ck_assert_str_eq(t.data + 4, "");
+  ck_assert_str_eq(t.data + 5, "xyz");
+
+  /* Many strings: every offset stays right while the buffer moves. */
+  size_t offs[2000];
+  char s[16];
+  for (int i = 0; i < 2000; i++) {
+    int n = snprintf(s, sizeof s, "s%d", i);
+    offs[i] = mt_text_add(&m, &t, s, (size_t)n);
+    ck_assert_uint_ne(offs[i], MT_NO_TEXT);
+  }
+  for (int i = 0; i < 2000; i++) {
+    snprintf(s, sizeof s, "s%d", i);
+    ck_assert_str_eq(t.data + offs[i], s);
+  }
+
+  /* Failure and overflow leave the text as it was. */
+  char big[4096];
+  memset(big, 'b', sizeof big);
+  while (t.len + sizeof big + 1 <= t.cap) /* fill: the next add must grow */
+    ck_assert_uint_ne(mt_text_add(&m, &t, big, sizeof big), MT_NO_TEXT);
+  f.fail_at = f.calls + 1;
+  size_t len = t.len;
+  ck_assert_uint_eq(mt_text_add(&m, &t, big, sizeof big), MT_NO_TEXT);
+  ck_assert_uint_eq(t.len, len);
+  ck_assert_uint_eq(mt_text_add(&m, &t, big, SIZE_MAX), MT_NO_TEXT);
+  ck_assert_uint_eq(t.len, len);
+  ck_assert_str_eq(t.data + offs[1999], "s1999");
+  mt_free(&m, t.data);
+  ck_assert_int_eq(f.live, 0);
+}
+END_TEST
+
+/* ---------------------------------------------------------------------- */
+/* The diagnostic sink                                                     */
+
+typedef struct sink_out {
+  mt_alloc m;
+  mtasts_diag *d;
+  size_t n;
+  char *text;
+} sink_out;
+
+static mt_where at(unsigned long line, unsigned long col) {
+  mt_where w = {(size_t)(line * 100 + col), 1, line, col};
+  return w;
+}
+
+static void finish(mt_sink *s, sink_out *out) {
+  ck_assert_int_eq(mt_sink_finish(s, &out->d, &out->n, &out->text), 0);
+  mt_sink_release(s);
+}
+
+static void release(sink_out *out) {
+  mt_free(&out->m, out->d);
+  mt_free(&out->m, out->text);
+}
+
+START_TEST(sink_fields) {
+  sink_out o = {0};
+  mt_alloc_init(&o.m, NULL);
+  mt_sink s;
+  mt_sink_init(&s, &o.m, NULL);
+  mt_where w = {7, 3, 2, 5};
+  mt_report(&s, MTASTS_DIAG_POLICY_MX_TRAILING_DOT, w, "mx: a.example",
+            "pattern %s ends in a dot", "'a.example.'");
+  char long_hint[MT_HINT_MAX + 2];
+  memset(long_hint, 'h', sizeof long_hint - 1);
+  long_hint[sizeof long_hint - 1] = '\0';
+  mt_report(&s, MTASTS_DIAG_POLICY_UNKNOWN_FIELD, at(3, 1), long_hint, "%s",
+            "x");
+  char long_msg[MT_MESSAGE_MAX * 2];
+  memset(long_msg, 'm', sizeof long_msg - 1);
+  long_msg[sizeof long_msg - 1] = '\0';
+  mt_report(&s, MTASTS_DIAG_POLICY_MX_UPPERCASE, at(4, 1), NULL, "%s",
+            long_msg);
+  finish(&s, &o);
+  ck_assert_uint_eq(o.n, 3);
+  const mtasts_diag *d = &o.d[0];
+  ck_assert_int_eq(d->code, MTASTS_DIAG_POLICY_MX_TRAILING_DOT);
+  ck_assert_int_eq(d->severity, MTASTS_SEVERITY_ERROR);
+  ck_assert_uint_eq(d->offset, 7);
+  ck_assert_uint_eq(d->length, 3);
+  ck_assert_uint_eq(d->line, 2);
+  ck_assert_uint_eq(d->column, 5);
+  ck_assert_str_eq(d->id, "policy-mx-trailing-dot");
+  ck_assert_str_eq(d->message, "pattern 'a.example.' ends in a dot");
+  ck_assert_str_eq(d->hint, "mx: a.example");
+  ck_assert_str_eq(d->reference, mtasts_diag_code_reference(
+                                     MTASTS_DIAG_POLICY_MX_TRAILING_DOT));
+  ck_assert_int_eq(o.d[1].severity, MTASTS_SEVERITY_WARNING);
+  ck_assert_ptr_null(o.d[1].hint); /* too long to keep */
+  ck_assert_int_eq(o.d[2].severity, MTASTS_SEVERITY_NOTE);
+  ck_assert_uint_eq(strlen(o.d[2].message), MT_MESSAGE_MAX - 1);
+  release(&o);
+}
+END_TEST
+
+START_TEST(sink_empty) {
+  sink_out o = {0};
+  mt_alloc_init(&o.m, NULL);
+  mt_sink s;
+  mt_sink_init(&s, &o.m, NULL);
+  finish(&s, &o);
+  ck_assert_uint_eq(o.n, 0);
+  ck_assert_ptr_null(o.d);
+  release(&o);
+}
+END_TEST
+
+START_TEST(sink_strict) {
+  mtasts_options opt;
+  mtasts_options_init(&opt);
+  opt.flags = MTASTS_OPT_STRICT;
+  sink_out o = {0};
+  mt_alloc_init(&o.m, NULL);
+  mt_sink s;
+  mt_sink_init(&s, &o.m, &opt);
+  mt_report(&s, MTASTS_DIAG_POLICY_MX_UPPERCASE, at(1, 1), NULL, "note");
+  mt_report(&s, MTASTS_DIAG_POLICY_UNKNOWN_FIELD, at(2, 1), NULL, "warning");
+  mt_report(&s, MTASTS_DIAG_POLICY_EMPTY, at(3, 1), NULL, "error");
+  mt_report_sev(&s, MTASTS_DIAG_MX_HOST_NOT_COVERED, MTASTS_SEVERITY_WARNING,
+                at(4, 1), NULL, "explicit warning");
+  mt_report_sev(&s, MTASTS_DIAG_MX_HOST_NOT_COVERED, MTASTS_SEVERITY_NOTE,
+                at(5, 1), NULL, "explicit note");
+  finish(&s, &o);
+  ck_assert_uint_eq(o.n, 5);
+  ck_assert_int_eq(o.d[0].severity, MTASTS_SEVERITY_NOTE);
+  ck_assert_int_eq(o.d[1].severity, MTASTS_SEVERITY_ERROR);
+  ck_assert_int_eq(o.d[2].severity, MTASTS_SEVERITY_ERROR);
+  ck_assert_int_eq(o.d[3].severity, MTASTS_SEVERITY_ERROR);
+  ck_assert_int_eq(o.d[4].severity, MTASTS_SEVERITY_NOTE);
+  release(&o);
+
+  /* Without strict, severities stay as given. */
+  mt_alloc_init(&o.m, NULL);
+  mt_sink_init(&s, &o.m, NULL);
+  mt_report(&s, MTASTS_DIAG_POLICY_UNKNOWN_FIELD, at(2, 1), NULL, "warning");
+  mt_report_sev(&s, MTASTS_DIAG_MX_HOST_NOT_COVERED, MTASTS_SEVERITY_WARNING,
+                at(4, 1), NULL, "explicit warning");
+  finish(&s, &o);
+  ck_assert_int_eq(o.d[0].severity, MTASTS_SEVERITY_WARNING);
+  ck_assert_int_eq(o.d[1].severity, MTASTS_SEVERITY_WARNING);
+  release(&o);
+}
+END_TEST
+
+START_TEST(sink_sorts) {
+  sink_out o = {0};
+  mt_alloc_init(&o.m, NULL);
+  mt_sink s;
+  mt_sink_init(&s, &o.m, NULL);
+  mt_report(&s, MTASTS_DIAG_POLICY_EMPTY, at(3, 1), NULL, "e");
+  mt_report(&s, MTASTS_DIAG_POLICY_EMPTY, at(1, 5), NULL, "c");
+  mt_report(&s, MTASTS_DIAG_POLICY_EMPTY, at(1, 2), NULL, "a");
+  mt_report(&s, MTASTS_DIAG_POLICY_EMPTY, at(1, 2), NULL, "b");
+  mt_report(&s, MTASTS_DIAG_POLICY_EMPTY, at(2, 1), NULL, "d");
+  mt_report(&s, MTASTS_DIAG_POLICY_EMPTY, at(1, 2), NULL, "b2");
+  mt_report(&s, MTASTS_DIAG_POLICY_EMPTY, at(10, 1), NULL, "f");
+  finish(&s, &o);
+  static const char *const order[] = {"a", "b", "b2", "c", "d", "e", "f"};
+  ck_assert_uint_eq(o.n, 7);
+  for (size_t i = 0; i < 7; i++)
+    ck_assert_str_eq(o.d[i].message, order[i]);
+  release(&o);
+}
+END_TEST
+
+/* Runs a sink limited to 3 findings on the given severities, reported at
+ * lines 5, 4, 3, ... (so that sorting reverses the kept ones). */
+static void capped(int strict, const mtasts_diag_code *codes, size_t n,
+                   sink_out *o) {
+  mtasts_options opt;
+  mtasts_options_init(&opt);
+  opt.max_diagnostics = 3;
+  opt.flags = strict ? MTASTS_OPT_STRICT : 0;
+  mt_alloc_init(&o->m, NULL);
+  mt_sink s;
+  mt_sink_init(&s, &o->m, &opt);
+  for (size_t i = 0; i < n; i++)
+    mt_report(&s, codes[i], at(10 - i, 1), NULL, "finding %zu", i);
+  finish(&s, o);
+}
+
+START_TEST(sink_cap) {
+  const mtasts_diag_code note = MTASTS_DIAG_POLICY_MX_UPPERCASE;
+  const mtasts_diag_code warning = MTASTS_DIAG_POLICY_UNKNOWN_FIELD;
+  const mtasts_diag_code error = MTASTS_DIAG_POLICY_EMPTY;
+  sink_out o = {0};
+
+  /* Dropped notes and warnings: the extra entry is a note. */
+  const mtasts_diag_code soft[] = {error, note, warning, warning, note};
+  capped(0, soft, 5, &o);
+  ck_assert_uint_eq(o.n, 4);
+  /* The first three reported are kept, sorted by line. */
+  ck_assert_str_eq(o.d[0].message, "finding 2");
+  ck_assert_str_eq(o.d[1].message, "finding 1");
+  ck_assert_str_eq(o.d[2].message, "finding 0");
+  ck_assert_int_eq(o.d[3].code, MTASTS_DIAG_TOO_MANY_DIAGNOSTICS);
+  ck_assert_str_eq(o.d[3].id, "too-many-diagnostics");
+  ck_assert_int_eq(o.d[3].severity, MTASTS_SEVERITY_NOTE);
+  ck_assert_ptr_nonnull(strstr(o.d[3].message, "2 more"));
+  /* It comes last, where the last kept finding is. */
+  ck_assert_uint_eq(o.d[3].line, o.d[2].line);
+  ck_assert_uint_eq(o.d[3].column, o.d[2].column);
+  release(&o);
+
+  /* A dropped error makes it an error, so that the result stays invalid. */
+  const mtasts_diag_code hard[] = {note, note, note, warning, error, note};
+  capped(0, hard, 6, &o);
+  ck_assert_uint_eq(o.n, 4);
+  for (size_t i = 0; i < 3; i++)
+    ck_assert_int_ne(o.d[i].severity, MTASTS_SEVERITY_ERROR);
+  ck_assert_int_eq(o.d[3].code, MTASTS_DIAG_TOO_MANY_DIAGNOSTICS);
+  ck_assert_int_eq(o.d[3].severity, MTASTS_SEVERITY_ERROR);
+  ck_assert_ptr_nonnull(strstr(o.d[3].message, "3 more"));
+  release(&o);
+
+  /* In strict mode a dropped warning is an error too. */
+  const mtasts_diag_code strict[] = {note, note, note, note, warning};
+  capped(1, strict, 5, &o);
+  ck_assert_int_eq(o.d[3].severity, MTASTS_SEVERITY_ERROR);
+  release(&o);
+  capped(0, strict, 5, &o);
+  ck_assert_int_eq(o.d[3].severity, MTASTS_SEVERITY_NOTE);
+  release(&o);
+
+  /* Exactly at the limit: nothing is dropped, no extra entry. */
+  capped(0, hard, 3, &o);
+  ck_assert_uint_eq(o.n, 3);
+  for (size_t i = 0; i < 3; i++)
+    ck_assert_int_ne(o.d[i].code, MTASTS_DIAG_TOO_MANY_DIAGNOSTICS);
+  release(&o);
+}
+END_TEST
+
+START_TEST(sink_nomem) {
+  /* Fail each allocation in turn: finish fails, and nothing leaks. */
+  for (size_t n = 1;; n++) {
+    fail_alloc f = {0};
+    f.fail_at = n;
+    mtasts_allocator a = fa_allocator(&f, n % 2);
+    sink_out o = {0};
+    mt_alloc_init(&o.m, &a);
+    mtasts_options opt;
+    mtasts_options_init(&opt);
+    opt.max_diagnostics = 40;
+    mt_sink s;
+    mt_sink_init(&s, &o.m, &opt);
+    for (int i = 0; i < 50; i++)
+      mt_report(&s, MTASTS_DIAG_POLICY_EMPTY, at(1, (unsigned long)i + 1),
+                "hint", "finding %d", i);
+    int rc = mt_sink_finish(&s, &o.d, &o.n, &o.text);
+    mt_sink_release(&s);
+    if (rc != 0) {
+      ck_assert_ptr_null(o.d);
+      ck_assert_ptr_null(o.text);
+    } else {
+      ck_assert_uint_lt(f.calls, n); /* only when nothing failed */
+      ck_assert_uint_eq(o.n, 41);
+    }
+    release(&o);
+    ck_assert_int_eq(f.live, 0);
+    if (rc == 0)
+      break;
+  }
+}
+END_TEST
+
+/* ---------------------------------------------------------------------- */
+/* NULL arguments                                                          */
+
+START_TEST(null_policy) {
+  mtasts_policy *p = NULL;
+  ck_assert_int_eq(mtasts_policy_parse(NULL, 0, NULL, &p), MTASTS_OK);
+  ck_assert_ptr_nonnull(p);
+  ck_assert_uint_ge(mtasts_policy_diag_count(p), 1); /* the policy is empty */
+  ck_assert_int_eq(mtasts_policy_valid(p), 0);
+  mtasts_policy_free(p);
+
+  p = (mtasts_policy *)&p; /* must be reset to NULL */
+  ck_assert_int_eq(mtasts_policy_parse(NULL, 5, NULL, &p),
+                   MTASTS_ERR_INVALID_ARG);
+  ck_assert_ptr_null(p);
+  ck_assert_int_eq(mtasts_policy_parse("mode: none\n", 11, NULL, NULL),
+                   MTASTS_ERR_INVALID_ARG);
+
+  /* MX hosts that are not there. */
+  mtasts_options o;
+  mtasts_options_init(&o);
+  o.mx_host_count = 2;
+  p = (mtasts_policy *)&p;
+  ck_assert_int_eq(mtasts_policy_parse("mode: none\n", 11, &o, &p),
+                   MTASTS_ERR_INVALID_ARG);
+  ck_assert_ptr_null(p);
+  /* A host without text: refused, or taken as an empty name. */
+  mtasts_str host = {NULL, 4};
+  o.mx_hosts = &host;
+  o.mx_host_count = 1;
+  p = (mtasts_policy *)&p;
+  mtasts_status st = mtasts_policy_parse("mode: none\n", 11, &o, &p);
+  ck_assert(st == MTASTS_OK || st == MTASTS_ERR_INVALID_ARG);
+  ck_assert(st == MTASTS_OK ? p != NULL : p == NULL);
+  mtasts_policy_free(p);
+}
+END_TEST
+
+START_TEST(null_records) {
+  mtasts_record *r = NULL;
+  ck_assert_int_eq(mtasts_record_parse(MTASTS_RECORD_STS, NULL, 0, NULL, &r),
+                   MTASTS_OK);
+  ck_assert_ptr_nonnull(r);
+  ck_assert_int_eq(mtasts_record_valid(r), 0); /* no record at the name */
+  ck_assert_int_eq(mtasts_record_selected(r), -1);
+  mtasts_record_free(r);
+
+  r = (mtasts_record *)&r;
+  ck_assert_int_eq(mtasts_record_parse(MTASTS_RECORD_STS, NULL, 2, NULL, &r),
+                   MTASTS_ERR_INVALID_ARG);
+  ck_assert_ptr_null(r);
+  mtasts_txt t = {"v=STSv1; id=1", 13, MTASTS_TXT_RAW};
+  ck_assert_int_eq(mtasts_record_parse(MTASTS_RECORD_TLSRPT, &t, 1, NULL, NULL),
+                   MTASTS_ERR_INVALID_ARG);
+  mtasts_txt bad[2] = {{"v=STSv1; id=1", 13, MTASTS_TXT_RAW},
+                       {NULL, 3, MTASTS_TXT_RAW}};
+  r = (mtasts_record *)&r;
+  ck_assert_int_eq(mtasts_record_parse(MTASTS_RECORD_STS, bad, 2, NULL, &r),
+                   MTASTS_ERR_INVALID_ARG);
+  ck_assert_ptr_null(r);
+}
+END_TEST
+
+START_TEST(null_accessors) {
+  uint64_t age = 7;
+  mtasts_policy_free(NULL);
+  ck_assert_int_eq(mtasts_policy_valid(NULL), 0);
+  ck_assert_uint_eq(mtasts_policy_diag_count(NULL), 0);
+  ck_assert_ptr_null(mtasts_policy_diag(NULL, 0));
+  ck_assert_ptr_null(mtasts_policy_version(NULL));
+  ck_assert_int_eq(mtasts_policy_mode(NULL), MTASTS_MODE_UNSET);
+  ck_assert_int_eq(mtasts_policy_max_age(NULL, &age), 0);
+  ck_assert_uint_eq(mtasts_policy_mx_count(NULL), 0);
+  ck_assert_ptr_null(mtasts_policy_mx(NULL, 0));
+  ck_assert_uint_eq(mtasts_policy_extension_count(NULL), 0);
+  ck_assert_ptr_null(mtasts_policy_extension_name(NULL, 0));
+  ck_assert_ptr_null(mtasts_policy_extension_value(NULL, 0));
+  ck_assert_int_eq(mtasts_policy_mx_host_match(NULL, 0), -1);
+
+  mtasts_record_free(NULL);
+  (void)mtasts_record_get_kind(NULL);
+  ck_assert_int_eq(mtasts_record_valid(NULL), 0);
+  ck_assert_uint_eq(mtasts_record_diag_count(NULL), 0);
+  ck_assert_ptr_null(mtasts_record_diag(NULL, 0));
+  ck_assert_int_eq(mtasts_record_selected(NULL), -1);
+  ck_assert_ptr_null(mtasts_record_version(NULL));
+  ck_assert_ptr_null(mtasts_record_id(NULL));
+  ck_assert_uint_eq(mtasts_record_rua_count(NULL), 0);
+  ck_assert_ptr_null(mtasts_record_rua(NULL, 0));
+  ck_assert_uint_eq(mtasts_record_extension_count(NULL), 0);
+  ck_assert_ptr_null(mtasts_record_extension_name(NULL, 0));
+  ck_assert_ptr_null(mtasts_record_extension_value(NULL, 0));
+
+  ck_assert_int_eq(mtasts_mx_match(NULL, 0, NULL, 0), 0);
+  ck_assert_int_eq(mtasts_mx_match(NULL, 0, "mail.example.com", 16), 0);
+}
+END_TEST
+
+START_TEST(out_of_range) {
+  static const char body[] = "version: STSv1\nmode: enforce\n"
+                             "mx: mail.example.com\nmax_age: 604800\n";
+  mtasts_policy *p = NULL;
+  ck_assert_int_eq(mtasts_policy_parse(body, sizeof body - 1, NULL, &p),
+                   MTASTS_OK);
+  ck_assert_ptr_null(mtasts_policy_diag(p, mtasts_policy_diag_count(p)));
+  ck_assert_ptr_null(mtasts_policy_mx(p, mtasts_policy_mx_count(p)));
+  ck_assert_ptr_null(mtasts_policy_mx(p, (size_t)-1));
+  ck_assert_ptr_null(
+      mtasts_policy_extension_name(p, mtasts_policy_extension_count(p)));
+  ck_assert_int_eq(mtasts_policy_mx_host_match(p, 0), -1);
+  mtasts_policy_free(p);
+
+  mtasts_txt t = {"v=TLSRPTv1; rua=mailto:a@example.com", 36, MTASTS_TXT_RAW};
+  mtasts_record *r = NULL;
+  ck_assert_int_eq(mtasts_record_parse(MTASTS_RECORD_TLSRPT, &t, 1, NULL, &r),
+                   MTASTS_OK);
+  ck_assert_ptr_null(mtasts_record_diag(r, mtasts_record_diag_count(r)));
+  ck_assert_ptr_null(mtasts_record_rua(r, mtasts_record_rua_count(r)));
+  ck_assert_ptr_null(
+      mtasts_record_extension_value(r, mtasts_record_extension_count(r)));
+  mtasts_record_free(r);
+}
+END_TEST
+
+/* ---------------------------------------------------------------------- */
+/* Allocation failure                                                      */
+
+/* Upper bound on the allocations of one parse of the small inputs here. */
+#define MAX_ALLOCATIONS 100000u
+
+/* One parse to repeat under allocation failure: a policy or a record set. */
+typedef struct nomem_case {
+  const char *name;
+  int is_policy;
+  const char *buf; /* policy */
+  size_t len;
+  mtasts_record_kind kind; /* record set */
+  const mtasts_txt *records;
+  size_t count;
+  const mtasts_options *options; /* NULL: defaults */
+} nomem_case;
+
+/* Parses c with the given allocator (NULL: the default); *out is the result,
+ * set to a non-NULL value first to see that a failure resets it. */
+static mtasts_status nomem_parse(const nomem_case *c, mtasts_allocator *a,
+                                 void **out) {
+  mtasts_options o;
+  if (c->options)
+    o = *c->options;
+  else
+    mtasts_options_init(&o);
+  if (a)
+    o.allocator = a;
+  mtasts_status st;
+  if (c->is_policy) {
+    mtasts_policy *p = (mtasts_policy *)out;
+    st = mtasts_policy_parse(c->buf, c->len, &o, &p);
+    *out = p;
+  } else {
+    mtasts_record *r = (mtasts_record *)out;
+    st = mtasts_record_parse(c->kind, c->records, c->count, &o, &r);
+    *out = r;
+  }
+  return st;
+}
+
+static void nomem_free(const nomem_case *c, void *result) {
+  if (c->is_policy)
+    mtasts_policy_free(result);
+  else
+    mtasts_record_free(result);
+}
+
+/*
+ * Parses with the N-th allocation failing (or every one from the N-th on),
+ * for N = 1, 2, ... until a parse needs fewer than N allocations; with and
+ * without realloc_fn. Each call must either fail with MTASTS_ERR_NOMEM, leave
+ * *out NULL and free everything, or succeed with the same result as a parse
+ * that had all the memory it wanted.
+ */
+static void nomem(const nomem_case *c) {
+  void *ref = NULL;
+  ck_assert_int_eq(nomem_parse(c, NULL, &ref), MTASTS_OK);
+  for (int variant = 0; variant < 4; variant++) {
+    int with_realloc = variant & 1, sticky = variant >> 1;
+    size_t n;
+    for (n = 1; n < MAX_ALLOCATIONS; n++) {
+      fail_alloc f = {0};
+      f.fail_at = n;
+      f.sticky = sticky;
+      mtasts_allocator a = fa_allocator(&f, with_realloc);
+      void *res = NULL;
+      mtasts_status st = nomem_parse(c, &a, &res);
+      if (st == MTASTS_ERR_NOMEM) {
+        ck_assert_msg(res == NULL, "%s: allocation %zu: *out not NULL", c->name,
+                      n);
+        ck_assert_msg(f.live == 0, "%s: allocation %zu: %ld blocks leaked",
+                      c->name, n, f.live);
+        ck_assert_msg(f.calls >= n, "%s: NOMEM with no failed allocation",
+                      c->name);
+        continue;
+      }
+      ck_assert_msg(st == MTASTS_OK, "%s: allocation %zu: status %d", c->name,
+                    n, (int)st);
+      ck_assert_ptr_nonnull(res);
+      ck_assert_msg(f.calls < n,
+                    "%s: allocation %zu failed, yet the parse succeeded",
+                    c->name, n);
+      ck_assert_msg(f.calls > 0, "%s: the allocator was not used", c->name);
+      if (c->is_policy)
+        assert_same_policy(c->name, ref, res);
+      else
+        assert_same_record(c->name, ref, res);
+      nomem_free(c, res);
+      ck_assert_msg(f.live == 0, "%s: %ld blocks left after free", c->name,
+                    f.live);
+      break;
+    }
+    ck_assert_uint_lt(n, MAX_ALLOCATIONS);
+  }
+  nomem_free(c, ref);
+}
+
+static void nomem_policy(const char *name, const char *buf, size_t len,
+                         const mtasts_options *o) {
+  nomem_case c = {name, 1, buf, len, MTASTS_RECORD_STS, NULL, 0, o};
+  nomem(&c);
+}
+
+static void nomem_records(const char *name, mtasts_record_kind kind,
+                          const mtasts_txt *t, size_t count,
+                          const mtasts_options *o) {
+  nomem_case c = {name, 0, NULL, 0, kind, t, count, o};
+  nomem(&c);
+}
+
+/* A buffer of `lines` copies of line, malloc'd. */
+static char *repeat(const char *line, size_t lines, size_t *len) {
+  size_t n = strlen(line);
+  char *b = malloc(n * lines + 1);
+  ck_assert_ptr_nonnull(b);
+  for (size_t i = 0; i < lines; i++)
+    memcpy(b + i * n, line, n);
+  *len = n * lines;
+  return b;
+}
+
+START_TEST(nomem_policies) {
+  static const char rfc[] = "version: STSv1\nmode: enforce\n"
+                            "mx: mail.example.com\nmx: *.example.net\n"
+                            "mx: backupmx.example.com\nmax_age: 604800\n";
+  nomem_policy("rfc", rfc, sizeof rfc - 1, NULL);
+  nomem_policy("empty", NULL, 0, NULL);
+
+  static const char messy[] =
+      "\xef\xbb\xbfversion: STSv1\r\nMode: enforce\nmode : testing\n"
+      "mx: MAIL.example.com.\nmx: *.example.net\nmx: *.example.net\n"
+      "mx: m\xc3\xa4il.example\nmx: 192.0.2.1\nmax_age: 0604800\n"
+      "max_age: 31557601\nfoo_bar: some value\nfoo: a\tb\n\n"
+      "# comment\n  version: STSv1\rmax-age: 1\n";
+  nomem_policy("messy", messy, sizeof messy - 1, NULL);
+
+  mtasts_options o;
+  mtasts_options_init(&o);
+  o.flags = MTASTS_OPT_STRICT;
+  nomem_policy("messy strict", messy, sizeof messy - 1, &o);
+
+  /* With MX hosts, covered and not. */
+  mtasts_str hosts[] = {{"mail.example.com", 16},
+                        {"a.example.net", 13},
+                        {"other.example.org", 17},
+                        {"bad..host", 9}};
+  mtasts_options_init(&o);
+  o.mx_hosts = hosts;
+  o.mx_host_count = 4;
+  nomem_policy("hosts", rfc, sizeof rfc - 1, &o);
+
+  /* Many findings: past the default limit, and past a small one. */
+  size_t len;
+  char *many = repeat("bad line\n", 400, &len);
+  nomem_policy("many", many, len, NULL);
+  mtasts_options_init(&o);
+  o.max_diagnostics = 3;
+  nomem_policy("many, limit 3", many, len, &o);
+  free(many);
+}
+END_TEST
+
+START_TEST(nomem_record_sets) {
+  mtasts_txt sts = {"v=STSv1; id=20160831085700Z;", 0, MTASTS_TXT_RAW};
+  sts.len = strlen(sts.ptr);
+  nomem_records("sts", MTASTS_RECORD_STS, &sts, 1, NULL);
+  nomem_records("no record", MTASTS_RECORD_STS, NULL, 0, NULL);
+
+  mtasts_txt rpt = {"v=TLSRPTv1; rua=mailto:a@example.com , "
+                    "https://r.example.net/x; rua=mailto:b@example.net; "
+                    "ext=1",
+                    0, MTASTS_TXT_RAW};
+  rpt.len = strlen(rpt.ptr);
+  nomem_records("tlsrpt", MTASTS_RECORD_TLSRPT, &rpt, 1, NULL);
+
+  mtasts_txt set[] = {
+      {"\"v=STSv1; \" \"id=1\"", 0, MTASTS_TXT_ZONE},
+      {"\"v=spf1 -all\"", 0, MTASTS_TXT_ZONE},
+      {"\"v=STSv1; id=2; foo=a b;;\"", 0, MTASTS_TXT_ZONE},
+      {"\"unterminated", 0, MTASTS_TXT_ZONE},
+  };
+  for (size_t i = 0; i < 4; i++)
+    set[i].len = strlen(set[i].ptr);
+  nomem_records("zone set", MTASTS_RECORD_STS, set, 4, NULL);
+
+  mtasts_txt bad[] = {
+      {"V=STSv1 ; id=2024-01-01; ID=x; id=; foo=a=b; _x=1; \x01;", 0,
+       MTASTS_TXT_RAW},
+      {"v=TLSRPTv1; rua=postmaster@example.com,,http://x/,mailto:a!10m", 0,
+       MTASTS_TXT_RAW},
+  };
+  for (size_t i = 0; i < 2; i++)
+    bad[i].len = strlen(bad[i].ptr);
+  nomem_records("bad sts", MTASTS_RECORD_STS, &bad[0], 1, NULL);
+  nomem_records("bad tlsrpt", MTASTS_RECORD_TLSRPT, &bad[1], 1, NULL);
+
+  /* Many findings in one record, past a small limit. */
+  size_t len;
+  char *many = repeat("; a b", 300, &len);
+  char *rec = malloc(len + 7);
+  ck_assert_ptr_nonnull(rec);
+  memcpy(rec, "v=STSv1", 7);
+  memcpy(rec + 7, many, len);
+  free(many);
+  many = rec;
+  len += 7;
+  mtasts_txt m = {many, len, MTASTS_TXT_RAW};
+  nomem_records("many", MTASTS_RECORD_STS, &m, 1, NULL);
+  mtasts_options o;
+  mtasts_options_init(&o);
+  o.max_diagnostics = 3;
+  o.flags = MTASTS_OPT_STRICT;
+  nomem_records("many, limit 3", MTASTS_RECORD_STS, &m, 1, &o);
+  free(many);
+}
+END_TEST
+
+/* ---------------------------------------------------------------------- */
+
+static Suite *core_suite(void) {
+  Suite *s = suite_create("core");
+  TCase *tc = tcase_create("catalogue");
+  tcase_add_test(tc, catalogue_entries);
+  tcase_add_test(tc, catalogue_lookups);
+  suite_add_tcase(s, tc);
+
+  tc = tcase_create("describe");
+  tcase_add_test(tc, version);
+  tcase_add_test(tc, names);
+  tcase_add_test(tc, options_init);
+  suite_add_tcase(s, tc);
+
+  tc = tcase_create("text");
+  tcase_add_test(tc, quote_escapes);
+  tcase_add_test(tc, quote_truncates);
+  tcase_add_test(tc, quote_bounds);
+  tcase_add_test(tc, utf8_len);
+  tcase_add_test(tc, string_compare);
+  suite_add_tcase(s, tc);
+
+  tc = tcase_create("memory");
+  tcase_set_timeout(tc, 60);
+  tcase_add_test(tc, strset_basic);
+  tcase_add_test(tc, strset_many);
+  tcase_add_test(tc, strset_nomem);
+  tcase_add_test(tc, grow);
+  tcase_add_test(tc, text_add);
+  suite_add_tcase(s, tc);
+
+  tc = tcase_create("sink");
+  tcase_add_test(tc, sink_fields);
+  tcase_add_test(tc, sink_empty);
+  tcase_add_test(tc, sink_strict);
+  tcase_add_test(tc, sink_sorts);
+  tcase_add_test(tc, sink_cap);
+  tcase_add_test(tc, sink_nomem);
+  suite_add_tcase(s, tc);
+
+  tc = tcase_create("api");
+  tcase_add_test(tc, null_policy);
+  tcase_add_test(tc, null_records);
+  tcase_add_test(tc, null_accessors);
+  tcase_add_test(tc, out_of_range);
+  suite_add_tcase(s, tc);
+
+  tc = tcase_create("nomem");
+  tcase_set_timeout(tc, 300);
+  tcase_add_test(tc, nomem_policies);
+  tcase_add_test(tc, nomem_record_sets);
+  suite_add_tcase(s, tc);
+  return s;
+}
+
+int main(void) {
+  return tu_run(core_suite());
+}
