@@ -18,6 +18,9 @@
 /* RFC 8461 §3.3 suggests senders cap the body at 64 kilobytes. */
 #define SIZE_ADVICE 64000u
 
+/* How many mx patterns are checked for repeats without a hash set. */
+#define MX_SMALL 16
+
 /* The fields RFC 8461 §3.2 defines. */
 enum field { F_VERSION, F_MODE, F_MAX_AGE, F_MX, F_COUNT, F_NONE = -1 };
 
@@ -79,7 +82,13 @@ typedef struct parser {
   int first_end;
   int mixed_reported;
   mt_strset ext_names; /* payload: index into p->ext */
-  mt_strset mx_seen;   /* payload: unused */
+  mt_strset mx_seen;   /* payload: the line */
+  /* The first patterns, before they move into mx_seen. */
+  struct {
+    size_t off, len;
+    unsigned long line;
+  } small[MX_SMALL];
+  size_t nsmall;
 } parser;
 
 /* ---------------------------------------------------------------------- */
@@ -419,6 +428,34 @@ static void report_mx_issue(parser *ps, const field_pos *f,
             domain_reason(is->code));
 }
 
+/*
+ * The line an equal pattern (ignoring case) stood on, or -1 when it is new
+ * (it is then remembered), or -2 when out of memory. A policy usually has a
+ * handful of patterns: those are compared directly, and only a long list
+ * goes into the hash set, which keeps the check linear without a hash per
+ * pattern in the common case.
+ */
+static long mx_seen_before(parser *ps, const char *v, size_t n) {
+  if (ps->nsmall < MX_SMALL) {
+    for (size_t i = 0; i < ps->nsmall; i++)
+      if (mt_eq_nocase(ps->buf + ps->small[i].off, ps->small[i].len, v, n))
+        return (long)ps->small[i].line;
+    ps->small[ps->nsmall].off = (size_t)(v - ps->buf);
+    ps->small[ps->nsmall].len = n;
+    ps->small[ps->nsmall].line = ps->line;
+    ps->nsmall++;
+    return -1;
+  }
+  if (ps->nsmall == MX_SMALL) {
+    for (size_t i = 0; i < MX_SMALL; i++)
+      if (mt_strset_add(&ps->mx_seen, ps->buf + ps->small[i].off,
+                        ps->small[i].len, (long)ps->small[i].line) == -2)
+        return -2;
+    ps->nsmall++; /* from now on, only the set */
+  }
+  return mt_strset_add(&ps->mx_seen, v, n, (long)ps->line);
+}
+
 static int check_mx(parser *ps, const field_pos *f) {
   const char *v = ps->buf + f->value_off;
   size_t n = f->value_len;
@@ -428,9 +465,10 @@ static int check_mx(parser *ps, const field_pos *f) {
     return 0;
   }
   char q[MT_QUOTE_MAX];
-  mt_quote(q, sizeof q, v, n);
   mt_domain_issue advice[8];
   size_t na = mt_mx_pattern_advice(v, n, advice, 8);
+  if (na)
+    mt_quote(q, sizeof q, v, n);
   for (size_t i = 0; i < na; i++) {
     mt_where w = at(ps, f->value_off + advice[i].off, advice[i].len);
     switch (advice[i].code) {
@@ -465,13 +503,14 @@ static int check_mx(parser *ps, const field_pos *f) {
     }
     }
   }
-  long dup = mt_strset_add(&ps->mx_seen, v, n, (long)ps->line);
+  long dup = mx_seen_before(ps, v, n);
   if (dup == -2)
     return -1;
   if (dup >= 0) {
     mt_report(&ps->sink, MTASTS_DIAG_POLICY_MX_DUPLICATE,
               at(ps, f->value_off, n), NULL,
-              "mx pattern %s is already listed on line %ld", q, dup);
+              "mx pattern %s is already listed on line %ld",
+              mt_quote(q, sizeof q, v, n), dup);
     return 0;
   }
   return store_mx(ps, v, n);
@@ -1013,6 +1052,14 @@ mtasts_status mtasts_policy_parse(const char *buf, size_t len,
   if (!p)
     return MTASTS_ERR_NOMEM;
   p->alloc = m;
+  /* One allocation holds the values of a typical policy. */
+  void *text = NULL;
+  if (mt_grow(&p->alloc, &text, &p->text.cap, len < 4096 ? len + 16 : 4096,
+              1) != 0) {
+    mt_free(&m, p);
+    return MTASTS_ERR_NOMEM;
+  }
+  p->text.data = text;
   parser ps;
   memset(&ps, 0, sizeof ps);
   ps.p = p;
