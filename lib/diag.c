@@ -192,6 +192,24 @@ void mt_sink_release(mt_sink *s) {
   s->n = s->cap = 0;
 }
 
+/* 1 when p[0..n) is valid UTF-8 with no control character but TAB. */
+static int is_text(const char *p, size_t n) {
+  const unsigned char *u = (const unsigned char *)p;
+  for (size_t i = 0; i < n;) {
+    if (u[i] < 0x80) {
+      if (mt_is_ctl(u[i]) && u[i] != '\t')
+        return 0;
+      i++;
+      continue;
+    }
+    size_t k = mt_utf8_len(u + i, n - i);
+    if (k == 0)
+      return 0;
+    i += k;
+  }
+  return 1;
+}
+
 void mt_vreport(mt_sink *s, mtasts_diag_code code, mtasts_severity sev,
                 mt_where w, const char *hint, const char *fmt, va_list ap) {
   if (s->strict && sev == MTASTS_SEVERITY_WARNING)
@@ -234,7 +252,9 @@ void mt_vreport(mt_sink *s, mtasts_diag_code code, mtasts_severity sev,
   }
   if (hint) {
     size_t hl = strlen(hint);
-    if (hl <= MT_HINT_MAX) {
+    /* A hint is text to paste: one line of valid UTF-8. One built from
+     * broken input is left out rather than passed on broken. */
+    if (hl <= MT_HINT_MAX && is_text(hint, hl)) {
       d->hint = mt_text_add(s->alloc, &s->text, hint, hl);
       if (d->hint == MT_NO_TEXT) {
         s->nomem = 1;

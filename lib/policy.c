@@ -576,7 +576,7 @@ static int known_field_line(parser *ps, enum field fld, const field_pos *f) {
 
 /* An extension field: RFC 8461 §3.2 sts-policy-ext-value is visible
  * characters or UTF-8 with single inner spaces; no TAB or control. */
-static int extension_line(parser *ps, const field_pos *f) {
+static int extension_line(parser *ps, const field_pos *f, int malformed) {
   const char *name = ps->buf + f->name_off, *v = ps->buf + f->value_off;
   char q[MT_QUOTE_MAX];
   mt_quote(q, sizeof q, name, f->name_len);
@@ -598,6 +598,8 @@ static int extension_line(parser *ps, const field_pos *f) {
   mt_report(&ps->sink, MTASTS_DIAG_POLICY_UNKNOWN_FIELD,
             at(ps, f->name_off, f->name_len), NULL,
             "unknown field %s; senders ignore it", q);
+  if (malformed)
+    return 0;
   long prev =
       mt_strset_add(&ps->ext_names, name, f->name_len, (long)ps->p->next);
   if (prev == -2)
@@ -634,17 +636,20 @@ static void misspelt_line(parser *ps, enum field fld, const field_pos *f) {
 /* ---------------------------------------------------------------------- */
 /* Lines.                                                                  */
 
-/* Byte-level checks of one line (RFC 8461 §3.2 with RFC 3629): the first
- * invalid UTF-8 sequence and the first control character other than TAB. */
-static void check_bytes(parser *ps, size_t s, size_t e) {
+/* Byte-level checks of one line (RFC 8461 §3.2 with RFC 3629): reports the
+ * first invalid UTF-8 sequence and the first control character other than
+ * TAB. Returns the offset of the first such byte, or e when there is none. */
+static size_t check_bytes(parser *ps, size_t s, size_t e) {
   const unsigned char *b = (const unsigned char *)ps->buf;
   int bad_utf8 = 0, bad_ctl = 0;
-  size_t i = s;
+  size_t first_bad = e, i = s;
   while (i < e && !(bad_utf8 && bad_ctl)) {
     unsigned char c = b[i];
     if (c < 0x80) {
       if (!bad_ctl && mt_is_ctl(c) && c != '\t') {
         bad_ctl = 1;
+        if (first_bad == e)
+          first_bad = i;
         mt_report(&ps->sink, MTASTS_DIAG_POLICY_CONTROL_CHAR, at(ps, i, 1),
                   NULL, "control character 0x%02X in the line", c);
       }
@@ -655,6 +660,8 @@ static void check_bytes(parser *ps, size_t s, size_t e) {
     if (k == 0) {
       if (!bad_utf8) {
         bad_utf8 = 1;
+        if (first_bad == e)
+          first_bad = i;
         mt_report(&ps->sink, MTASTS_DIAG_POLICY_INVALID_UTF8, at(ps, i, 1),
                   NULL, "byte 0x%02X does not begin a valid UTF-8 sequence", c);
       }
@@ -662,11 +669,12 @@ static void check_bytes(parser *ps, size_t s, size_t e) {
     }
     i += k;
   }
+  return first_bad;
 }
 
 static int handle_line(parser *ps, size_t s, size_t e) {
   const char *b = ps->buf;
-  check_bytes(ps, s, e);
+  size_t bad = check_bytes(ps, s, e);
   size_t t = e; /* end without trailing whitespace */
   while (t > s && mt_is_wsp((unsigned char)b[t - 1]))
     t--;
@@ -750,22 +758,24 @@ static int handle_line(parser *ps, size_t s, size_t e) {
     misspelt_line(ps, fld, &f);
     return 0;
   }
-  size_t bad = name_error_at(b + ns, f.name_len);
-  if (bad < f.name_len || f.name_len == 0) {
+  size_t name_bad = name_error_at(b + ns, f.name_len);
+  if (name_bad < f.name_len || f.name_len == 0) {
     char q[MT_QUOTE_MAX];
-    const char *why = f.name_len == 0 ? "is empty"
-                      : bad == 32     ? "is longer than 32 characters"
-                      : bad == 0
+    const char *why = f.name_len == 0  ? "is empty"
+                      : name_bad == 32 ? "is longer than 32 characters"
+                      : name_bad == 0
                           ? "must start with a letter or digit"
                           : "may hold only letters, digits, '_', '-' and '.'";
     mt_report(&ps->sink, MTASTS_DIAG_POLICY_FIELD_NAME_INVALID,
-              at(ps, ns + (bad < f.name_len ? bad : 0),
-                 bad < f.name_len ? f.name_len - bad : 0),
+              at(ps, ns + (name_bad < f.name_len ? name_bad : 0),
+                 name_bad < f.name_len ? f.name_len - name_bad : 0),
               NULL, "field name %s %s",
               mt_quote(q, sizeof q, b + ns, f.name_len), why);
     return 0;
   }
-  return extension_line(ps, &f);
+  /* A value with a control character or invalid UTF-8 (reported above) is
+   * not a sts-policy-ext-value, so it is not taken. */
+  return extension_line(ps, &f, bad < e && bad >= f.value_off);
 }
 
 /* ---------------------------------------------------------------------- */

@@ -114,36 +114,38 @@ static int rehash(mt_strset *s) {
   return 0;
 }
 
+/* The slot holding the string, or the empty slot where it would go. The
+ * table is never full (at most half its slots are used). */
+static size_t probe(const mt_strset *s, const char *p, size_t n, uint64_t h) {
+  size_t j = (size_t)h & (s->cap - 1);
+  while (s->slots[j].used && !same(s, &s->slots[j], p, n, h))
+    j = (j + 1) & (s->cap - 1);
+  return j;
+}
+
+static uint64_t hash(const mt_strset *s, const char *p, size_t n) {
+  return siphash13(s->k0, s->k1, (const unsigned char *)p, n, s->fold_case);
+}
+
 long mt_strset_find(const mt_strset *s, const char *p, size_t n) {
   if (s->cap == 0)
     return -1;
-  uint64_t h =
-      siphash13(s->k0, s->k1, (const unsigned char *)p, n, s->fold_case);
-  size_t j = (size_t)h & (s->cap - 1);
-  while (s->slots[j].used) {
-    if (same(s, &s->slots[j], p, n, h))
-      return s->slots[j].payload;
-    j = (j + 1) & (s->cap - 1);
-  }
-  return -1;
+  const struct mt_strset_slot *slot = &s->slots[probe(s, p, n, hash(s, p, n))];
+  return slot->used ? slot->payload : -1;
 }
 
 long mt_strset_add(mt_strset *s, const char *p, size_t n, long payload) {
   if ((s->n + 1) * 2 > s->cap && rehash(s) != 0)
     return -2;
-  uint64_t h =
-      siphash13(s->k0, s->k1, (const unsigned char *)p, n, s->fold_case);
-  size_t j = (size_t)h & (s->cap - 1);
-  while (s->slots[j].used) {
-    if (same(s, &s->slots[j], p, n, h))
-      return s->slots[j].payload;
-    j = (j + 1) & (s->cap - 1);
-  }
-  s->slots[j].used = 1;
-  s->slots[j].p = p;
-  s->slots[j].n = n;
-  s->slots[j].h = h;
-  s->slots[j].payload = payload;
+  uint64_t h = hash(s, p, n);
+  struct mt_strset_slot *slot = &s->slots[probe(s, p, n, h)];
+  if (slot->used)
+    return slot->payload;
+  slot->used = 1;
+  slot->p = p;
+  slot->n = n;
+  slot->h = h;
+  slot->payload = payload;
   s->n++;
   return -1;
 }
