@@ -308,7 +308,9 @@ static void check_max_age(parser *ps, const field_pos *f) {
   /* RFC 8461 §3.2: sts-policy-max-age-value = 1*10(DIGIT). */
   if (digits != n || n > 10) {
     const char *hint = NULL;
-    if (digits > 0 && digits <= 10 && digits < n)
+    /* "86400s": the number is already in seconds. Other units ("7d", "1e6")
+     * have no obvious fix a hint could show. */
+    if (digits > 0 && digits <= 10 && digits + 1 == n && v[digits] == 's')
       hint = field_hint(hbuf, sizeof hbuf, "max_age", 7, v, digits);
     mt_report(&ps->sink, MTASTS_DIAG_POLICY_MAX_AGE_INVALID, w, hint,
               "max_age %s is not a number of seconds of 1 to 10 digits",

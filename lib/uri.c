@@ -103,8 +103,34 @@ static void empty_entry(const mt_txt_ctx *c, size_t off, size_t end, size_t i,
   }
 }
 
-/* mailto:local@domain[?hfields] (RFC 6068 §2). u[0..n) is the URI, the
- * address starts at u[from]. */
+/* What is wrong with one addr-spec p[0..n) of a mailto URI, or NULL. */
+static const char *address_problem(const char *p, size_t n) {
+  const char *at = memchr(p, '@', n);
+  if (n == 0)
+    return "has no address";
+  if (!at)
+    return "has no '@' in its address";
+  if (at == p)
+    return "has an empty local part before '@'";
+  if (memchr(p, '[', (size_t)(at - p)) || memchr(p, ']', (size_t)(at - p)))
+    return "has '[' or ']' in the local part of its address";
+  const char *d = at + 1;
+  size_t dn = (size_t)(p + n - d);
+  if (dn == 0)
+    return "has no domain after '@'";
+  if (d[0] == '[')
+    return dn >= 3 && d[dn - 1] == ']' && !memchr(d + 1, '[', dn - 2) &&
+                   !memchr(d + 1, ']', dn - 2)
+               ? NULL
+               : "has a bad address literal as its domain";
+  if (!host_name_ok(d, dn))
+    return "does not have a valid host name as its domain";
+  return NULL;
+}
+
+/* mailto:addr[%2Caddr...][?hfields] (RFC 6068 §2: several addresses are
+ * separated by commas, which RFC 8460 §3 requires to be encoded as %2C).
+ * u[0..n) is the URI, the addresses start at u[from]. */
 static int check_mailto(const mt_txt_ctx *c, size_t a, size_t n, size_t from) {
   const char *u = c->text + a;
   char q[MT_QUOTE_MAX], h[MT_HINT_MAX + 1];
@@ -112,28 +138,13 @@ static int check_mailto(const mt_txt_ctx *c, size_t a, size_t n, size_t from) {
   size_t qm = from;
   while (qm < n && u[qm] != '?')
     qm++;
-  const char *at = memchr(u + from, '@', qm - from);
-  if (qm == from) {
-    why = "has no address";
-  } else if (!at) {
-    why = "has no '@' in its address";
-  } else if (at == u + from) {
-    why = "has an empty local part before '@'";
-  } else if (memchr(u + from, '[', (size_t)(at - u) - from) ||
-             memchr(u + from, ']', (size_t)(at - u) - from)) {
-    why = "has '[' or ']' in the local part of its address";
-  } else {
-    const char *d = at + 1;
-    size_t dn = (size_t)(u + qm - d);
-    if (dn == 0)
-      why = "has no domain after '@'";
-    else if (d[0] == '[')
-      why = dn >= 3 && d[dn - 1] == ']' && !memchr(d + 1, '[', dn - 2) &&
-                    !memchr(d + 1, ']', dn - 2)
-                ? NULL
-                : "has a bad address literal as its domain";
-    else if (!host_name_ok(d, dn))
-      why = "does not have a valid host name as its domain";
+  size_t start = from;
+  for (size_t i = from; !why && i <= qm; i++) {
+    if (i == qm || (i + 3 <= qm && mt_eq_nocase(u + i, 3, "%2C", 3))) {
+      why = address_problem(u + start, i - start);
+      start = i + 3;
+      i += 2;
+    }
   }
   if (why) {
     mt_report(c->sink, MTASTS_DIAG_TLSRPT_RUA_MAILTO_INVALID,
