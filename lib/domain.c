@@ -116,8 +116,8 @@ static int is_ip_literal(const char *p, size_t n) {
  * in a fixed order of priority, so that the message names the real problem
  * (`mail.example.com:25` is a port, not a bad character).
  */
-static int check_name(const char *p, size_t n, int wildcard_ok,
-                      mt_domain_issue *issue) {
+int mt_name_check(const char *p, size_t n, int wildcard_ok,
+                  mt_domain_issue *issue) {
   if (n == 0) {
     set_issue(issue, MTASTS_DIAG_POLICY_MX_EMPTY_LABEL, 0, 0);
     return 1;
@@ -256,10 +256,38 @@ static int check_name(const char *p, size_t n, int wildcard_ok,
   return 0;
 }
 
+int mt_name_plainly_valid(const char *p, size_t n, int wildcard_ok) {
+  size_t i = 0;
+  if (wildcard_ok && n >= 3 && p[0] == '*' && p[1] == '.')
+    i = 2;
+  if (i == n || n > MT_NAME_MAX)
+    return 0;
+  size_t start = i;
+  int digits_only = 1;
+  for (;; i++) {
+    unsigned char c = i < n ? (unsigned char)p[i] : '.';
+    if (c == '.') {
+      size_t len = i - start;
+      if (len == 0 || len > MT_LABEL_MAX || p[start] == '-' || p[i - 1] == '-')
+        return 0;
+      if (i == n)
+        return !digits_only; /* RFC 1123 §2.1: no all-digit top label */
+      start = i + 1;
+      digits_only = 1;
+    } else if (mt_is_alpha(c) || c == '-') {
+      digits_only = 0;
+    } else if (!mt_is_digit(c)) {
+      return 0;
+    }
+  }
+}
+
 int mt_mx_pattern_check(const char *p, size_t n, mt_domain_issue *issue) {
   if (!p)
     n = 0;
-  return check_name(p, n, 1, issue);
+  if (mt_name_plainly_valid(p, n, 1))
+    return 0;
+  return mt_name_check(p, n, 1, issue);
 }
 
 int mt_host_check(const char *p, size_t n, mt_domain_issue *issue) {
@@ -269,7 +297,9 @@ int mt_host_check(const char *p, size_t n, mt_domain_issue *issue) {
    * accepted (a lone "." is still no name). */
   if (n > 1 && p[n - 1] == '.')
     n--;
-  return check_name(p, n, 0, issue);
+  if (mt_name_plainly_valid(p, n, 0))
+    return 0;
+  return mt_name_check(p, n, 0, issue);
 }
 
 size_t mt_mx_pattern_advice(const char *p, size_t n, mt_domain_issue *out,

@@ -214,6 +214,20 @@ typedef struct mt_domain_issue {
 int mt_mx_pattern_check(const char *p, size_t n, mt_domain_issue *issue);
 
 /*
+ * The fast path of the two checks above: 1 when p[0..n) is, in one pass,
+ * plainly a valid name (letters, digits, inner hyphens, labels of 1 to 63
+ * octets, at most 253 in all, a top label not all digits; with wildcard_ok
+ * an optional "*." first). 0 means "not plainly": the full check then finds
+ * the first error in order of priority, or accepts. Never 1 where the full
+ * check would report an error.
+ */
+int mt_name_plainly_valid(const char *p, size_t n, int wildcard_ok);
+/* The full check behind both, without the fast path (p[0..n) has no root
+ * dot when it is a host name); returns 0 when valid, else 1 and *issue. */
+int mt_name_check(const char *p, size_t n, int wildcard_ok,
+                  mt_domain_issue *issue);
+
+/*
  * Advice on a valid mx pattern: findings that do not make it invalid
  * (POLICY_MX_SINGLE_LABEL, POLICY_MX_UPPERCASE, POLICY_MX_RESERVED_LABEL), in
  * the order they occur. Writes at most max issues and returns their number.

@@ -110,7 +110,9 @@ static const mt_where start_of_body = {0, 0, 1, 1};
 static const char *field_hint(char *buf, size_t cap, const char *name,
                               size_t name_len, const char *value,
                               size_t value_len) {
-  if (name_len + value_len + 3 > cap)
+  /* A NUL would cut the hint short: no hint is better than a wrong one. */
+  if (name_len + value_len + 3 > cap || memchr(name, 0, name_len) ||
+      memchr(value, 0, value_len))
     return NULL;
   memcpy(buf, name, name_len);
   memcpy(buf + name_len, ": ", 2);
@@ -123,10 +125,18 @@ static const char *field_hint(char *buf, size_t cap, const char *name,
 /* Field names.                                                            */
 
 static enum field known_field(const char *name, size_t n) {
-  for (int f = 0; f < F_COUNT; f++)
-    if (mt_eq_lit(name, n, field_names[f]))
-      return (enum field)f;
-  return F_NONE;
+  switch (n) {
+  case 2:
+    return memcmp(name, "mx", 2) == 0 ? F_MX : F_NONE;
+  case 4:
+    return memcmp(name, "mode", 4) == 0 ? F_MODE : F_NONE;
+  case 7:
+    return memcmp(name, "version", 7) == 0   ? F_VERSION
+           : memcmp(name, "max_age", 7) == 0 ? F_MAX_AGE
+                                             : F_NONE;
+  default:
+    return F_NONE;
+  }
 }
 
 /* RFC 8461 §3.2 sts-policy-ext-name: alphanumeric, then up to 31 of
@@ -647,6 +657,10 @@ static size_t check_bytes(parser *ps, size_t s, size_t e) {
   size_t first_bad = e, i = s;
   while (i < e && !(bad_utf8 && bad_ctl)) {
     unsigned char c = b[i];
+    if (c >= 0x20 && c < 0x7f) { /* the usual case: printable ASCII */
+      i++;
+      continue;
+    }
     if (c < 0x80) {
       if (!bad_ctl && mt_is_ctl(c) && c != '\t') {
         bad_ctl = 1;
@@ -698,7 +712,7 @@ static int handle_line(parser *ps, size_t s, size_t e) {
   if (ns > s) {
     char hbuf[MT_HINT_MAX + 1];
     const char *hint = NULL;
-    if (t - ns <= MT_HINT_MAX) {
+    if (t - ns <= MT_HINT_MAX && !memchr(b + ns, 0, t - ns)) {
       memcpy(hbuf, b + ns, t - ns);
       hbuf[t - ns] = '\0';
       hint = hbuf;
@@ -987,11 +1001,21 @@ static int scan(parser *ps) {
               "kilobytes",
               len);
   }
+  /* The next LF at or after s (len when none). It is searched for again
+   * only once s has passed it, so lines ended by bare CRs do not rescan the
+   * rest of the input each time. */
+  size_t next_lf = 0;
+  int lf_known = 0;
   while (s < len) {
     size_t e = s;
     /* Find the line end: LF, or a CR (CRLF, or a bare CR). */
-    const char *lf = memchr(b + s, '\n', len - s);
-    size_t lim = lf ? (size_t)(lf - b) : len;
+    if (!lf_known || next_lf < s) {
+      const char *p = memchr(b + s, '\n', len - s);
+      next_lf = p ? (size_t)(p - b) : len;
+      lf_known = 1;
+    }
+    const char *lf = next_lf < len ? b + next_lf : NULL;
+    size_t lim = next_lf;
     const char *cr = memchr(b + s, '\r', lim - s);
     int end; /* 0 EOF, 1 LF, 2 CRLF, 3 bare CR */
     size_t next;

@@ -190,7 +190,8 @@ typedef struct hint_buf {
 } hint_buf;
 
 static void hb_add(hint_buf *h, const char *p, size_t n) {
-  if (h->over || n > MT_HINT_MAX - h->n) {
+  /* Too long, or a NUL that would cut the hint short: no hint. */
+  if (h->over || n > MT_HINT_MAX - h->n || memchr(p, 0, n)) {
     h->over = 1;
     return;
   }

@@ -70,10 +70,10 @@ static int host_name_ok(const char *p, size_t n) {
 }
 
 /* Writes p1 followed by p2 into h (MT_HINT_MAX + 1 bytes); NULL when the
- * result is too long to be a hint. */
+ * result is too long to be a hint or would be cut short by a NUL. */
 static const char *hint2(char *h, const char *p1, size_t n1, const char *p2,
                          size_t n2) {
-  if (n1 + n2 > MT_HINT_MAX)
+  if (n1 + n2 > MT_HINT_MAX || memchr(p1, 0, n1) || memchr(p2, 0, n2))
     return NULL;
   memcpy(h, p1, n1);
   memcpy(h + n1, p2, n2);

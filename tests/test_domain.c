@@ -622,6 +622,37 @@ static char *big_fill(const char *unit) {
   return b;
 }
 
+/* The fast path never accepts what the full check rejects, and accepts what
+ * it accepts: every string of up to five characters over an alphabet that
+ * reaches each rule, with and without a wildcard allowed. */
+START_TEST(test_fast_path_agrees) {
+  static const char alphabet[] = "a1-.*:_Z";
+  const size_t k = sizeof alphabet - 1;
+  char buf[8];
+  size_t checked = 0;
+  for (size_t n = 0; n <= 5; n++) {
+    size_t total = 1;
+    for (size_t i = 0; i < n; i++)
+      total *= k;
+    for (size_t code = 0; code < total; code++) {
+      size_t c = code;
+      for (size_t i = 0; i < n; i++, c /= k)
+        buf[i] = alphabet[c % k];
+      for (int w = 0; w <= 1; w++) {
+        mt_domain_issue is;
+        int full_valid = mt_name_check(buf, n, w, &is) == 0;
+        int fast = mt_name_plainly_valid(buf, n, w);
+        ck_assert_msg(fast == full_valid,
+                      "'%.*s' (wildcard %d): fast %d, full %d", (int)n, buf, w,
+                      fast, full_valid);
+        checked++;
+      }
+    }
+  }
+  ck_assert_uint_gt(checked, 70000);
+}
+END_TEST
+
 START_TEST(test_pathological) {
   struct {
     const char *unit;
@@ -695,6 +726,7 @@ static Suite *domain_suite(void) {
   tcase_add_test(tc, test_match_table);
   tcase_add_test(tc, test_alabel_table);
   tcase_add_test(tc, test_alabel_label_limit);
+  tcase_add_test(tc, test_fast_path_agrees);
   tcase_add_test(tc, test_pathological);
   suite_add_tcase(s, tc);
   return s;
