@@ -284,6 +284,123 @@ MTASTS_EXPORT const char *mtasts_record_extension_name(const mtasts_record *reco
 MTASTS_EXPORT const char *mtasts_record_extension_value(const mtasts_record *record,
                                                         size_t i);
 
+/* ---------------------------------------------------------------------- */
+/* Writing policies and records (lib/write.c), for generators such as     */
+/* mtasts-gen                                                              */
+
+/*
+ * The writers follow the contract of snprintf: they write at most cap bytes,
+ * including a terminating NUL (nothing at all when cap is 0, so buf may then
+ * be NULL), and return the length of the complete text without the NUL. The
+ * text was cut short when the return value is >= cap; call again with a
+ * buffer of the returned length + 1. They never allocate.
+ *
+ * They return 0 (never the length of any real output) when the arguments
+ * cannot be written at all: a NULL pointer where text is needed, or a mode
+ * outside enforce, testing and none.
+ *
+ * They write the values as given and check nothing else: validity is the
+ * parser's business. A generator parses what it wrote (mtasts_policy_parse,
+ * mtasts_record_parse) and compares the values read back with the ones it
+ * wrote. A value that holds a line break (or a ';' or ',' in a record)
+ * changes the structure of the text; the parse or that comparison shows it.
+ */
+
+/* Flags of mtasts_policy_write. */
+enum {
+  /* End lines with LF instead of CRLF. RFC 8461 §3.2 allows both (its
+   * prose says CRLF, its grammar LF or CRLF); CRLF is the default as it is
+   * valid under either reading. */
+  MTASTS_WRITE_LF = 1u << 0
+};
+
+/* An extension field of a policy: "name: value". */
+typedef struct mtasts_extension {
+  mtasts_str name;
+  mtasts_str value;
+} mtasts_extension;
+
+/* The values of a policy file. Nothing here is owned. */
+typedef struct mtasts_policy_values {
+  mtasts_mode mode;     /* enforce, testing or none */
+  uint64_t max_age;     /* seconds */
+  const mtasts_str *mx; /* mx_count patterns, written in this order */
+  size_t mx_count;
+  const mtasts_extension *extensions; /* written last, in this order */
+  size_t extension_count;
+} mtasts_policy_values;
+
+/* Sets every member to zero (mode MTASTS_MODE_UNSET, no mx, no extension). */
+MTASTS_EXPORT void mtasts_policy_values_init(mtasts_policy_values *values);
+
+/*
+ * Writes a policy body in canonical form (RFC 8461 §3.2): "version: STSv1",
+ * "mode: MODE", one "mx: PATTERN" line per pattern, "max_age: SECONDS", then
+ * the extensions as "name: value", each line ending in CRLF (LF with
+ * MTASTS_WRITE_LF), the last one included. Returns 0 when values is NULL,
+ * its mode is not enforce, testing or none, or an array or string it needs
+ * is NULL.
+ */
+MTASTS_EXPORT size_t mtasts_policy_write(const mtasts_policy_values *values,
+                                         unsigned flags, char *buf, size_t cap);
+
+/*
+ * Fills *values with what a parsed policy holds: its mode, its max_age (0
+ * when it has none), its mx patterns and its extension fields, in order.
+ * mx must have room for mtasts_policy_mx_count(policy) entries and
+ * extensions for mtasts_policy_extension_count(policy); either may be NULL
+ * when that count is 0. The strings point into policy, which must outlive
+ * values. Returns MTASTS_ERR_INVALID_ARG when an argument is NULL or an
+ * array is too small (values is then left untouched).
+ */
+MTASTS_EXPORT mtasts_status mtasts_policy_get_values(
+    const mtasts_policy *policy, mtasts_policy_values *values, mtasts_str *mx,
+    size_t mx_cap, mtasts_extension *extensions, size_t extension_cap);
+
+/* Writes an _mta-sts record's text (RFC 8461 §3.1): "v=STSv1; id=ID".
+ * Returns 0 when id is NULL. */
+MTASTS_EXPORT size_t mtasts_sts_record_write(const char *id, size_t id_len,
+                                             char *buf, size_t cap);
+
+/* Writes a TLS-RPT record's text (RFC 8460 §3): "v=TLSRPTv1; rua=URI", the
+ * count URIs joined with ",". Returns 0 when rua is NULL or count is 0, or a
+ * URI is NULL. */
+MTASTS_EXPORT size_t mtasts_tlsrpt_record_write(const mtasts_str *rua,
+                                                size_t count, char *buf,
+                                                size_t cap);
+
+/*
+ * Writes the text of a TXT record in zone-file presentation form, as
+ * mtasts_record_parse reads MTASTS_TXT_ZONE: character-strings of at most
+ * 255 octets (RFC 1035 §3.3) in double quotes, separated by one space, with
+ * '"' and '\' escaped by a backslash and every byte outside printable ASCII
+ * written as \DDD (RFC 1035 §5.1). Empty text is written as "". Returns 0
+ * when text is NULL and len is not 0.
+ */
+MTASTS_EXPORT size_t mtasts_txt_zone_write(const char *text, size_t len,
+                                           char *buf, size_t cap);
+
+/* What is wrong with a host name. */
+typedef struct mtasts_name_issue {
+  mtasts_diag_code code; /* one of the MTASTS_DIAG_POLICY_MX_* codes */
+  size_t offset;         /* where, in bytes of the name */
+  size_t length;
+  /* What is wrong, as the end of a sentence whose subject is the name
+   * ("holds a character not allowed in host names"); a static string. */
+  const char *reason;
+} mtasts_name_issue;
+
+/*
+ * Checks a host name such as a policy domain with the rules for the names in
+ * mx patterns (RFC 8461 §3.2 with RFC 5321 §4.1.2 Domain, A-labels only,
+ * RFC 1035 §2.3.4 lengths, no IP address) and no wildcard. One trailing dot
+ * (the root) is accepted. Returns 1 when the name is valid; otherwise 0, and
+ * when issue is not NULL it describes the first problem. Only problems that
+ * make the name invalid count; advice such as a single label does not.
+ */
+MTASTS_EXPORT int mtasts_host_check(const char *name, size_t len,
+                                    mtasts_name_issue *issue);
+
 #ifdef __cplusplus
 }
 #endif
