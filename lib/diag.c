@@ -289,17 +289,39 @@ static int rec_before(const mt_diag_rec *a, const mt_diag_rec *b) {
   return a->seq < b->seq;
 }
 
-/* Insertion sort: the list is capped and nearly sorted already. */
-static void sort_recs(mt_diag_rec *v, size_t n) {
-  for (size_t i = 1; i < n; i++) {
-    mt_diag_rec x = v[i];
-    size_t j = i;
-    while (j > 0 && rec_before(&x, &v[j - 1])) {
-      v[j] = v[j - 1];
-      j--;
+/*
+ * Stable merge sort by line, column and emission order, with a scratch
+ * array of the same size: O(n log n) whatever the order the findings came
+ * in (a caller may raise the cap to millions). Returns -1 when the scratch
+ * array cannot be had.
+ */
+static int sort_recs(const mt_alloc *m, mt_diag_rec *v, size_t n) {
+  if (n < 2)
+    return 0;
+  mt_diag_rec *tmp = mt_calloc(m, n, sizeof *tmp);
+  if (!tmp)
+    return -1;
+  mt_diag_rec *src = v, *dst = tmp;
+  for (size_t width = 1; width < n; width *= 2) {
+    for (size_t lo = 0; lo < n; lo += 2 * width) {
+      size_t mid = lo + width < n ? lo + width : n;
+      size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
+      size_t i = lo, j = mid, k = lo;
+      while (i < mid && j < hi)
+        dst[k++] = rec_before(&src[j], &src[i]) ? src[j++] : src[i++];
+      while (i < mid)
+        dst[k++] = src[i++];
+      while (j < hi)
+        dst[k++] = src[j++];
     }
-    v[j] = x;
+    mt_diag_rec *t = src;
+    src = dst;
+    dst = t;
   }
+  if (src != v)
+    memcpy(v, src, n * sizeof *v);
+  mt_free(m, tmp);
+  return 0;
 }
 
 int mt_sink_finish(mt_sink *s, mtasts_diag **out, size_t *out_n,
@@ -309,7 +331,8 @@ int mt_sink_finish(mt_sink *s, mtasts_diag **out, size_t *out_n,
   *out_text = NULL;
   if (s->nomem)
     return -1;
-  sort_recs(s->v, s->n);
+  if (sort_recs(s->alloc, s->v, s->n) != 0)
+    return -1;
   if (s->dropped) {
     /* Appended after sorting so that it comes last. */
     mt_where w = {0, 0, 1, 1};

@@ -743,7 +743,7 @@ static const row tls_rows[] = {
      RAW,
      "v=TLSRPTv1; rua=mailto:a@example.com%2Cb@example.net",
      1,
-     {{NULL}}},
+     {{NULL, 0, 0}}},
     {"mailto two addresses, second broken",
      TLS,
      RAW,
