@@ -7,11 +7,14 @@
  * The seeds start with '0' (defaults), '1' (strict) or '2' (at most 5
  * diagnostics), so that they stay readable.
  *
- * The invariants are in fuzz_util.c (fu_policy_checked).
+ * The invariants are in fuzz_util.c (fu_policy_checked). The body is also
+ * given to mtasts_diag_code_from_id, the other public function that reads
+ * (pointer, length) input.
  */
 #include "fuzz_util.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   mtasts_options o;
@@ -30,6 +33,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   /* An exact copy, so that a read past the body is caught. */
   char *body = fu_dup(data + 1, size - 1);
   mtasts_policy_free(fu_policy_checked(body, size - 1, &o));
+
+  /* The catalogue look-up reads (pointer, length) input too: it finds the
+   * body only when the body is exactly an id. */
+  int code = mtasts_diag_code_from_id(body, size - 1);
+  if (code >= 0) {
+    const char *id = mtasts_diag_code_id((mtasts_diag_code)code);
+    FU_CHECK(id != NULL && strlen(id) == size - 1 &&
+             memcmp(id, body, size - 1) == 0);
+  }
   free(body);
   return 0;
 }

@@ -59,13 +59,21 @@ static void check_values(const mtasts_record *r, mtasts_record_kind kind,
   size_t rua = mtasts_record_rua_count(r);
   if (kind == MTASTS_RECORD_STS)
     FU_CHECK(rua == 0);
-  for (size_t i = 0; i < rua; i++)
+  /* Values come only from well-formed fields: US-ASCII without controls
+   * (RFC 8461 §3.1, RFC 8460 §3). */
+  for (size_t i = 0; i < rua; i++) {
     FU_CHECK(mtasts_record_rua(r, i) != NULL);
+    FU_CHECK(fu_text_ok(mtasts_record_rua(r, i), 0));
+  }
   FU_CHECK(mtasts_record_rua(r, rua) == NULL);
+  if (mtasts_record_id(r))
+    FU_CHECK(fu_text_ok(mtasts_record_id(r), 0));
   size_t ext = mtasts_record_extension_count(r);
   for (size_t i = 0; i < ext; i++) {
     FU_CHECK(mtasts_record_extension_name(r, i) != NULL);
     FU_CHECK(mtasts_record_extension_value(r, i) != NULL);
+    FU_CHECK(fu_text_ok(mtasts_record_extension_name(r, i), 0));
+    FU_CHECK(fu_text_ok(mtasts_record_extension_value(r, i), 0));
   }
   FU_CHECK(mtasts_record_extension_name(r, ext) == NULL);
   FU_CHECK(mtasts_record_extension_value(r, ext) == NULL);

@@ -22,6 +22,46 @@ char *fu_dup(const void *p, size_t n) {
   return q;
 }
 
+int fu_text_ok(const char *s, int allow_tab) {
+  const unsigned char *p = (const unsigned char *)s;
+  while (*p) {
+    unsigned char c = *p;
+    if (c < 0x80) {
+      if ((c < 0x20 && !(allow_tab && c == '\t')) || c == 0x7f)
+        return 0;
+      p++;
+      continue;
+    }
+    size_t len;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) {
+      len = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+      if (c == 0xE0)
+        lo = 0xA0;
+      else if (c == 0xED)
+        hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+      if (c == 0xF0)
+        lo = 0x90;
+      else if (c == 0xF4)
+        hi = 0x8F;
+    } else {
+      return 0;
+    }
+    /* A NUL ends the string, and fails the range test below. */
+    if (p[1] < lo || p[1] > hi)
+      return 0;
+    for (size_t i = 2; i < len; i++)
+      if (p[i] < 0x80 || p[i] > 0xBF)
+        return 0;
+    p += len;
+  }
+  return 1;
+}
+
 size_t fu_diag_limit(const mtasts_options *o) {
   size_t max = (o && o->max_diagnostics) ? o->max_diagnostics
                                          : MTASTS_DEFAULT_MAX_DIAGNOSTICS;
@@ -43,6 +83,10 @@ void fu_check_diag(const mtasts_diag *d, size_t input_len) {
   FU_CHECK(d->message != NULL);
   FU_CHECK(d->reference != NULL);
   FU_CHECK(strcmp(d->id, mtasts_diag_code_id(d->code)) == 0);
+  /* Messages quote input through an escaping quoter: one line of UTF-8.
+   * A hint is the corrected text, so it is UTF-8 too (a TAB may stay). */
+  FU_CHECK(fu_text_ok(d->message, 0));
+  FU_CHECK(d->hint == NULL || fu_text_ok(d->hint, 1));
 }
 
 static int same_str(const char *a, const char *b) {
@@ -130,13 +174,19 @@ static void check_one(const mtasts_policy *p, size_t len,
   mtasts_mode mode = mtasts_policy_mode(p);
   FU_CHECK(mode == MTASTS_MODE_UNSET || mtasts_mode_name(mode) != NULL);
   size_t mx = mtasts_policy_mx_count(p);
-  for (size_t i = 0; i < mx; i++)
+  for (size_t i = 0; i < mx; i++) {
     FU_CHECK(mtasts_policy_mx(p, i) != NULL);
+    FU_CHECK(fu_text_ok(mtasts_policy_mx(p, i), 0));
+  }
   FU_CHECK(mtasts_policy_mx(p, mx) == NULL);
+  /* A value is taken only from a well-formed field (mtasts.h): RFC 8461
+   * §3.2 sts-policy-ext-value is VCHAR or UTF-8 with inner spaces. */
   size_t ext = mtasts_policy_extension_count(p);
   for (size_t i = 0; i < ext; i++) {
     FU_CHECK(mtasts_policy_extension_name(p, i) != NULL);
     FU_CHECK(mtasts_policy_extension_value(p, i) != NULL);
+    FU_CHECK(fu_text_ok(mtasts_policy_extension_name(p, i), 0));
+    FU_CHECK(fu_text_ok(mtasts_policy_extension_value(p, i), 0));
   }
   FU_CHECK(mtasts_policy_extension_name(p, ext) == NULL);
   FU_CHECK(mtasts_policy_extension_value(p, ext) == NULL);

@@ -29,6 +29,15 @@ void fu_fail(const char *file, int line, const char *what);
  * failure. */
 char *fu_dup(const void *p, size_t n);
 
+/*
+ * 1 when s is valid UTF-8 (RFC 3629 §4: no overlong form, surrogate or code
+ * point above U+10FFFF) holding no control character (C0 or DEL), TAB
+ * excepted when allow_tab is set. The library promises UTF-8 strings
+ * (mtasts.h), and values it took from a field it found malformed must not
+ * reach the caller.
+ */
+int fu_text_ok(const char *s, int allow_tab);
+
 /* The number of diagnostics a result may hold under these options: the
  * limit plus one too-many-diagnostics entry. */
 size_t fu_diag_limit(const mtasts_options *o);
