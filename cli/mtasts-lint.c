@@ -85,7 +85,9 @@ static const char usage_text[] =
     "      --strict         report warnings as errors\n"
     "  -q, --quiet          report errors only\n"
     "      --format=FORMAT  text (the default): a FILE:LINE:COLUMN: line per\n"
-    "                       finding; or json: one object with every result\n"
+    "                       finding; json: one object with every result;\n"
+    "                       sarif: SARIF 2.1.0, for code scanning; github:\n"
+    "                       GitHub Actions annotations on the lines\n"
     "      --color=WHEN     colour the text: auto (the default: only on a\n"
     "                       terminal, and not when NO_COLOR is set), always\n"
     "                       or never\n"
@@ -98,6 +100,7 @@ static const char usage_text[] =
     "Examples:\n"
     "  mtasts-lint --mx mx1.example.com --mx mx2.example.com mta-sts.txt\n"
     "  mtasts-lint --txt 'v=STSv1; id=20240115120000' --format=json\n"
+    "  mtasts-lint --format=sarif policies/*/mta-sts.txt > mtasts.sarif\n"
     "  curl -s https://mta-sts.example.com/.well-known/mta-sts.txt | "
     "mtasts-lint\n";
 
@@ -234,8 +237,13 @@ static int parse_args(int argc, char **argv, config *cfg) {
         cfg->format = OUT_TEXT;
       } else if (strcmp(optarg, "json") == 0) {
         cfg->format = OUT_JSON;
+      } else if (strcmp(optarg, "sarif") == 0) {
+        cfg->format = OUT_SARIF;
+      } else if (strcmp(optarg, "github") == 0) {
+        cfg->format = OUT_GITHUB;
       } else {
-        usage_error("unknown format '%s' (use text or json)", optarg);
+        usage_error("unknown format '%s' (use text, json, sarif or github)",
+                    optarg);
         return ARGS_USAGE;
       }
       break;
@@ -369,7 +377,8 @@ static int lint_policy(const config *cfg, out_ctx *out, const char *name,
     return EXIT_TROUBLE;
   }
   lint_result r = {name, LINT_POLICY, policy, NULL, cfg->mx, cfg->mx_count};
-  out_result(out, &r);
+  lint_source src = {buf, len, NULL, 0};
+  out_result_source(out, &r, &src);
   int valid = lint_result_valid(&r);
   mtasts_policy_free(policy);
   return valid ? EXIT_CLEAN : EXIT_FINDINGS;
@@ -418,7 +427,8 @@ static int lint_records(const config *cfg, out_ctx *out, lint_kind kind,
     return EXIT_TROUBLE;
   }
   lint_result r = {name, kind, NULL, rec, NULL, 0};
-  out_result(out, &r);
+  lint_source src = {NULL, 0, txt, count};
+  out_result_source(out, &r, &src);
   int valid = lint_result_valid(&r);
   mtasts_record_free(rec);
   return valid ? EXIT_CLEAN : EXIT_FINDINGS;
@@ -436,8 +446,11 @@ static int use_color(color_mode mode) {
 static int run(const config *cfg) {
   out_ctx out;
   int status = EXIT_CLEAN;
-  out_begin(&out, stdout, cfg->format, cfg->quiet, use_color(cfg->color),
-            mtasts_version());
+  if (out_begin(&out, stdout, cfg->format, cfg->quiet, use_color(cfg->color),
+                mtasts_version()) != 0) {
+    fputs(PROG ": out of memory\n", stderr);
+    return EXIT_TROUBLE;
+  }
   if (cfg->read_stdin)
     status = lint_file(cfg, &out, "-");
   for (size_t i = 0; i < cfg->file_count; i++)
@@ -448,7 +461,11 @@ static int run(const config *cfg) {
   if (cfg->tlsrpt_count)
     status = worse(status, lint_records(cfg, &out, LINT_TLSRPT_RECORD,
                                         cfg->tlsrpt, cfg->tlsrpt_count));
-  out_end(&out);
+  if (out_end(&out) != 0) {
+    fflush(stdout);
+    fputs(PROG ": out of memory\n", stderr);
+    status = EXIT_TROUBLE;
+  }
   return status;
 }
 

@@ -1,5 +1,5 @@
 /*
- * mtasts-lint: the text and JSON formats.
+ * mtasts-lint: the output formats.
  *
  * Text is compiler style, one line per diagnostic, which editors and CI
  * problem matchers parse:
@@ -9,13 +9,24 @@
  *
  * JSON is one object: {"tool", "version", "results": [...]}, written with a
  * two-space indent and one member per line, keys in a fixed order.
+ *
+ * SARIF is a SARIF 2.1.0 log, for code scanning: one run, one rule per
+ * diagnostic id found, one result per diagnostic.
+ *
+ * GitHub is one GitHub Actions workflow command per diagnostic, which
+ * GitHub shows as an annotation on the line:
+ *
+ *   ::error file=FILE,line=LINE,col=COLUMN,title=ID::MESSAGE
  */
+#define _POSIX_C_SOURCE 200809L /* open_memstream */
+
 #include "output.h"
 
 #include "json.h"
 
 #include <inttypes.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---------------------------------------------------------------------- */
@@ -255,34 +266,444 @@ static void json_result(out_ctx *o, const lint_result *r) {
 }
 
 /* ---------------------------------------------------------------------- */
+/* GitHub Actions workflow commands                                        */
+
+/*
+ * Writes s[0..n) as GitHub decodes it: '%', CR and LF as %25, %0D and %0A
+ * everywhere, and in a property value also ':' and ',' as %3A and %2C, as
+ * they would end the value (the escaping of GitHub's actions toolkit).
+ */
+static void github_escape(FILE *fp, const char *s, int property) {
+  for (; *s; s++) {
+    if (*s == '%')
+      fputs("%25", fp);
+    else if (*s == '\r')
+      fputs("%0D", fp);
+    else if (*s == '\n')
+      fputs("%0A", fp);
+    else if (property && *s == ':')
+      fputs("%3A", fp);
+    else if (property && *s == ',')
+      fputs("%2C", fp);
+    else
+      fputc(*s, fp);
+  }
+}
+
+static const char *github_command(mtasts_severity s) {
+  switch (s) {
+  case MTASTS_SEVERITY_ERROR:
+    return "error";
+  case MTASTS_SEVERITY_WARNING:
+    return "warning";
+  case MTASTS_SEVERITY_NOTE:
+    break;
+  }
+  return "notice";
+}
+
+/* ::error file=F,line=L,col=C,title=ID::MESSAGE, and the hint on a second
+ * line of the message. */
+static void github_result(const out_ctx *o, const lint_result *r) {
+  size_t n = diag_count(r);
+  for (size_t i = 0; i < n; i++) {
+    const mtasts_diag *d = diag_at(r, i);
+    if (!shown(o, d))
+      continue;
+    fprintf(o->fp, "::%s file=", github_command(d->severity));
+    github_escape(o->fp, r->input, 1);
+    fprintf(o->fp, ",line=%lu,col=%lu,title=", d->line, d->column);
+    github_escape(o->fp, d->id, 1);
+    fputs("::", o->fp);
+    github_escape(o->fp, d->message, 0);
+    if (d->hint) {
+      fputs("%0Ahint: ", o->fp);
+      github_escape(o->fp, d->hint, 0);
+    }
+    fputc('\n', o->fp);
+  }
+}
+
+/* ---------------------------------------------------------------------- */
+/* SARIF 2.1.0                                                             */
+
+#define SARIF_SCHEMA                                                           \
+  "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"        \
+  "sarif-schema-2.1.0.json"
+
+/* The SARIF levels (§3.27.10) are the library's severities. */
+static const char *sarif_level(mtasts_severity s) {
+  switch (s) {
+  case MTASTS_SEVERITY_ERROR:
+    return "error";
+  case MTASTS_SEVERITY_WARNING:
+    return "warning";
+  case MTASTS_SEVERITY_NOTE:
+    break;
+  }
+  return "note";
+}
+
+/* A string member made of parts[0..n) joined, or "" (and o->nomem set) when
+ * memory runs out. */
+static void json_concat(out_ctx *o, const char *key, const char *const *parts,
+                        size_t n) {
+  size_t len = 0, at = 0;
+  for (size_t i = 0; i < n; i++)
+    len += strlen(parts[i]);
+  char *buf = malloc(len + 1);
+  json_item(o, key);
+  if (!buf) {
+    o->nomem = 1;
+    fputs("\"\"", o->fp);
+    return;
+  }
+  for (size_t i = 0; i < n; i++) {
+    size_t k = strlen(parts[i]);
+    memcpy(buf + at, parts[i], k);
+    at += k;
+  }
+  json_string_n(o->fp, buf, len);
+  free(buf);
+}
+
+/* {"text": TEXT} as the member key. */
+static void sarif_message(out_ctx *o, const char *key, const char *const *parts,
+                          size_t n) {
+  json_open(o, key, '{');
+  json_concat(o, "text", parts, n);
+  json_close(o, '}');
+}
+
+/*
+ * The address of the first RFC section of a reference such as "RFC 8461
+ * §3.2, §10.2": https://www.rfc-editor.org/rfc/rfc8461#section-3.2. Returns
+ * 0 when the reference does not start with an RFC.
+ */
+static int rfc_uri(const char *ref, char *buf, size_t cap) {
+  static const char section_sign[] = " \xC2\xA7"; /* " §" in UTF-8 */
+  size_t digits = 0, sec = 0;
+  if (strncmp(ref, "RFC ", 4) != 0)
+    return 0;
+  ref += 4;
+  while (ref[digits] >= '0' && ref[digits] <= '9')
+    digits++;
+  if (digits == 0 || digits > 5)
+    return 0;
+  const char *s = ref + digits;
+  if (strncmp(s, section_sign, 3) == 0) {
+    s += 3;
+    while (sec < 16 && ((s[sec] >= '0' && s[sec] <= '9') || s[sec] == '.'))
+      sec++;
+    while (sec > 0 && s[sec - 1] == '.')
+      sec--;
+  }
+  int w = sec ? snprintf(buf, cap,
+                         "https://www.rfc-editor.org/rfc/rfc%.*s#section-%.*s",
+                         (int)digits, ref, (int)sec, s)
+              : snprintf(buf, cap, "https://www.rfc-editor.org/rfc/rfc%.*s",
+                         (int)digits, ref);
+  return w > 0 && (size_t)w < cap;
+}
+
+/* One entry of tool.driver.rules (§3.49): the catalogue's entry for code. */
+static void sarif_rule(out_ctx *o, mtasts_diag_code code) {
+  const char *id = mtasts_diag_code_id(code);
+  const char *summary = mtasts_diag_code_summary(code);
+  const char *ref = mtasts_diag_code_reference(code);
+  char uri[96];
+  json_open(o, NULL, '{');
+  json_str(o, "id", id);
+  sarif_message(o, "shortDescription", (const char *const[]){summary}, 1);
+  sarif_message(o, "fullDescription",
+                (const char *const[]){summary, " (", ref, ")"}, 4);
+  sarif_message(o, "help",
+                (const char *const[]){summary, " (", ref,
+                                      "). The diagnostics reference of "
+                                      "libmtasts, docs/diagnostics.md, "
+                                      "describes ",
+                                      id, " with an example and its fix."},
+                6);
+  if (rfc_uri(ref, uri, sizeof uri))
+    json_str(o, "helpUri", uri);
+  json_open(o, "defaultConfiguration", '{');
+  json_str(o, "level", sarif_level(mtasts_diag_code_severity(code)));
+  json_close(o, '}');
+  json_open(o, "properties", '{');
+  json_str(o, "reference", ref);
+  json_close(o, '}');
+  json_close(o, '}');
+}
+
+/*
+ * A path as a URI reference (RFC 3986 §4.1), as artifactLocation.uri needs:
+ * an absolute path as a file: URI, a relative one as a relative reference.
+ * Every byte but the unreserved ones, the sub-delims, '@' and '/' is
+ * percent-encoded; so is ':', lest the first segment read as a scheme.
+ */
+static void sarif_uri(out_ctx *o, const char *key, const char *path) {
+  static const char hex[] = "0123456789ABCDEF";
+  json_item(o, key);
+  fputc('"', o->fp);
+  if (path[0] == '/')
+    fputs("file://", o->fp);
+  for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+    if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+        (*p >= '0' && *p <= '9') || strchr("-._~!$&'()*+,;=@/", *p)) {
+      fputc(*p, o->fp);
+    } else {
+      fputc('%', o->fp);
+      fputc(hex[*p >> 4], o->fp);
+      fputc(hex[*p & 15], o->fp);
+    }
+  }
+  fputc('"', o->fp);
+}
+
+/*
+ * The UTF-16 code units of p[0..n), the unit of SARIF columns (columnKind
+ * utf16CodeUnits, §3.14.17): two for a character above U+FFFF, one for any
+ * other, and one for each byte that does not start a valid UTF-8 sequence
+ * (RFC 3629 §4), as a reader shows it as U+FFFD.
+ */
+static size_t utf16_units(const char *p, size_t n) {
+  const unsigned char *s = (const unsigned char *)p;
+  size_t units = 0, i = 0;
+  while (i < n) {
+    unsigned char c = s[i];
+    size_t need = 0;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) {
+      need = 1;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      need = 2;
+      lo = c == 0xE0 ? 0xA0 : 0x80; /* no overlong forms */
+      hi = c == 0xED ? 0x9F : 0xBF; /* no surrogates */
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      need = 3;
+      lo = c == 0xF0 ? 0x90 : 0x80;
+      hi = c == 0xF4 ? 0x8F : 0xBF; /* nothing above U+10FFFF */
+    }
+    int ok = need > 0 && n - i > need && s[i + 1] >= lo && s[i + 1] <= hi;
+    for (size_t k = 2; ok && k <= need; k++)
+      ok = s[i + k] >= 0x80 && s[i + k] <= 0xBF;
+    if (ok) {
+      units += need == 3 ? 2 : 1;
+      i += need + 1;
+    } else {
+      units++;
+      i++;
+    }
+  }
+  return units;
+}
+
+/*
+ * The region of a diagnostic (§3.30). Lines are the library's. Columns are
+ * counted in UTF-16 code units over the input as it was read, which
+ * differs from the library's byte columns after a non-ASCII character;
+ * without the input, they are the byte columns. The region ends with its
+ * line. A policy's region also has its byte offset and length in the file.
+ */
+static void sarif_region(out_ctx *o, const lint_result *r,
+                         const lint_source *src, const mtasts_diag *d) {
+  const char *line = NULL; /* the line (or record) of the diagnostic */
+  size_t line_len = 0, start = 0;
+  if (src && r->kind == LINT_POLICY) {
+    if (src->text && d->column >= 1 && d->column - 1 <= d->offset &&
+        d->offset <= src->len) {
+      line = src->text + (d->offset - (d->column - 1));
+      line_len = src->len - (d->offset - (d->column - 1));
+      start = d->column - 1;
+    }
+  } else if (src && src->records && d->line >= 1 &&
+             d->line <= src->record_count) {
+    const mtasts_txt *t = &src->records[d->line - 1];
+    if (d->column >= 1 && d->column - 1 <= t->len) {
+      line = t->ptr;
+      line_len = t->len;
+      start = d->column - 1;
+    }
+  }
+  json_open(o, "region", '{');
+  json_uint(o, "startLine", d->line > 0 ? d->line : 1);
+  if (line) {
+    size_t end =
+        start + (d->length < line_len - start ? d->length : line_len - start);
+    for (size_t i = start; i < end; i++) {
+      if (line[i] == '\n' || line[i] == '\r') {
+        end = i;
+        break;
+      }
+    }
+    size_t column = utf16_units(line, start) + 1;
+    json_uint(o, "startColumn", column);
+    json_uint(o, "endLine", d->line > 0 ? d->line : 1);
+    json_uint(o, "endColumn", column + utf16_units(line + start, end - start));
+  } else {
+    json_uint(o, "startColumn", d->column > 0 ? d->column : 1);
+  }
+  if (r->kind == LINT_POLICY) {
+    json_uint(o, "byteOffset", d->offset);
+    json_uint(o, "byteLength", d->length);
+  }
+  json_close(o, '}');
+}
+
+/* The index of code in tool.driver.rules, which it joins on first use. */
+static size_t sarif_rule_index(out_ctx *o, mtasts_diag_code code) {
+  size_t c = (size_t)code;
+  if (o->rule_index[c] == 0) {
+    o->rules[o->rule_count++] = code;
+    o->rule_index[c] = o->rule_count;
+  }
+  return o->rule_index[c] - 1;
+}
+
+/* One result (§3.27) per diagnostic shown. */
+static void sarif_result(out_ctx *o, const lint_result *r,
+                         const lint_source *src) {
+  size_t n = diag_count(r);
+  for (size_t i = 0; i < n; i++) {
+    const mtasts_diag *d = diag_at(r, i);
+    if (!shown(o, d))
+      continue;
+    json_open(o, NULL, '{');
+    json_str(o, "ruleId", d->id);
+    /* A code of a newer library than this program knows has no rule. */
+    if ((size_t)d->code < MTASTS_DIAG_COUNT_)
+      json_uint(o, "ruleIndex", sarif_rule_index(o, d->code));
+    json_str(o, "level", sarif_level(d->severity));
+    if (d->hint)
+      sarif_message(o, "message",
+                    (const char *const[]){d->message, "\nhint: ", d->hint}, 3);
+    else
+      sarif_message(o, "message", (const char *const[]){d->message}, 1);
+    json_open(o, "locations", '[');
+    json_open(o, NULL, '{');
+    json_open(o, "physicalLocation", '{');
+    json_open(o, "artifactLocation", '{');
+    sarif_uri(o, "uri", r->input);
+    json_close(o, '}');
+    sarif_region(o, r, src, d);
+    json_close(o, '}');
+    json_close(o, '}');
+    json_close(o, ']');
+    if (d->hint) {
+      json_open(o, "properties", '{');
+      json_str(o, "hint", d->hint);
+      json_close(o, '}');
+    }
+    json_close(o, '}');
+  }
+}
+
+/* The results went to a buffer (out_begin); now that the rules are known,
+ * writes the log: the tool with its rules, then the results. */
+static int sarif_end(out_ctx *o) {
+  /* Where the results array stands: its elements, at depth 4. */
+  size_t results = o->count[3];
+  int ok = fclose(o->fp) == 0;
+  o->fp = o->out;
+  o->depth = 0;
+  json_open(o, NULL, '{');
+  json_str(o, "$schema", SARIF_SCHEMA);
+  json_str(o, "version", "2.1.0");
+  json_open(o, "runs", '[');
+  json_open(o, NULL, '{');
+  json_open(o, "tool", '{');
+  json_open(o, "driver", '{');
+  json_str(o, "name", "mtasts-lint");
+  json_str(o, "version", o->tool_version);
+  json_str(o, "semanticVersion", o->tool_version);
+  json_open(o, "rules", '[');
+  for (size_t i = 0; i < o->rule_count; i++)
+    sarif_rule(o, o->rules[i]);
+  json_close(o, ']');
+  json_close(o, '}');
+  json_close(o, '}');
+  json_str(o, "columnKind", "utf16CodeUnits");
+  json_open(o, "results", '[');
+  if (ok && o->buf)
+    fwrite(o->buf, 1, o->buf_len, o->fp);
+  o->count[o->depth - 1] = ok ? results : 0;
+  json_close(o, ']');
+  json_close(o, '}');
+  json_close(o, ']');
+  json_close(o, '}');
+  fputc('\n', o->fp);
+  free(o->buf);
+  o->buf = NULL;
+  return ok ? 0 : -1;
+}
+
+/* ---------------------------------------------------------------------- */
 /* Entry points                                                            */
 
-void out_begin(out_ctx *o, FILE *fp, out_format format, int quiet, int color,
-               const char *tool_version) {
+int out_begin(out_ctx *o, FILE *fp, out_format format, int quiet, int color,
+              const char *tool_version) {
   memset(o, 0, sizeof *o);
   o->fp = fp;
+  o->out = fp;
   o->format = format;
   o->quiet = quiet;
   o->color = color && format == OUT_TEXT;
+  o->tool_version = tool_version;
+  if (format == OUT_SARIF) {
+    /* The results come before the rules they use, and after them in the
+     * log: they wait in a buffer, written as at their place in the log,
+     * inside runs[0].results, four levels deep. */
+    o->fp = open_memstream(&o->buf, &o->buf_len);
+    if (!o->fp) {
+      /* o->fp == o->out: out_result and out_end write nothing. */
+      o->fp = fp;
+      o->nomem = 1;
+      return -1;
+    }
+    o->depth = 4;
+    return 0;
+  }
   if (format != OUT_JSON)
-    return;
+    return 0;
   json_open(o, NULL, '{');
   json_str(o, "tool", "mtasts-lint");
   json_str(o, "version", tool_version);
   json_open(o, "results", '[');
+  return 0;
+}
+
+void out_result_source(out_ctx *o, const lint_result *r,
+                       const lint_source *src) {
+  if (o->format == OUT_SARIF && o->fp == o->out)
+    return; /* out_begin failed */
+  switch (o->format) {
+  case OUT_JSON:
+    json_result(o, r);
+    break;
+  case OUT_SARIF:
+    sarif_result(o, r, src);
+    break;
+  case OUT_GITHUB:
+    github_result(o, r);
+    break;
+  case OUT_TEXT:
+    text_result(o, r);
+    break;
+  }
 }
 
 void out_result(out_ctx *o, const lint_result *r) {
-  if (o->format == OUT_JSON)
-    json_result(o, r);
-  else
-    text_result(o, r);
+  out_result_source(o, r, NULL);
 }
 
-void out_end(out_ctx *o) {
-  if (o->format != OUT_JSON)
-    return;
-  json_close(o, ']');
-  json_close(o, '}');
-  fputc('\n', o->fp);
+int out_end(out_ctx *o) {
+  int status = 0;
+  if (o->format == OUT_SARIF) {
+    status = o->fp == o->out ? -1 : sarif_end(o);
+  } else if (o->format == OUT_JSON) {
+    json_close(o, ']');
+    json_close(o, '}');
+    fputc('\n', o->fp);
+  }
+  return o->nomem ? -1 : status;
 }

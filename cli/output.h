@@ -1,6 +1,7 @@
 /*
- * mtasts-lint: output formats. They only read what the library returns; no
- * protocol rule lives here.
+ * mtasts-lint: output formats (text, JSON, SARIF, GitHub Actions workflow
+ * commands). They only read what the library returns; no protocol rule
+ * lives here.
  *
  * Results are written as they come (out_begin, then out_result for each
  * input, then out_end), so that no more than one input is held in memory.
@@ -12,7 +13,12 @@
 
 #include <mtasts/mtasts.h>
 
-typedef enum out_format { OUT_TEXT = 0, OUT_JSON = 1 } out_format;
+typedef enum out_format {
+  OUT_TEXT = 0,
+  OUT_JSON = 1,
+  OUT_SARIF = 2, /* SARIF 2.1.0 */
+  OUT_GITHUB = 3 /* GitHub Actions workflow commands */
+} out_format;
 
 typedef enum lint_kind {
   LINT_POLICY = 0,       /* a policy file */
@@ -31,13 +37,22 @@ typedef struct lint_result {
   size_t mx_host_count;
 } lint_result;
 
+/* The input as it was read, which SARIF needs to count its columns in
+ * UTF-16 code units. Nothing here is owned. */
+typedef struct lint_source {
+  const char *text; /* LINT_POLICY: the policy body */
+  size_t len;
+  const mtasts_txt *records; /* the record kinds: the records as given */
+  size_t record_count;
+} lint_source;
+
 /* 1 when the result has no error-level diagnostic. */
 int lint_result_valid(const lint_result *r);
 
 /* Where the JSON writer is: one element count per open container. The
- * output nests at most six deep (top, results, result, policy, extensions,
- * extension). */
-#define OUT_JSON_MAX_DEPTH 8
+ * output nests at most nine deep (SARIF: top, runs, run, results, result,
+ * locations, location, physicalLocation, region). */
+#define OUT_JSON_MAX_DEPTH 12
 
 typedef struct out_ctx {
   FILE *fp;
@@ -46,14 +61,30 @@ typedef struct out_ctx {
   int color; /* text: colour the severity and the location */
   unsigned depth;
   size_t count[OUT_JSON_MAX_DEPTH];
+  const char *tool_version;
+  int nomem; /* memory ran out: the output is incomplete */
+  /* SARIF: the results are written to a buffer, as the rules that come
+   * before them in the log are known only at the end: the diagnostic codes
+   * used, in the order of first use, and the index of each in that list. */
+  FILE *out; /* where the output goes in the end */
+  char *buf; /* the buffer of the results (open_memstream) */
+  size_t buf_len;
+  size_t rule_count;
+  mtasts_diag_code rules[MTASTS_DIAG_COUNT_];
+  size_t rule_index[MTASTS_DIAG_COUNT_]; /* 0: unused; else index + 1 */
 } out_ctx;
 
-/* Starts the output. tool_version is printed by the JSON format. */
-void out_begin(out_ctx *o, FILE *fp, out_format format, int quiet, int color,
-               const char *tool_version);
+/* Starts the output. tool_version is printed by the JSON and SARIF
+ * formats. Returns 0, or -1 when memory ran out (SARIF only). */
+int out_begin(out_ctx *o, FILE *fp, out_format format, int quiet, int color,
+              const char *tool_version);
 /* Writes one result. */
 void out_result(out_ctx *o, const lint_result *r);
-/* Finishes the output (closes the JSON object). */
-void out_end(out_ctx *o);
+/* The same, with the input as it was read (or NULL). */
+void out_result_source(out_ctx *o, const lint_result *r,
+                       const lint_source *src);
+/* Finishes the output (closes the JSON object, writes the SARIF log).
+ * Returns 0, or -1 when memory ran out (SARIF only). */
+int out_end(out_ctx *o);
 
 #endif /* MTASTS_CLI_OUTPUT_H */

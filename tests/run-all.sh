@@ -1,7 +1,9 @@
 #!/bin/sh
 # Runs every test of the project: builds with gcc and with clang (warnings
 # are errors), with AddressSanitizer and UndefinedBehaviorSanitizer, runs the
-# whole ctest suite in each build, and runs the Check suites under valgrind.
+# whole ctest suite in each build, and runs the Check suites under valgrind;
+# then the thread test under ThreadSanitizer, each fuzz harness for a minute
+# (MTASTS_FUZZ_SECONDS), and the coverage of lib/ with its figures.
 # Usage: tests/run-all.sh   (build trees go to _build-tests/, or $MTASTS_TEST_BUILD)
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -28,7 +30,7 @@ build_and_test() {
   cmake -S "$root" -B "$dir" -DMTASTS_WERROR=ON "$@" >"$dir.log" 2>&1 ||
     { cat "$dir.log"; return 1; }
   cmake --build "$dir" -j "$jobs" || return 1
-  (cd "$dir" && ctest --output-on-failure -j "$jobs")
+  (cd "$dir" && ctest --no-tests=error --output-on-failure -j "$jobs")
 }
 
 memcheck() {
@@ -38,8 +40,10 @@ memcheck() {
     [ -x "$t" ] || continue
     echo "valgrind $(basename "$t")"
     # CK_FORK=no keeps each Check test in the process valgrind watches.
+    # MTASTS_TEST_SCALE=100: the hostile-input suite at a hundredth of its
+    # sizes (1 MB for 100 MB), as valgrind runs some 50 times slower.
     if ! (cd "$dir/tests" && CK_FORK=no MTASTS_SOURCE_DIR=$root \
-      valgrind -q --error-exitcode=99 --leak-check=full \
+      MTASTS_TEST_SCALE=100 valgrind -q --error-exitcode=99 --leak-check=full \
       --errors-for-leak-kinds=all "$t" >"$t.valgrind.log" 2>&1); then
       cat "$t.valgrind.log"
       status=1
@@ -48,15 +52,89 @@ memcheck() {
   return $status
 }
 
+# The thread test under ThreadSanitizer (clang), in a build of its own.
+tsan() {
+  dir=$out/tsan
+  cmake -S "$root" -B "$dir" -DMTASTS_WERROR=ON -DCMAKE_C_COMPILER=clang \
+    -DCMAKE_BUILD_TYPE=Debug -DMTASTS_SANITIZE=thread -DMTASTS_BUILD_CLI=OFF \
+    -DMTASTS_BUILD_EXAMPLES=OFF >"$dir.log" 2>&1 || { cat "$dir.log"; return 1; }
+  cmake --build "$dir" -j "$jobs" --target test_threads || return 1
+  # CK_FORK=no: the threads run in the process TSan watches; any report
+  # fails the run.
+  (cd "$dir/tests" && CK_FORK=no TSAN_OPTIONS=halt_on_error=1:exitcode=66 \
+    ./test_threads)
+}
+
+# Each libFuzzer harness for MTASTS_FUZZ_SECONDS (60) seconds, with its
+# dictionary, from a copy of its corpus and its regressions. Any crash,
+# leak, timeout or out-of-memory fails the run; what it wrote is kept in
+# $out/fuzz/artifacts-HARNESS/.
+fuzz() {
+  dir=$out/fuzz
+  seconds=${MTASTS_FUZZ_SECONDS:-60}
+  cmake -S "$root" -B "$dir" -DMTASTS_WERROR=ON -DCMAKE_C_COMPILER=clang \
+    -DMTASTS_FUZZ=ON -DMTASTS_BUILD_TESTS=OFF -DMTASTS_BUILD_CLI=OFF \
+    -DMTASTS_BUILD_EXAMPLES=OFF >"$dir.log" 2>&1 || { cat "$dir.log"; return 1; }
+  harnesses=$(cat "$dir/fuzz/harnesses.txt")
+  # shellcheck disable=SC2086
+  cmake --build "$dir" -j "$jobs" --target $harnesses || return 1
+  status=0
+  for h in $harnesses; do
+    rm -rf "$dir/corpus-$h" "$dir/artifacts-$h"
+    mkdir -p "$dir/corpus-$h" "$dir/artifacts-$h"
+    cp "$root/fuzz/corpus/$h/"* "$dir/corpus-$h/"
+    echo "fuzz $h for $seconds s"
+    if ! "$dir/fuzz/$h" -max_total_time="$seconds" -timeout=25 \
+      -print_final_stats=1 -dict="$root/fuzz/$h.dict" \
+      -artifact_prefix="$dir/artifacts-$h/" "$dir/corpus-$h" \
+      "$root/fuzz/regressions/$h" >"$dir/$h.log" 2>&1; then
+      tail -n 60 "$dir/$h.log"
+      status=1
+    fi
+    grep -E '^#[0-9]+[[:space:]]+DONE|^stat::(number_of_executed_units|peak_rss_mb)' \
+      "$dir/$h.log"
+    if [ -n "$(ls -A "$dir/artifacts-$h")" ]; then
+      echo "fuzz $h: findings in $dir/artifacts-$h/:"
+      ls "$dir/artifacts-$h"
+      status=1
+    fi
+  done
+  return $status
+}
+
+# Line and branch coverage of lib/ (gcc --coverage, gcovr): runs the suite
+# once more and prints the figures; fails below 95% of lines or 90% of
+# branches (tests/coverage.sh).
+coverage() {
+  dir=$out/coverage
+  cmake -S "$root" -B "$dir" -DMTASTS_WERROR=ON -DCMAKE_C_COMPILER=gcc \
+    -DMTASTS_COVERAGE=ON >"$dir.log" 2>&1 || { cat "$dir.log"; return 1; }
+  cmake --build "$dir" -j "$jobs" || return 1
+  cmake --build "$dir" --target coverage
+}
+
 mkdir -p "$out"
 step "gcc -Werror" build_and_test gcc -DCMAKE_C_COMPILER=gcc
 step "clang -Werror" build_and_test clang -DCMAKE_C_COMPILER=clang
+# The sanitizers make the hostile-input suite's 100 MB inputs some four
+# times slower: a quarter of the sizes keeps every shape.
+MTASTS_TEST_SCALE=4
+export MTASTS_TEST_SCALE
 step "ASan+UBSan" build_and_test asan -DCMAKE_C_COMPILER=clang \
   -DCMAKE_BUILD_TYPE=Debug -DMTASTS_SANITIZE=address,undefined
+unset MTASTS_TEST_SCALE
 if command -v valgrind >/dev/null 2>&1; then
   step "valgrind memcheck" memcheck
 else
   echo "==> valgrind not installed"
+  failed=$((failed + 1))
+fi
+step "ThreadSanitizer: thread test" tsan
+step "libFuzzer: each harness" fuzz
+if command -v gcovr >/dev/null 2>&1; then
+  step "coverage of lib/" coverage
+else
+  echo "==> gcovr not installed"
   failed=$((failed + 1))
 fi
 echo "test builds: $passed passed, $failed failed"
