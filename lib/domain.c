@@ -345,6 +345,62 @@ size_t mt_mx_pattern_advice(const char *p, size_t n, mt_domain_issue *out,
   return k;
 }
 
+/* ---------------------------------------------------------------------- */
+/* Wording                                                                 */
+
+/* What each problem means, as the end of a sentence whose subject is the
+ * name: one wording for an mx pattern (also used for MX hosts in policy
+ * findings) and, where it differs (else NULL), one for a host name on its
+ * own (mtasts_host_check). */
+static const struct {
+  mtasts_diag_code code;
+  const char *pattern;
+  const char *host;
+} reasons[] = {
+    {MTASTS_DIAG_POLICY_MX_TRAILING_DOT,
+     "ends in a dot; senders compare host names without it, so it "
+     "never matches",
+     "ends in more than one dot"},
+    {MTASTS_DIAG_POLICY_MX_LEADING_DOT,
+     "starts with a dot; write '*.' for a wildcard", "starts with a dot"},
+    {MTASTS_DIAG_POLICY_MX_U_LABEL,
+     "holds non-ASCII text; internationalized names must be written "
+     "as A-labels (xn--)",
+     NULL},
+    {MTASTS_DIAG_POLICY_MX_PORT,
+     "carries a port; mx patterns are host names only", "carries a port"},
+    {MTASTS_DIAG_POLICY_MX_MULTIPLE,
+     "holds more than one name; give each pattern its own mx line",
+     "holds a space or comma; give one name"},
+    {MTASTS_DIAG_POLICY_MX_IP_ADDRESS,
+     "is an IP address; mx patterns match MX host names, never "
+     "addresses",
+     "is an IP address"},
+    {MTASTS_DIAG_POLICY_MX_WILDCARD_INVALID,
+     "has a wildcard that is not the whole left-most label '*.'",
+     "holds a wildcard"},
+    {MTASTS_DIAG_POLICY_MX_EMPTY_LABEL, "has an empty label", NULL},
+    {MTASTS_DIAG_POLICY_MX_INVALID_CHAR,
+     "holds a character not allowed in host names (letters, digits, "
+     "hyphens and dots only)",
+     NULL},
+    {MTASTS_DIAG_POLICY_MX_LABEL_HYPHEN,
+     "has a label that starts or ends with a hyphen", NULL},
+    {MTASTS_DIAG_POLICY_MX_LABEL_TOO_LONG,
+     "has a label longer than 63 characters", NULL},
+    {MTASTS_DIAG_POLICY_MX_TOO_LONG, "is longer than 253 characters", NULL},
+};
+
+const char *mt_domain_reason(mtasts_diag_code code, int host) {
+  for (size_t i = 0; i < sizeof reasons / sizeof reasons[0]; i++)
+    if (reasons[i].code == code) {
+      if (host && reasons[i].host)
+        return reasons[i].host;
+      return reasons[i].pattern;
+    }
+  return "is not a valid host name";
+}
+
 int mtasts_mx_match(const char *pattern, size_t pattern_len, const char *host,
                     size_t host_len) {
   if ((!pattern && pattern_len) || (!host && host_len))

@@ -240,6 +240,13 @@ size_t mt_mx_pattern_advice(const char *p, size_t n, mt_domain_issue *out,
 int mt_host_check(const char *p, size_t n, mt_domain_issue *issue);
 
 /*
+ * What is wrong with a name whose check returned code, as the end of a
+ * sentence whose subject is the name ("ends in a dot; ..."). host selects
+ * the wording for a host name on its own rather than for an mx pattern.
+ */
+const char *mt_domain_reason(mtasts_diag_code code, int host);
+
+/*
  * Writes into dst (cap bytes) the A-label form of a domain whose labels may
  * be UTF-8 U-labels (RFC 3492 Punycode, each non-ASCII label prefixed with
  * "xn--"; ASCII letters are lowered). Returns the length written, or 0 when

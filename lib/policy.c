@@ -359,43 +359,6 @@ static void check_max_age(parser *ps, const field_pos *f) {
               mt_quote(q, sizeof q, v, n));
 }
 
-/* What is wrong with a host name or mx pattern, as the end of a sentence
- * whose subject is the name. */
-static const char *domain_reason(mtasts_diag_code code) {
-  switch (code) {
-  case MTASTS_DIAG_POLICY_MX_TRAILING_DOT:
-    return "ends in a dot; senders compare host names without it, so it "
-           "never matches";
-  case MTASTS_DIAG_POLICY_MX_LEADING_DOT:
-    return "starts with a dot; write '*.' for a wildcard";
-  case MTASTS_DIAG_POLICY_MX_U_LABEL:
-    return "holds non-ASCII text; internationalized names must be written "
-           "as A-labels (xn--)";
-  case MTASTS_DIAG_POLICY_MX_PORT:
-    return "carries a port; mx patterns are host names only";
-  case MTASTS_DIAG_POLICY_MX_MULTIPLE:
-    return "holds more than one name; give each pattern its own mx line";
-  case MTASTS_DIAG_POLICY_MX_IP_ADDRESS:
-    return "is an IP address; mx patterns match MX host names, never "
-           "addresses";
-  case MTASTS_DIAG_POLICY_MX_WILDCARD_INVALID:
-    return "has a wildcard that is not the whole left-most label '*.'";
-  case MTASTS_DIAG_POLICY_MX_EMPTY_LABEL:
-    return "has an empty label";
-  case MTASTS_DIAG_POLICY_MX_INVALID_CHAR:
-    return "holds a character not allowed in host names (letters, digits, "
-           "hyphens and dots only)";
-  case MTASTS_DIAG_POLICY_MX_LABEL_HYPHEN:
-    return "has a label that starts or ends with a hyphen";
-  case MTASTS_DIAG_POLICY_MX_LABEL_TOO_LONG:
-    return "has a label longer than 63 characters";
-  case MTASTS_DIAG_POLICY_MX_TOO_LONG:
-    return "is longer than 253 characters";
-  default:
-    return "is not a valid host name";
-  }
-}
-
 /* Reports an invalid mx pattern, with the corrected line as the hint where
  * the fix is clear. */
 static void report_mx_issue(parser *ps, const field_pos *f,
@@ -437,7 +400,7 @@ static void report_mx_issue(parser *ps, const field_pos *f,
   }
   mt_report(&ps->sink, is->code, at(ps, f->value_off + is->off, is->len), hint,
             "mx pattern %s %s", mt_quote(q, sizeof q, v, n),
-            domain_reason(is->code));
+            mt_domain_reason(is->code, 0));
 }
 
 /*
@@ -923,7 +886,7 @@ static int check_hosts(parser *ps) {
     if (mt_host_check(h, n, &is) != 0) {
       mt_report(&ps->sink, MTASTS_DIAG_MX_HOST_INVALID, start_of_body, NULL,
                 "MX host %s is not a valid host name: it %s", q,
-                domain_reason(is.code));
+                mt_domain_reason(is.code, 0));
       continue;
     }
     if (n && h[n - 1] == '.')

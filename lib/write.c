@@ -217,31 +217,6 @@ size_t mtasts_txt_zone_write(const char *text, size_t len, char *buf,
 /* ---------------------------------------------------------------------- */
 /* Host names.                                                             */
 
-/* What each problem of a host name means, for mtasts_name_issue.reason. */
-static const struct {
-  mtasts_diag_code code;
-  const char *reason;
-} host_reasons[] = {
-    {MTASTS_DIAG_POLICY_MX_TRAILING_DOT, "ends in more than one dot"},
-    {MTASTS_DIAG_POLICY_MX_LEADING_DOT, "starts with a dot"},
-    {MTASTS_DIAG_POLICY_MX_EMPTY_LABEL, "has an empty label"},
-    {MTASTS_DIAG_POLICY_MX_INVALID_CHAR,
-     "holds a character not allowed in host names (letters, digits, "
-     "hyphens and dots only)"},
-    {MTASTS_DIAG_POLICY_MX_MULTIPLE, "holds a space or comma; give one name"},
-    {MTASTS_DIAG_POLICY_MX_PORT, "carries a port"},
-    {MTASTS_DIAG_POLICY_MX_LABEL_HYPHEN,
-     "has a label that starts or ends with a hyphen"},
-    {MTASTS_DIAG_POLICY_MX_LABEL_TOO_LONG,
-     "has a label longer than 63 characters"},
-    {MTASTS_DIAG_POLICY_MX_TOO_LONG, "is longer than 253 characters"},
-    {MTASTS_DIAG_POLICY_MX_WILDCARD_INVALID, "holds a wildcard"},
-    {MTASTS_DIAG_POLICY_MX_IP_ADDRESS, "is an IP address"},
-    {MTASTS_DIAG_POLICY_MX_U_LABEL,
-     "holds non-ASCII text; internationalized names must be written as "
-     "A-labels (xn--)"},
-};
-
 int mtasts_host_check(const char *name, size_t len, mtasts_name_issue *issue) {
   mt_domain_issue is;
   if (!name && len) {
@@ -255,11 +230,7 @@ int mtasts_host_check(const char *name, size_t len, mtasts_name_issue *issue) {
     issue->code = is.code;
     issue->offset = is.off;
     issue->length = is.len;
-    issue->reason = len ? "is not a valid host name" : "is empty";
-    for (size_t i = 0; len && i < sizeof host_reasons / sizeof host_reasons[0];
-         i++)
-      if (host_reasons[i].code == is.code)
-        issue->reason = host_reasons[i].reason;
+    issue->reason = len ? mt_domain_reason(is.code, 1) : "is empty";
   }
   return 0;
 }
