@@ -41,6 +41,7 @@
 
 #include "gen_server.h"
 #include "json.h"
+#include "options.h"
 #include "output.h"
 
 #define PROG "mtasts-gen"
@@ -248,24 +249,7 @@ typedef struct config {
 
 enum { ARGS_RUN, ARGS_DONE, ARGS_USAGE, ARGS_NOMEM };
 
-#if defined(__GNUC__) || defined(__clang__)
-#define PRINTF_LIKE(fmt, args) __attribute__((format(printf, fmt, args)))
-#else
-#define PRINTF_LIKE(fmt, args)
-#endif
-
-static void usage_error(const char *fmt, ...) PRINTF_LIKE(1, 2);
 static void fail(const char *fmt, ...) PRINTF_LIKE(1, 2);
-
-/* A usage error on stderr, with a pointer to --help. */
-static void usage_error(const char *fmt, ...) {
-  va_list ap;
-  fputs(PROG ": ", stderr);
-  va_start(ap, fmt);
-  vfprintf(stderr, fmt, ap);
-  va_end(ap);
-  fputs("\nTry '" PROG " --help' for more information.\n", stderr);
-}
 
 /* Any other error, on stderr. */
 static void fail(const char *fmt, ...) {
@@ -275,34 +259,6 @@ static void fail(const char *fmt, ...) {
   vfprintf(stderr, fmt, ap);
   va_end(ap);
   fputc('\n', stderr);
-}
-
-static const char *long_name(int val) {
-  for (const struct option *lo = long_options; lo->name; lo++)
-    if (lo->val == val)
-      return lo->name;
-  return "?";
-}
-
-/* Reports the option getopt_long refused (opterr is 0). */
-static void bad_option(int c, int argc, char **argv) {
-  if (c == ':') {
-    usage_error("option '--%s' needs an argument", long_name(optopt));
-  } else if (optopt >= 256 || optopt == 'h') {
-    usage_error("option '--%s' takes no argument", long_name(optopt));
-  } else if (optopt != 0) {
-    usage_error("unknown option '-%c'", optopt);
-  } else {
-    const char *arg = optind > 0 && optind <= argc ? argv[optind - 1] : "";
-    size_t len = strcspn(arg, "=");
-    size_t matches = 0;
-    for (const struct option *lo = long_options; lo->name; lo++)
-      if (len > 2 && strncmp(lo->name, arg + 2, len - 2) == 0)
-        matches++;
-    int shown = len < 60 ? (int)len : 60;
-    usage_error("%s option '%.*s'", matches > 1 ? "ambiguous" : "unknown",
-                shown, arg);
-  }
 }
 
 /*
@@ -379,7 +335,8 @@ static int parse_args(int argc, char **argv, config *cfg) {
       break;
     case OPT_MODE:
       if (parse_mode(optarg, &cfg->mode) != 0) {
-        usage_error("unknown mode '%s' (use enforce, testing or none)", optarg);
+        cli_usage_error(
+            PROG, "unknown mode '%s' (use enforce, testing or none)", optarg);
         return ARGS_USAGE;
       }
       cfg->have_mode = 1;
@@ -393,13 +350,14 @@ static int parse_args(int argc, char **argv, config *cfg) {
     case OPT_MAX_AGE: {
       int rc = parse_duration(optarg, &cfg->max_age);
       if (rc == -1) {
-        usage_error("--max-age '%s' is not a duration: give seconds, or a "
-                    "number with s, m, h, d or w (86400, 1d, 1w)",
-                    optarg);
+        cli_usage_error(PROG,
+                        "--max-age '%s' is not a duration: give seconds, or a "
+                        "number with s, m, h, d or w (86400, 1d, 1w)",
+                        optarg);
         return ARGS_USAGE;
       }
       if (rc == -2) {
-        usage_error("--max-age '%s' is too large", optarg);
+        cli_usage_error(PROG, "--max-age '%s' is too large", optarg);
         return ARGS_USAGE;
       }
       cfg->have_max_age = 1;
@@ -411,9 +369,10 @@ static int parse_args(int argc, char **argv, config *cfg) {
     case OPT_PRESET:
       cfg->preset = find_preset(optarg);
       if (!cfg->preset) {
-        usage_error("unknown preset '%s' (use google-workspace, "
-                    "microsoft-365 or self-hosted; see --list-presets)",
-                    optarg);
+        cli_usage_error(PROG,
+                        "unknown preset '%s' (use google-workspace, "
+                        "microsoft-365 or self-hosted; see --list-presets)",
+                        optarg);
         return ARGS_USAGE;
       }
       break;
@@ -422,7 +381,7 @@ static int parse_args(int argc, char **argv, config *cfg) {
       break;
     case OPT_OUTPUT_DIR:
       if (!optarg[0]) {
-        usage_error("--output-dir needs a directory");
+        cli_usage_error(PROG, "--output-dir needs a directory");
         return ARGS_USAGE;
       }
       cfg->output_dir = optarg;
@@ -433,14 +392,15 @@ static int parse_args(int argc, char **argv, config *cfg) {
       } else if (strcmp(optarg, "json") == 0) {
         cfg->format = FORMAT_JSON;
       } else {
-        usage_error("unknown format '%s' (use text or json)", optarg);
+        cli_usage_error(PROG, "unknown format '%s' (use text or json)", optarg);
         return ARGS_USAGE;
       }
       break;
     case OPT_SERVER:
       cfg->server = gen_server_from_name(optarg);
       if (cfg->server == SERVER_NONE) {
-        usage_error("unknown server '%s' (use nginx, apache or caddy)", optarg);
+        cli_usage_error(
+            PROG, "unknown server '%s' (use nginx, apache or caddy)", optarg);
         return ARGS_USAGE;
       }
       break;
@@ -448,22 +408,23 @@ static int parse_args(int argc, char **argv, config *cfg) {
       cfg->lf = 1;
       break;
     default:
-      bad_option(c, argc, argv);
+      cli_bad_option(PROG, long_options, short_options, c, argc, argv);
       return ARGS_USAGE;
     }
   }
   if (optind < argc) {
-    usage_error("unexpected argument '%s'", argv[optind]);
+    cli_usage_error(PROG, "unexpected argument '%s'", argv[optind]);
     return ARGS_USAGE;
   }
   if (cfg->list_presets)
     return ARGS_RUN;
   if (!cfg->domain) {
-    usage_error("--domain is required");
+    cli_usage_error(PROG, "--domain is required");
     return ARGS_USAGE;
   }
   if (cfg->preset && cfg->preset->needs_mx && cfg->mx_count == 0) {
-    usage_error("--preset %s needs at least one --mx", cfg->preset->name);
+    cli_usage_error(PROG, "--preset %s needs at least one --mx",
+                    cfg->preset->name);
     return ARGS_USAGE;
   }
   return ARGS_RUN;

@@ -24,6 +24,7 @@
 
 #include <mtasts/mtasts.h>
 
+#include "options.h"
 #include "output.h"
 
 #define PROG "mtasts-lint"
@@ -136,66 +137,8 @@ static void input_error(const char *name, const char *reason) {
   fprintf(stderr, PROG ": %s: %s\n", name, reason);
 }
 
-#if defined(__GNUC__) || defined(__clang__)
-#define PRINTF_LIKE(fmt, args) __attribute__((format(printf, fmt, args)))
-#else
-#define PRINTF_LIKE(fmt, args)
-#endif
-
-/* A usage error on stderr, with a pointer to --help. */
-static void usage_error(const char *fmt, ...) PRINTF_LIKE(1, 2);
-
-static void usage_error(const char *fmt, ...) {
-  va_list ap;
-  fflush(stdout);
-  fputs(PROG ": ", stderr);
-  va_start(ap, fmt);
-  vfprintf(stderr, fmt, ap);
-  va_end(ap);
-  fputs("\nTry '" PROG " --help' for more information.\n", stderr);
-}
-
 /* ---------------------------------------------------------------------- */
 /* Options                                                                 */
-
-static const char *long_name(int val) {
-  for (const struct option *lo = long_options; lo->name; lo++)
-    if (lo->val == val)
-      return lo->name;
-  return "?";
-}
-
-/*
- * Reports the option getopt_long refused. opterr is 0, so getopt printed
- * nothing. It left the option's value in optopt: a long option's value, or
- * a short option's character, or 0 for an unknown long option, which is
- * then argv[optind - 1].
- */
-static void bad_option(int c, int argc, char **argv) {
-  if (c == ':') {
-    /* Only long options take an argument. */
-    usage_error("option '--%s' needs an argument", long_name(optopt));
-  } else if (optopt >= 256 ||
-             (optopt != 0 && strchr(short_options + 1, optopt))) {
-    /* A known option refused only because of a value: --strict=yes. */
-    usage_error("option '--%s' takes no argument", long_name(optopt));
-  } else if (optopt != 0) {
-    usage_error("unknown option '-%c'", optopt);
-  } else {
-    /* An unknown or ambiguous long option; name it without its value. */
-    const char *arg = optind > 0 && optind <= argc ? argv[optind - 1] : "";
-    size_t len = strcspn(arg, "=");
-    size_t matches = 0;
-    for (const struct option *lo = long_options; lo->name; lo++)
-      if (len > 2 && strncmp(lo->name, arg + 2, len - 2) == 0)
-        matches++;
-    int shown = len < 60 ? (int)len : 60;
-    if (matches > 1)
-      usage_error("ambiguous option '%.*s'", shown, arg);
-    else
-      usage_error("unknown option '%.*s'", shown, arg);
-  }
-}
 
 static mtasts_txt txt_value(const char *s) {
   mtasts_txt t;
@@ -242,8 +185,9 @@ static int parse_args(int argc, char **argv, config *cfg) {
       } else if (strcmp(optarg, "github") == 0) {
         cfg->format = OUT_GITHUB;
       } else {
-        usage_error("unknown format '%s' (use text, json, sarif or github)",
-                    optarg);
+        cli_usage_error(PROG,
+                        "unknown format '%s' (use text, json, sarif or github)",
+                        optarg);
         return ARGS_USAGE;
       }
       break;
@@ -255,8 +199,9 @@ static int parse_args(int argc, char **argv, config *cfg) {
       } else if (strcmp(optarg, "never") == 0) {
         cfg->color = COLOR_NEVER;
       } else {
-        usage_error("unknown colour mode '%s' (use auto, always or never)",
-                    optarg);
+        cli_usage_error(PROG,
+                        "unknown colour mode '%s' (use auto, always or never)",
+                        optarg);
         return ARGS_USAGE;
       }
       break;
@@ -271,7 +216,7 @@ static int parse_args(int argc, char **argv, config *cfg) {
       cfg->tlsrpt[cfg->tlsrpt_count++] = txt_value(optarg);
       break;
     default:
-      bad_option(c, argc, argv);
+      cli_bad_option(PROG, long_options, short_options, c, argc, argv);
       return ARGS_USAGE;
     }
   }
@@ -280,13 +225,15 @@ static int parse_args(int argc, char **argv, config *cfg) {
   cfg->file_count = (size_t)(argc - optind);
   if (cfg->file_count == 0 && cfg->sts_count == 0 && cfg->tlsrpt_count == 0) {
     if (isatty(STDIN_FILENO)) {
-      usage_error("nothing to lint: give a FILE, -, --txt or --tlsrpt");
+      cli_usage_error(PROG,
+                      "nothing to lint: give a FILE, -, --txt or --tlsrpt");
       return ARGS_USAGE;
     }
     cfg->read_stdin = 1;
   }
   if (cfg->mx_count > 0 && cfg->file_count == 0 && !cfg->read_stdin) {
-    usage_error("--mx needs a policy FILE to check the hosts against");
+    cli_usage_error(PROG,
+                    "--mx needs a policy FILE to check the hosts against");
     return ARGS_USAGE;
   }
   return ARGS_RUN;
