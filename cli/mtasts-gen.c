@@ -41,6 +41,7 @@
 
 #include "gen_server.h"
 #include "json.h"
+#include "input.h"
 #include "options.h"
 #include "output.h"
 
@@ -506,55 +507,6 @@ static int default_id(char out[15]) {
 /* ---------------------------------------------------------------------- */
 /* Input                                                                   */
 
-/* Reads a whole file ("-" is stdin). Returns 0 or an errno value. */
-static int read_file(const char *path, char **out, size_t *out_len) {
-  int is_stdin = strcmp(path, "-") == 0;
-  FILE *f = is_stdin ? stdin : fopen(path, "rb");
-  if (!f)
-    return errno;
-  struct stat st;
-  if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-    if (!is_stdin)
-      fclose(f);
-    return EISDIR;
-  }
-  char *buf = NULL;
-  size_t len = 0, cap = 0;
-  int err = 0;
-  for (;;) {
-    if (len == cap) {
-      if (cap > MAX_FROM_SIZE) {
-        err = EFBIG;
-        break;
-      }
-      size_t ncap = cap ? cap * 2 : 4096;
-      char *nb = realloc(buf, ncap);
-      if (!nb) {
-        err = ENOMEM;
-        break;
-      }
-      buf = nb;
-      cap = ncap;
-    }
-    size_t got = fread(buf + len, 1, cap - len, f);
-    len += got;
-    if (got == 0) {
-      if (ferror(f))
-        err = errno ? errno : EIO;
-      break;
-    }
-  }
-  if (!is_stdin)
-    fclose(f);
-  if (err) {
-    free(buf);
-    return err;
-  }
-  *out = buf;
-  *out_len = len;
-  return 0;
-}
-
 /* ---------------------------------------------------------------------- */
 /* Building and checking                                                   */
 
@@ -740,7 +692,7 @@ static int load_from(gen *g) {
   const char *path = g->cfg->from;
   const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
   size_t len = 0;
-  int err = read_file(path, &g->from_text, &len);
+  int err = cli_read_path(path, MAX_FROM_SIZE, &g->from_text, &len);
   if (err) {
     fail("%s: %s", name, err == EFBIG ? "larger than 64 MiB" : strerror(err));
     return EXIT_TROUBLE;

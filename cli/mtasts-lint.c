@@ -24,6 +24,7 @@
 
 #include <mtasts/mtasts.h>
 
+#include "input.h"
 #include "options.h"
 #include "output.h"
 
@@ -31,8 +32,6 @@
 
 /* The most that is read of one input; larger inputs are not linted. */
 #define MAX_INPUT ((size_t)64 * 1024 * 1024)
-/* The first read buffer; it doubles up to MAX_INPUT + 1. */
-#define FIRST_CHUNK ((size_t)64 * 1024)
 
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_TROUBLE = 2 };
 
@@ -242,58 +241,6 @@ static int parse_args(int argc, char **argv, config *cfg) {
 /* ---------------------------------------------------------------------- */
 /* Input                                                                   */
 
-/*
- * Reads all of fd into a malloc'd buffer, in chunks, never more than
- * MAX_INPUT + 1 bytes. Returns 0, or an errno value; EFBIG when the input is
- * larger than MAX_INPUT.
- */
-static int read_all(int fd, char **out, size_t *out_len) {
-  char *buf = NULL;
-  size_t len = 0, cap = 0;
-  struct stat st;
-  *out = NULL;
-  *out_len = 0;
-  if (fstat(fd, &st) != 0)
-    return errno;
-  if (S_ISDIR(st.st_mode))
-    return EISDIR;
-  if (S_ISREG(st.st_mode) && st.st_size > 0 &&
-      (uintmax_t)st.st_size > MAX_INPUT)
-    return EFBIG;
-  for (;;) {
-    if (len == cap) {
-      if (cap > MAX_INPUT) {
-        free(buf);
-        return EFBIG;
-      }
-      size_t ncap = cap ? cap * 2 : FIRST_CHUNK;
-      if (ncap > MAX_INPUT + 1)
-        ncap = MAX_INPUT + 1;
-      char *nbuf = realloc(buf, ncap);
-      if (!nbuf) {
-        free(buf);
-        return ENOMEM;
-      }
-      buf = nbuf;
-      cap = ncap;
-    }
-    ssize_t n = read(fd, buf + len, cap - len);
-    if (n < 0) {
-      if (errno == EINTR)
-        continue;
-      int err = errno;
-      free(buf);
-      return err;
-    }
-    if (n == 0)
-      break;
-    len += (size_t)n;
-  }
-  *out = buf;
-  *out_len = len;
-  return 0;
-}
-
 static const char *read_error_text(int err) {
   if (err == EFBIG)
     return "larger than 64 MiB, not linted";
@@ -335,21 +282,9 @@ static int lint_policy(const config *cfg, out_ctx *out, const char *name,
 static int lint_file(const config *cfg, out_ctx *out, const char *path) {
   int is_stdin = strcmp(path, "-") == 0;
   const char *name = is_stdin ? "<stdin>" : path;
-  int fd = STDIN_FILENO;
-  if (!is_stdin) {
-    do
-      fd = open(path, O_RDONLY);
-    while (fd < 0 && errno == EINTR);
-    if (fd < 0) {
-      input_error(name, strerror(errno));
-      return EXIT_TROUBLE;
-    }
-  }
   char *buf;
   size_t len;
-  int err = read_all(fd, &buf, &len);
-  if (!is_stdin)
-    close(fd);
+  int err = cli_read_path(path, MAX_INPUT, &buf, &len);
   if (err) {
     input_error(name, read_error_text(err));
     return EXIT_TROUBLE;

@@ -1,0 +1,21 @@
+/*
+ * Reading a whole input with a size limit, shared by mtasts-lint and
+ * mtasts-gen.
+ */
+#ifndef MTASTS_CLI_INPUT_H
+#define MTASTS_CLI_INPUT_H
+
+#include <stddef.h>
+
+/*
+ * Reads everything from fd into a malloc'd buffer (*out, *out_len; the
+ * caller frees it). Returns 0, or an errno value: EISDIR for a directory,
+ * EFBIG when the input is larger than max bytes, ENOMEM, or what read
+ * failed with. Nothing is allocated on failure.
+ */
+int cli_read_fd(int fd, size_t max, char **out, size_t *out_len);
+
+/* The same for a file name; "-" is standard input. */
+int cli_read_path(const char *path, size_t max, char **out, size_t *out_len);
+
+#endif
