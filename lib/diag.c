@@ -296,7 +296,10 @@ static int rec_before(const mt_diag_rec *a, const mt_diag_rec *b) {
  * array cannot be had.
  */
 static int sort_recs(const mt_alloc *m, mt_diag_rec *v, size_t n) {
-  if (n < 2)
+  size_t first_out = 1; /* most lists arrive in order: no scratch then */
+  while (first_out < n && !rec_before(&v[first_out], &v[first_out - 1]))
+    first_out++;
+  if (first_out >= n)
     return 0;
   mt_diag_rec *tmp = mt_calloc(m, n, sizeof *tmp);
   if (!tmp)
