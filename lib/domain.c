@@ -256,29 +256,58 @@ int mt_name_check(const char *p, size_t n, int wildcard_ok,
   return 0;
 }
 
+/* Byte classes of the fast path; 0 is any other byte. */
+enum { NC_LOWER = 1, NC_UPPER = 2, NC_DIGIT = 4, NC_HYPHEN = 8 };
+
+#define NC_4(c, k) [c] = k, [c + 1] = k, [c + 2] = k, [c + 3] = k
+#define NC_8(c, k) NC_4(c, k), NC_4(c + 4, k)
+static const unsigned char name_class[256] = {
+    ['-'] = NC_HYPHEN,   NC_8('0', NC_DIGIT), ['8'] = NC_DIGIT,
+    ['9'] = NC_DIGIT,    NC_8('A', NC_UPPER), NC_8('I', NC_UPPER),
+    NC_8('Q', NC_UPPER), ['Y'] = NC_UPPER,    ['Z'] = NC_UPPER,
+    NC_8('a', NC_LOWER), NC_8('i', NC_LOWER), NC_8('q', NC_LOWER),
+    ['y'] = NC_LOWER,    ['z'] = NC_LOWER,
+};
+#undef NC_8
+#undef NC_4
+
 int mt_name_plainly_valid(const char *p, size_t n, int wildcard_ok) {
   size_t i = 0;
-  if (wildcard_ok && n >= 3 && p[0] == '*' && p[1] == '.')
+  unsigned labels = 0;
+  if (wildcard_ok && n >= 3 && p[0] == '*' && p[1] == '.') {
     i = 2;
+    labels = 1;
+  }
   if (i == n || n > MT_NAME_MAX)
     return 0;
+  int usual = MT_NAME_USUAL;
   size_t start = i;
-  int digits_only = 1;
+  unsigned seen = 0; /* the classes met in the current label */
   for (;; i++) {
-    unsigned char c = i < n ? (unsigned char)p[i] : '.';
-    if (c == '.') {
-      size_t len = i - start;
-      if (len == 0 || len > MT_LABEL_MAX || p[start] == '-' || p[i - 1] == '-')
-        return 0;
-      if (i == n)
-        return !digits_only; /* RFC 1123 §2.1: no all-digit top label */
-      start = i + 1;
-      digits_only = 1;
-    } else if (mt_is_alpha(c) || c == '-') {
-      digits_only = 0;
-    } else if (!mt_is_digit(c)) {
-      return 0;
+    unsigned k;
+    while (i < n && (k = name_class[(unsigned char)p[i]]) != 0) {
+      seen |= k;
+      i++;
     }
+    if (i < n && p[i] != '.')
+      return 0;
+    size_t len = i - start;
+    if (len == 0 || len > MT_LABEL_MAX || p[start] == '-' || p[i - 1] == '-')
+      return 0;
+    /* Advice (mt_mx_pattern_advice) may have something to say about upper
+     * case and about "??--" labels. */
+    if ((seen & NC_UPPER) ||
+        (len >= 4 && p[start + 2] == '-' && p[start + 3] == '-'))
+      usual = 0;
+    labels++;
+    if (i == n) {
+      /* RFC 1123 §2.1: no all-digit top label. */
+      if (seen == NC_DIGIT)
+        return 0;
+      return MT_NAME_PLAIN | (labels >= 2 ? usual : 0);
+    }
+    start = i + 1;
+    seen = 0;
   }
 }
 

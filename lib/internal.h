@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <mtasts/mtasts.h>
 
@@ -39,6 +40,16 @@ static inline int mt_is_ctl(unsigned char c) {
 }
 static inline unsigned char mt_lower(unsigned char c) {
   return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
+}
+/* 1 when the eight bytes at p are all printable ASCII (0x20 to 0x7e),
+ * tested a word at a time: a byte below 0x20 borrows into its top bit when
+ * 0x20 is taken from it, a byte above 0x7e has its top bit set once 1 is
+ * added, and a byte of 0x80 or more has it set already. */
+static inline int mt_printable8(const unsigned char *p) {
+  const uint64_t ones = 0x0101010101010101u, tops = 0x8080808080808080u;
+  uint64_t x;
+  memcpy(&x, p, sizeof x);
+  return (((x - 0x20 * ones) & ~x) | (x + ones) | x) & tops ? 0 : 1;
 }
 static inline int mt_is_hex(unsigned char c) {
   return mt_is_digit(c) || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f');
@@ -73,11 +84,19 @@ void mt_free(const mt_alloc *m, void *p);
 
 /*
  * Grows the array *pv of *cap elements of elem_size bytes so that it holds at
- * least need elements (capacity doubles). Returns 0 on success, -1 on failure
- * or overflow (the array is untouched).
+ * least need elements (capacity grows by half). Returns 0 on success, -1 on
+ * failure or overflow (the array is untouched).
  */
 int mt_grow(const mt_alloc *m, void **pv, size_t *cap, size_t need,
             size_t elem_size);
+/*
+ * The same for an array that may start in storage it does not own (inside
+ * another allocation): while *pv == fixed, growing copies it into an
+ * allocation of its own instead of reallocating it. The capacity grows but
+ * stays within limit when need allows (limit 0: no limit).
+ */
+int mt_grow_from(const mt_alloc *m, void **pv, size_t *cap, size_t need,
+                 size_t elem_size, const void *fixed, size_t limit);
 
 /*
  * A text buffer. Strings are appended NUL-terminated and addressed by their
@@ -87,6 +106,8 @@ typedef struct mt_text {
   char *data;
   size_t len;
   size_t cap;
+  const char *fixed; /* the first storage, when not owned (mt_grow_from) */
+  size_t limit;      /* the most it is known to need, or 0 */
 } mt_text;
 
 #define MT_NO_TEXT ((size_t)-1)
@@ -175,26 +196,44 @@ const char *mt_quote(char *dst, size_t cap, const char *p, size_t n);
 /* ---------------------------------------------------------------------- */
 /* Keyed hash set of byte strings, for finding duplicates in linear time.  */
 
+/*
+ * The set holds the indices of the caller's elements, 4 bytes a slot: the
+ * keys stay where the caller keeps them, and the key function gives the key
+ * of an element (*n bytes at the returned pointer).
+ */
+typedef const char *(*mt_strset_key_fn)(const void *ctx, size_t index,
+                                        size_t *n);
+
 typedef struct mt_strset {
   const mt_alloc *alloc;
-  struct mt_strset_slot *slots;
-  size_t cap; /* power of two, or 0 */
+  uint32_t *slots; /* index + 1 of an element, or 0 for an empty slot */
+  size_t cap;      /* power of two, or 0 */
   size_t n;
   uint64_t k0, k1; /* hash key */
   int fold_case;
+  mt_strset_key_fn key;
+  const void *ctx;
 } mt_strset;
 
+/* What mt_strset_find learnt about an absent key, for mt_strset_insert. */
+typedef struct mt_strset_pos {
+  uint64_t h;
+} mt_strset_pos;
+
 /* fold_case: compare ignoring ASCII case. */
-void mt_strset_init(mt_strset *s, const mt_alloc *m, int fold_case);
+void mt_strset_init(mt_strset *s, const mt_alloc *m, int fold_case,
+                    mt_strset_key_fn key, const void *ctx);
 void mt_strset_release(mt_strset *s);
+/* The index of the element whose key equals p[0..n), or -1 when there is
+ * none; *pos (unless NULL) then tells mt_strset_insert where it goes. */
+long mt_strset_find(const mt_strset *s, const char *p, size_t n,
+                    mt_strset_pos *pos);
 /*
- * Looks the string up; when absent, adds it with the given payload and
- * returns -1. When present, returns the payload it was added with. Returns
- * -2 on allocation failure. The set keeps only the pointer: p must outlive it.
+ * Adds element index, whose key mt_strset_find just found absent (pos), and
+ * which the key function must give from the next call on. Returns 0, or -1
+ * when out of memory or past UINT32_MAX - 1 elements (the set is unchanged).
  */
-long mt_strset_add(mt_strset *s, const char *p, size_t n, long payload);
-/* The payload of the string when present, else -1. */
-long mt_strset_find(const mt_strset *s, const char *p, size_t n);
+int mt_strset_insert(mt_strset *s, const mt_strset_pos *pos, size_t index);
 
 /* ---------------------------------------------------------------------- */
 /* Host names and mx patterns (lib/domain.c)                               */
@@ -214,13 +253,16 @@ typedef struct mt_domain_issue {
 int mt_mx_pattern_check(const char *p, size_t n, mt_domain_issue *issue);
 
 /*
- * The fast path of the two checks above: 1 when p[0..n) is, in one pass,
- * plainly a valid name (letters, digits, inner hyphens, labels of 1 to 63
- * octets, at most 253 in all, a top label not all digits; with wildcard_ok
- * an optional "*." first). 0 means "not plainly": the full check then finds
- * the first error in order of priority, or accepts. Never 1 where the full
- * check would report an error.
+ * The fast path of the two checks above: MT_NAME_PLAIN when p[0..n) is, in
+ * one pass, plainly a valid name (letters, digits, inner hyphens, labels of
+ * 1 to 63 octets, at most 253 in all, a top label not all digits; with
+ * wildcard_ok an optional "*." first), with MT_NAME_USUAL added when it is
+ * also in the usual form that mt_mx_pattern_advice has nothing to say about
+ * (two labels or more, no upper case, no "??--" label). 0 means "not
+ * plainly": the full check then finds the first error in order of priority,
+ * or accepts. Never non-zero where the full check would report an error.
  */
+enum { MT_NAME_PLAIN = 1, MT_NAME_USUAL = 2 };
 int mt_name_plainly_valid(const char *p, size_t n, int wildcard_ok);
 /* The full check behind both, without the fast path (p[0..n) has no root
  * dot when it is a host name); returns 0 when valid, else 1 and *issue. */

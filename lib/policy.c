@@ -20,6 +20,9 @@
 
 /* How many mx patterns are checked for repeats without a hash set. */
 #define MX_SMALL 16
+/* The mx patterns and the bytes of text kept inside the result itself. */
+#define MX_FIRST 8
+#define TEXT_FIRST 4096
 
 /* The fields RFC 8461 §3.2 defines. */
 enum field { F_VERSION, F_MODE, F_MAX_AGE, F_MX, F_COUNT, F_NONE = -1 };
@@ -50,12 +53,16 @@ struct mtasts_policy {
   mtasts_mode mode;
   int has_max_age;
   uint64_t max_age;
-  size_t *mx; /* offsets of valid patterns */
+  size_t *mx; /* offsets of valid patterns; mx_first until there are more */
   size_t nmx, cap_mx;
   size_t *ext; /* pairs of offsets: name, value */
   size_t next, cap_ext;
   long *host_match;
   size_t nhosts;
+  size_t mx_first[MX_FIRST];
+  /* The start of the text: the whole of it for a small policy, so that a
+   * parse without findings makes one allocation. */
+  char text_first[];
 };
 
 typedef struct parser {
@@ -81,14 +88,16 @@ typedef struct parser {
   /* Line ends: 1 LF, 2 CRLF. */
   int first_end;
   int mixed_reported;
-  mt_strset ext_names; /* payload: index into p->ext */
-  mt_strset mx_seen;   /* payload: the line */
-  /* The first patterns, before they move into mx_seen. */
+  mt_strset ext_names; /* of the extensions in p->ext */
+  mt_strset mx_seen;   /* of the patterns in p->mx, past the first few */
+  uint32_t *mx_line;   /* with mx_seen: the line of each pattern */
+  size_t mx_line_cap;
+  /* The first patterns, before they move into mx_seen (last: not zeroed). */
+  size_t nsmall;
   struct {
     size_t off, len;
     unsigned long line;
   } small[MX_SMALL];
-  size_t nsmall;
 } parser;
 
 /* ---------------------------------------------------------------------- */
@@ -219,7 +228,8 @@ static enum field misspelling_of(const char *name, size_t n) {
 static int store_mx(parser *ps, const char *v, size_t n) {
   mtasts_policy *p = ps->p;
   void *arr = p->mx;
-  if (mt_grow(&p->alloc, &arr, &p->cap_mx, p->nmx + 1, sizeof *p->mx) != 0)
+  if (mt_grow_from(&p->alloc, &arr, &p->cap_mx, p->nmx + 1, sizeof *p->mx,
+                   p->mx_first, 0) != 0)
     return -1;
   p->mx = arr;
   size_t off = mt_text_add(&p->alloc, &p->text, v, n);
@@ -403,14 +413,43 @@ static void report_mx_issue(parser *ps, const field_pos *f,
             mt_domain_reason(is->code, 0));
 }
 
+/* Keys of the sets: the stored values, NUL-terminated in the text. */
+static const char *key_of_mx(const void *ctx, size_t i, size_t *n) {
+  const mtasts_policy *p = ctx;
+  const char *k = p->text.data + p->mx[i];
+  *n = strlen(k);
+  return k;
+}
+
+/* The parent domain of a wildcard pattern ("*.example.com": example.com). */
+static const char *key_of_wildcard(const void *ctx, size_t i, size_t *n) {
+  const char *k = key_of_mx(ctx, i, n);
+  *n -= 2;
+  return k + 2;
+}
+
+static const char *key_of_ext(const void *ctx, size_t i, size_t *n) {
+  const mtasts_policy *p = ctx;
+  const char *k = p->text.data + p->ext[2 * i];
+  *n = strlen(k);
+  return k;
+}
+
+/* Lines are kept in 32 bits; past that (an input of more than 4 GiB) the
+ * line shown for an earlier pattern stops at the largest. */
+static uint32_t line32(unsigned long line) {
+  return line < UINT32_MAX ? (uint32_t)line : UINT32_MAX;
+}
+
 /*
  * The line an equal pattern (ignoring case) stood on, or -1 when it is new
- * (it is then remembered), or -2 when out of memory. A policy usually has a
- * handful of patterns: those are compared directly, and only a long list
- * goes into the hash set, which keeps the check linear without a hash per
- * pattern in the common case.
+ * (it is then stored as p->mx[p->nmx]), or -2 when out of memory. A policy
+ * usually has a handful of patterns: those are compared directly, and only
+ * a long list goes into the hash set, which keeps the check linear without
+ * a hash per pattern in the common case.
  */
 static long mx_seen_before(parser *ps, const char *v, size_t n) {
+  mtasts_policy *p = ps->p;
   if (ps->nsmall < MX_SMALL) {
     for (size_t i = 0; i < ps->nsmall; i++)
       if (mt_eq_nocase(ps->buf + ps->small[i].off, ps->small[i].len, v, n))
@@ -419,29 +458,52 @@ static long mx_seen_before(parser *ps, const char *v, size_t n) {
     ps->small[ps->nsmall].len = n;
     ps->small[ps->nsmall].line = ps->line;
     ps->nsmall++;
-    return -1;
+    return store_mx(ps, v, n) == 0 ? -1 : -2;
   }
+  mt_strset_pos pos;
   if (ps->nsmall == MX_SMALL) {
-    for (size_t i = 0; i < MX_SMALL; i++)
-      if (mt_strset_add(&ps->mx_seen, ps->buf + ps->small[i].off,
-                        ps->small[i].len, (long)ps->small[i].line) == -2)
+    /* The first patterns are p->mx[0..MX_SMALL), in the same order. */
+    void *lines = NULL;
+    if (mt_grow(&p->alloc, &lines, &ps->mx_line_cap, 2 * MX_SMALL,
+                sizeof *ps->mx_line) != 0)
+      return -2;
+    ps->mx_line = lines;
+    for (size_t i = 0; i < MX_SMALL; i++) {
+      ps->mx_line[i] = line32(ps->small[i].line);
+      mt_strset_find(&ps->mx_seen, ps->buf + ps->small[i].off, ps->small[i].len,
+                     &pos);
+      if (mt_strset_insert(&ps->mx_seen, &pos, i) != 0)
         return -2;
+    }
     ps->nsmall++; /* from now on, only the set */
   }
-  return mt_strset_add(&ps->mx_seen, v, n, (long)ps->line);
+  long prev = mt_strset_find(&ps->mx_seen, v, n, &pos);
+  if (prev >= 0)
+    return (long)ps->mx_line[prev];
+  void *lines = ps->mx_line;
+  if (mt_grow(&p->alloc, &lines, &ps->mx_line_cap, p->nmx + 1,
+              sizeof *ps->mx_line) != 0)
+    return -2;
+  ps->mx_line = lines;
+  ps->mx_line[p->nmx] = line32(ps->line);
+  if (store_mx(ps, v, n) != 0 ||
+      mt_strset_insert(&ps->mx_seen, &pos, p->nmx - 1) != 0)
+    return -2;
+  return -1;
 }
 
 static int check_mx(parser *ps, const field_pos *f) {
   const char *v = ps->buf + f->value_off;
   size_t n = f->value_len;
   mt_domain_issue is;
-  if (mt_mx_pattern_check(v, n, &is) != 0) {
+  int plain = mt_name_plainly_valid(v, n, 1);
+  if (!plain && mt_name_check(v, n, 1, &is) != 0) {
     report_mx_issue(ps, f, &is);
     return 0;
   }
   char q[MT_QUOTE_MAX];
   mt_domain_issue advice[8];
-  size_t na = mt_mx_pattern_advice(v, n, advice, 8);
+  size_t na = plain & MT_NAME_USUAL ? 0 : mt_mx_pattern_advice(v, n, advice, 8);
   if (na)
     mt_quote(q, sizeof q, v, n);
   for (size_t i = 0; i < na; i++) {
@@ -481,14 +543,12 @@ static int check_mx(parser *ps, const field_pos *f) {
   long dup = mx_seen_before(ps, v, n);
   if (dup == -2)
     return -1;
-  if (dup >= 0) {
+  if (dup >= 0)
     mt_report(&ps->sink, MTASTS_DIAG_POLICY_MX_DUPLICATE,
               at(ps, f->value_off, n), NULL,
               "mx pattern %s is already listed on line %ld",
               mt_quote(q, sizeof q, v, n), dup);
-    return 0;
-  }
-  return store_mx(ps, v, n);
+  return 0;
 }
 
 /* A repeated non-mx field: RFC 8461 §3.2 keeps the first, but common
@@ -575,10 +635,8 @@ static int extension_line(parser *ps, const field_pos *f, int malformed) {
             "unknown field %s; senders ignore it", q);
   if (malformed)
     return 0;
-  long prev =
-      mt_strset_add(&ps->ext_names, name, f->name_len, (long)ps->p->next);
-  if (prev == -2)
-    return -1;
+  mt_strset_pos pos;
+  long prev = mt_strset_find(&ps->ext_names, name, f->name_len, &pos);
   if (prev >= 0) {
     const char *pv = ps->p->text.data + ps->p->ext[2 * (size_t)prev + 1];
     mtasts_diag_code code = mt_eq_lit(v, f->value_len, pv)
@@ -588,7 +646,10 @@ static int extension_line(parser *ps, const field_pos *f, int malformed) {
               "field %s is repeated; RFC 8461 senders use only the first", q);
     return 0;
   }
-  return store_ext(ps, name, f->name_len, v, f->value_len);
+  if (store_ext(ps, name, f->name_len, v, f->value_len) != 0 ||
+      mt_strset_insert(&ps->ext_names, &pos, ps->p->next - 1) != 0)
+    return -1;
+  return 0;
 }
 
 static void misspelt_line(parser *ps, enum field fld, const field_pos *f) {
@@ -616,11 +677,22 @@ static void misspelt_line(parser *ps, enum field fld, const field_pos *f) {
  * TAB. Returns the offset of the first such byte, or e when there is none. */
 static size_t check_bytes(parser *ps, size_t s, size_t e) {
   const unsigned char *b = (const unsigned char *)ps->buf;
+  size_t i = s;
+  /* The usual line is all printable ASCII: a word at a time, the last word
+   * overlapping the one before when the length is not a multiple of 8. */
+  while (e - i >= 8 && mt_printable8(b + i))
+    i += 8;
+  if (i == e || (e - i < 8 && e - s >= 8 && mt_printable8(b + e - 8)))
+    return e;
   int bad_utf8 = 0, bad_ctl = 0;
-  size_t first_bad = e, i = s;
+  size_t first_bad = e;
   while (i < e && !(bad_utf8 && bad_ctl)) {
+    if (e - i >= 8 && mt_printable8(b + i)) { /* the usual case */
+      i += 8;
+      continue;
+    }
     unsigned char c = b[i];
-    if (c >= 0x20 && c < 0x7f) { /* the usual case: printable ASCII */
+    if (c >= 0x20 && c < 0x7f) { /* printable ASCII */
       i++;
       continue;
     }
@@ -858,15 +930,18 @@ static int check_hosts(parser *ps) {
     return -1;
   p->nhosts = o->mx_host_count;
   mt_strset exact, wild;
-  mt_strset_init(&exact, &p->alloc, 1);
-  mt_strset_init(&wild, &p->alloc, 1);
+  mt_strset_init(&exact, &p->alloc, 1, key_of_mx, p);
+  mt_strset_init(&wild, &p->alloc, 1, key_of_wildcard, p);
   int rc = 0;
+  /* The patterns are distinct (ignoring case), so each is new to its set. */
   for (size_t i = 0; i < p->nmx && rc == 0; i++) {
     const char *pat = p->text.data + p->mx[i];
     size_t n = strlen(pat);
     int w = n > 2 && pat[0] == '*';
-    if ((w ? mt_strset_add(&wild, pat + 2, n - 2, (long)i)
-           : mt_strset_add(&exact, pat, n, (long)i)) == -2)
+    mt_strset *set = w ? &wild : &exact;
+    mt_strset_pos pos;
+    if (mt_strset_find(set, pat + (w ? 2 : 0), n - (w ? 2 : 0), &pos) < 0 &&
+        mt_strset_insert(set, &pos, i) != 0)
       rc = -1;
   }
   const field_pos *mode = &ps->first[F_MODE];
@@ -891,11 +966,11 @@ static int check_hosts(parser *ps) {
     }
     if (n && h[n - 1] == '.')
       n--;
-    long best = mt_strset_find(&exact, h, n);
+    long best = mt_strset_find(&exact, h, n, NULL);
     const char *dot = memchr(h, '.', n);
     if (dot && dot > h) {
       size_t rest = n - (size_t)(dot - h) - 1;
-      long wi = mt_strset_find(&wild, dot + 1, rest);
+      long wi = mt_strset_find(&wild, dot + 1, rest, NULL);
       if (wi >= 0 && (best < 0 || wi < best))
         best = wi;
     }
@@ -908,7 +983,7 @@ static int check_hosts(parser *ps) {
       const char *next = memchr(d + 1, '.', n - (size_t)(d + 1 - h));
       if (next) {
         size_t rest = n - (size_t)(next - h) - 1;
-        long wi = mt_strset_find(&wild, next + 1, rest);
+        long wi = mt_strset_find(&wild, next + 1, rest, NULL);
         if (wi >= 0)
           near = p->text.data + p->mx[wi];
       }
@@ -1047,31 +1122,37 @@ mtasts_status mtasts_policy_parse(const char *buf, size_t len,
   }
   mt_alloc m;
   mt_alloc_init(&m, options ? options->allocator : NULL);
-  mtasts_policy *p = mt_calloc(&m, 1, sizeof *p);
+  /* The values are parts of lines, at most one value or one name and value
+   * (with the colon between) per line, so the text never needs more than
+   * len + 1 bytes with its NULs. It starts inside the result. */
+  size_t text_max = len < SIZE_MAX ? len + 1 : len;
+  size_t first = text_max < TEXT_FIRST ? text_max : TEXT_FIRST;
+  mtasts_policy *p = mt_malloc(&m, sizeof *p + first);
   if (!p)
     return MTASTS_ERR_NOMEM;
+  memset(p, 0, sizeof *p);
   p->alloc = m;
-  /* One allocation holds the values of a typical policy. */
-  void *text = NULL;
-  if (mt_grow(&p->alloc, &text, &p->text.cap, len < 4096 ? len + 16 : 4096,
-              1) != 0) {
-    mt_free(&m, p);
-    return MTASTS_ERR_NOMEM;
-  }
-  p->text.data = text;
+  p->text.data = p->text_first;
+  p->text.fixed = p->text_first;
+  p->text.cap = first;
+  p->text.limit = text_max;
+  p->mx = p->mx_first;
+  p->cap_mx = MX_FIRST;
   parser ps;
-  memset(&ps, 0, sizeof ps);
+  /* The patterns in ps.small need no zeroing. */
+  memset(&ps, 0, offsetof(parser, small));
   ps.p = p;
   ps.buf = buf ? buf : "";
   ps.len = len;
   ps.opts = options;
   ps.line = 1;
   mt_sink_init(&ps.sink, &p->alloc, options);
-  mt_strset_init(&ps.ext_names, &p->alloc, 0);
-  mt_strset_init(&ps.mx_seen, &p->alloc, 1);
+  mt_strset_init(&ps.ext_names, &p->alloc, 0, key_of_ext, p);
+  mt_strset_init(&ps.mx_seen, &p->alloc, 1, key_of_mx, p);
   int rc = scan(&ps);
   mt_strset_release(&ps.ext_names);
   mt_strset_release(&ps.mx_seen);
+  mt_free(&p->alloc, ps.mx_line);
   if (rc == 0 && !ps.sink.nomem) {
     p->errors = ps.sink.errors;
     rc = mt_sink_finish(&ps.sink, &p->diags, &p->ndiags, &p->diag_text);
@@ -1094,8 +1175,10 @@ void mtasts_policy_free(mtasts_policy *p) {
   mt_alloc m = p->alloc;
   mt_free(&m, p->diags);
   mt_free(&m, p->diag_text);
-  mt_free(&m, p->text.data);
-  mt_free(&m, p->mx);
+  if (p->text.data != p->text_first)
+    mt_free(&m, p->text.data);
+  if (p->mx != p->mx_first)
+    mt_free(&m, p->mx);
   mt_free(&m, p->ext);
   mt_free(&m, p->host_match);
   mt_free(&m, p);

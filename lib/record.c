@@ -168,8 +168,11 @@ typedef struct lint {
   mt_txt_ctx c;
   int take; /* copy the values into res: this is the selected record */
   int nomem;
-  mt_strset seen; /* names of fields that may appear once -> index in first */
-  span *first;    /* the value of each name's first occurrence */
+  mt_strset seen; /* of the fields in first */
+  /* The first occurrence of each field that may appear once. */
+  struct once {
+    span name, value;
+  } * first;
   size_t nfirst, first_cap;
   size_t fields;
   int required_seen; /* the required field, spelt right */
@@ -499,13 +502,16 @@ static void report_misspelt(lint *L, const char *name, size_t a, size_t ne,
 /* Remembers the value of a field that may appear once and reports a
  * repeat (RFC 8461 §3.2: all but the first SHALL be ignored). Returns 1 when
  * this is the first occurrence of the name. */
+static const char *key_of_once(const void *ctx, size_t i, size_t *n) {
+  const lint *L = ctx;
+  *n = L->first[i].name.n;
+  return L->first[i].name.p;
+}
+
 static int note_once(lint *L, const char *name, size_t nn, const char *value,
                      size_t vn, size_t a, size_t b) {
-  long prev = mt_strset_add(&L->seen, name, nn, (long)L->nfirst);
-  if (prev == -2) {
-    L->nomem = 1;
-    return 0;
-  }
+  mt_strset_pos pos;
+  long prev = mt_strset_find(&L->seen, name, nn, &pos);
   if (prev == -1) {
     void *v = L->first;
     if (mt_grow(&L->res->alloc, &v, &L->first_cap, L->nfirst + 1,
@@ -514,12 +520,18 @@ static int note_once(lint *L, const char *name, size_t nn, const char *value,
       return 0;
     }
     L->first = v;
-    L->first[L->nfirst].p = value;
-    L->first[L->nfirst].n = vn;
+    L->first[L->nfirst].name.p = name;
+    L->first[L->nfirst].name.n = nn;
+    L->first[L->nfirst].value.p = value;
+    L->first[L->nfirst].value.n = vn;
+    if (mt_strset_insert(&L->seen, &pos, L->nfirst) != 0) {
+      L->nomem = 1;
+      return 0;
+    }
     L->nfirst++;
     return 1;
   }
-  const span *f = &L->first[prev];
+  const span *f = &L->first[prev].value;
   char q[MT_QUOTE_MAX], qf[MT_QUOTE_MAX], qn[MT_QUOTE_MAX];
   if (f->n == vn && memcmp(f->p, value, vn) == 0)
     mt_report(L->c.sink, MTASTS_DIAG_TXT_DUPLICATE_FIELD, at(L, a, b - a), NULL,
@@ -793,7 +805,7 @@ static int lint_one(mtasts_record *res, const kind_desc *d, mt_sink *sink,
                 "record senders use none",
                 res->selected + 1, mt_quote(q, sizeof q, d->tag, end));
     }
-    mt_strset_init(&L.seen, &res->alloc, 0);
+    mt_strset_init(&L.seen, &res->alloc, 0, key_of_once, &L);
     if (!L.nomem)
       lint_text(&L, m, end);
     mt_strset_release(&L.seen);

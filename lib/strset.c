@@ -10,14 +10,6 @@
 
 #include <string.h>
 
-struct mt_strset_slot {
-  const char *p;
-  size_t n;
-  uint64_t h;
-  long payload;
-  int used;
-};
-
 #define ROTL(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
 #define SIPROUND                                                               \
   do {                                                                         \
@@ -37,28 +29,40 @@ struct mt_strset_slot {
     v2 = ROTL(v2, 32);                                                         \
   } while (0)
 
+/* x with the ASCII upper-case letters among its eight bytes made lower
+ * case: a byte is 0x41-0x5a when, with its top bit cleared, adding 0x3f
+ * sets the top bit and adding 0x25 does not, and its own top bit is clear.
+ * Nothing carries between bytes, as each sum stays below 0x100. */
+static uint64_t fold8(uint64_t x) {
+  const uint64_t ones = 0x0101010101010101u, tops = 0x8080808080808080u;
+  uint64_t t = x & ~tops;
+  uint64_t upper = (t + 0x3f * ones) & ~(t + 0x25 * ones) & ~x & tops;
+  return x | (upper >> 2);
+}
+
 static uint64_t siphash13(uint64_t k0, uint64_t k1, const unsigned char *p,
                           size_t n, int fold) {
   uint64_t v0 = 0x736f6d6570736575ULL ^ k0;
   uint64_t v1 = 0x646f72616e646f6dULL ^ k1;
   uint64_t v2 = 0x6c7967656e657261ULL ^ k0;
   uint64_t v3 = 0x7465646279746573ULL ^ k1;
-  uint64_t b = ((uint64_t)n) << 56;
   size_t i = 0;
+  /* The words are read in the host's byte order: the hash only decides
+   * where keys go in the table. */
   for (; i + 8 <= n; i += 8) {
-    uint64_t m = 0;
-    for (int j = 0; j < 8; j++) {
-      unsigned char c = fold ? mt_lower(p[i + j]) : p[i + j];
-      m |= (uint64_t)c << (8 * j);
-    }
+    uint64_t m;
+    memcpy(&m, p + i, 8);
+    if (fold)
+      m = fold8(m);
     v3 ^= m;
     SIPROUND;
     v0 ^= m;
   }
-  for (int j = 0; i < n; i++, j++) {
-    unsigned char c = fold ? mt_lower(p[i]) : p[i];
-    b |= (uint64_t)c << (8 * j);
-  }
+  uint64_t b = 0;
+  memcpy(&b, p + i, n - i);
+  if (fold)
+    b = fold8(b);
+  b |= ((uint64_t)n) << 56;
   v3 ^= b;
   SIPROUND;
   v0 ^= b;
@@ -69,10 +73,13 @@ static uint64_t siphash13(uint64_t k0, uint64_t k1, const unsigned char *p,
   return v0 ^ v1 ^ v2 ^ v3;
 }
 
-void mt_strset_init(mt_strset *s, const mt_alloc *m, int fold_case) {
+void mt_strset_init(mt_strset *s, const mt_alloc *m, int fold_case,
+                    mt_strset_key_fn key, const void *ctx) {
   memset(s, 0, sizeof *s);
   s->alloc = m;
   s->fold_case = fold_case;
+  s->key = key;
+  s->ctx = ctx;
   /* Run-time addresses differ between runs under ASLR. */
   uintptr_t a = (uintptr_t)s, b = (uintptr_t)&mt_strset_init;
   s->k0 = (uint64_t)a * 0x9E3779B97F4A7C15ULL ^ (uint64_t)b;
@@ -85,28 +92,33 @@ void mt_strset_release(mt_strset *s) {
   s->cap = s->n = 0;
 }
 
-static int same(const mt_strset *s, const struct mt_strset_slot *slot,
-                const char *p, size_t n, uint64_t h) {
-  if (slot->h != h || slot->n != n)
-    return 0;
-  return s->fold_case ? mt_eq_nocase(slot->p, slot->n, p, n)
-                      : memcmp(slot->p, p, n) == 0;
+static uint64_t hash(const mt_strset *s, const char *p, size_t n) {
+  return siphash13(s->k0, s->k1, (const unsigned char *)p, n, s->fold_case);
 }
 
+/* The first empty slot from where h starts. The table is never full. */
+static size_t empty_slot(const uint32_t *slots, size_t cap, uint64_t h) {
+  size_t j = (size_t)h & (cap - 1);
+  while (slots[j])
+    j = (j + 1) & (cap - 1);
+  return j;
+}
+
+/* Doubles the table; the slots hold no hashes, so each key is hashed
+ * again (each element moves O(1) times on average). */
 static int rehash(mt_strset *s) {
   size_t ncap = s->cap ? s->cap * 2 : 16;
-  if (ncap > SIZE_MAX / sizeof(struct mt_strset_slot))
+  if (ncap > SIZE_MAX / sizeof *s->slots)
     return -1;
-  struct mt_strset_slot *ns = mt_calloc(s->alloc, ncap, sizeof *ns);
+  uint32_t *ns = mt_calloc(s->alloc, ncap, sizeof *ns);
   if (!ns)
     return -1;
   for (size_t i = 0; i < s->cap; i++) {
-    if (!s->slots[i].used)
+    if (!s->slots[i])
       continue;
-    size_t j = (size_t)s->slots[i].h & (ncap - 1);
-    while (ns[j].used)
-      j = (j + 1) & (ncap - 1);
-    ns[j] = s->slots[i];
+    size_t kn;
+    const char *k = s->key(s->ctx, s->slots[i] - 1, &kn);
+    ns[empty_slot(ns, ncap, hash(s, k, kn))] = s->slots[i];
   }
   mt_free(s->alloc, s->slots);
   s->slots = ns;
@@ -114,38 +126,35 @@ static int rehash(mt_strset *s) {
   return 0;
 }
 
-/* The slot holding the string, or the empty slot where it would go. The
- * table is never full (at most half its slots are used). */
-static size_t probe(const mt_strset *s, const char *p, size_t n, uint64_t h) {
-  size_t j = (size_t)h & (s->cap - 1);
-  while (s->slots[j].used && !same(s, &s->slots[j], p, n, h))
-    j = (j + 1) & (s->cap - 1);
-  return j;
-}
-
-static uint64_t hash(const mt_strset *s, const char *p, size_t n) {
-  return siphash13(s->k0, s->k1, (const unsigned char *)p, n, s->fold_case);
-}
-
-long mt_strset_find(const mt_strset *s, const char *p, size_t n) {
+long mt_strset_find(const mt_strset *s, const char *p, size_t n,
+                    mt_strset_pos *pos) {
+  if (s->cap == 0 && !pos)
+    return -1;
+  uint64_t h = hash(s, p, n);
+  if (pos)
+    pos->h = h;
   if (s->cap == 0)
     return -1;
-  const struct mt_strset_slot *slot = &s->slots[probe(s, p, n, hash(s, p, n))];
-  return slot->used ? slot->payload : -1;
+  for (size_t j = (size_t)h & (s->cap - 1); s->slots[j];
+       j = (j + 1) & (s->cap - 1)) {
+    size_t kn;
+    const char *k = s->key(s->ctx, s->slots[j] - 1, &kn);
+    if (kn == n &&
+        (s->fold_case ? mt_eq_nocase(k, kn, p, n) : memcmp(k, p, n) == 0))
+      return (long)(s->slots[j] - 1);
+  }
+  return -1;
 }
 
-long mt_strset_add(mt_strset *s, const char *p, size_t n, long payload) {
-  if ((s->n + 1) * 2 > s->cap && rehash(s) != 0)
-    return -2;
-  uint64_t h = hash(s, p, n);
-  struct mt_strset_slot *slot = &s->slots[probe(s, p, n, h)];
-  if (slot->used)
-    return slot->payload;
-  slot->used = 1;
-  slot->p = p;
-  slot->n = n;
-  slot->h = h;
-  slot->payload = payload;
+int mt_strset_insert(mt_strset *s, const mt_strset_pos *pos, size_t index) {
+  if (index >= UINT32_MAX)
+    return -1;
+  /* At most three quarters of the slots are used: probes stay short (2.5
+   * slots on average for a key that is there, 8.5 for one that is not) in a
+   * table of 4 to 5.3 bytes per element. */
+  if ((s->n + 1) * 4 > s->cap * 3 && rehash(s) != 0)
+    return -1;
+  s->slots[empty_slot(s->slots, s->cap, pos->h)] = (uint32_t)(index + 1);
   s->n++;
-  return -1;
+  return 0;
 }

@@ -68,17 +68,33 @@ void mt_free(const mt_alloc *m, void *p) {
 
 int mt_grow(const mt_alloc *m, void **pv, size_t *cap, size_t need,
             size_t elem_size) {
+  return mt_grow_from(m, pv, cap, need, elem_size, NULL, 0);
+}
+
+int mt_grow_from(const mt_alloc *m, void **pv, size_t *cap, size_t need,
+                 size_t elem_size, const void *fixed, size_t limit) {
   if (need <= *cap)
     return 0;
-  size_t ncap = *cap ? *cap : 8;
+  /* By half as much again: amortised linear, and at most a third of the
+   * capacity is unused. */
+  size_t ncap = *cap >= 8 ? *cap : 8;
   while (ncap < need) {
-    if (ncap > SIZE_MAX / 2)
+    if (ncap > SIZE_MAX / 3 * 2)
       return -1;
-    ncap *= 2;
+    ncap += ncap / 2;
   }
+  if (limit && ncap > limit)
+    ncap = limit > need ? limit : need;
   if (ncap > SIZE_MAX / elem_size)
     return -1;
-  void *q = mt_realloc(m, *pv, *cap * elem_size, ncap * elem_size);
+  void *q;
+  if (*pv && *pv == fixed) {
+    q = mt_malloc(m, ncap * elem_size);
+    if (q)
+      memcpy(q, *pv, *cap * elem_size);
+  } else {
+    q = mt_realloc(m, *pv, *cap * elem_size, ncap * elem_size);
+  }
   if (!q)
     return -1;
   *pv = q;
@@ -90,7 +106,8 @@ size_t mt_text_add(const mt_alloc *m, mt_text *t, const char *p, size_t n) {
   if (n >= SIZE_MAX - t->len - 1)
     return MT_NO_TEXT;
   void *data = t->data;
-  if (mt_grow(m, &data, &t->cap, t->len + n + 1, 1) != 0)
+  if (mt_grow_from(m, &data, &t->cap, t->len + n + 1, 1, t->fixed, t->limit) !=
+      0)
     return MT_NO_TEXT;
   t->data = data;
   size_t off = t->len;

@@ -361,6 +361,29 @@ START_TEST(quote_bounds) {
 }
 END_TEST
 
+/* The word-at-a-time test agrees with the byte test for every byte value
+ * at every place of a word, next to each value at the edges of the range
+ * (the carries and borrows between bytes). */
+START_TEST(printable8) {
+  static const unsigned char next[] = {0x61, 0x00, 0x1f, 0x20,
+                                       0x7e, 0x7f, 0x80, 0xff};
+  unsigned char w[8];
+  for (int pos = 0; pos < 8; pos++)
+    for (int v = 0; v < 256; v++)
+      for (size_t x = 0; x < sizeof next; x++) {
+        memset(w, 0x61, sizeof w);
+        w[pos] = (unsigned char)v;
+        w[(pos + 1) % 8] = next[x];
+        int want = 1;
+        for (int k = 0; k < 8; k++)
+          if (w[k] < 0x20 || w[k] > 0x7e)
+            want = 0;
+        ck_assert_msg(mt_printable8(w) == want, "0x%02X at %d, then 0x%02X", v,
+                      pos, next[x]);
+      }
+}
+END_TEST
+
 START_TEST(utf8_len) {
   static const struct {
     const char *in;
@@ -440,34 +463,91 @@ END_TEST
 /* ---------------------------------------------------------------------- */
 /* mt_strset                                                               */
 
+/* The caller's side of a set: the keys, in the order they were added. */
+typedef struct test_keys {
+  const char **p;
+  size_t *n;
+  size_t count, cap;
+} test_keys;
+
+static const char *test_key(const void *ctx, size_t i, size_t *n) {
+  const test_keys *k = ctx;
+  ck_assert_uint_lt(i, k->count); /* the set only asks for added keys */
+  *n = k->n[i];
+  return k->p[i];
+}
+
+static void test_keys_init(test_keys *k, size_t cap) {
+  k->p = malloc(cap * sizeof *k->p);
+  k->n = malloc(cap * sizeof *k->n);
+  ck_assert(k->p && k->n);
+  k->count = 0;
+  k->cap = cap;
+}
+
+static void test_keys_free(test_keys *k) {
+  free(k->p);
+  free(k->n);
+}
+
+/* The index of an equal key, or -1 after adding it, or -2 when the set
+ * ran out of memory (the key is then not added). */
+static long test_add(mt_strset *s, test_keys *k, const char *p, size_t n) {
+  mt_strset_pos pos;
+  long prev = mt_strset_find(s, p, n, &pos);
+  if (prev >= 0)
+    return prev;
+  ck_assert_uint_lt(k->count, k->cap);
+  k->p[k->count] = p;
+  k->n[k->count] = n;
+  if (mt_strset_insert(s, &pos, k->count) != 0)
+    return -2;
+  k->count++;
+  return -1;
+}
+
 START_TEST(strset_basic) {
   mt_alloc m;
   mt_alloc_init(&m, NULL);
   mt_strset s;
-  mt_strset_init(&s, &m, 0);
-  ck_assert_int_eq(mt_strset_add(&s, "abc", 3, 1), -1);
-  ck_assert_int_eq(mt_strset_add(&s, "abc", 3, 2), 1);
-  ck_assert_int_eq(mt_strset_add(&s, "ABC", 3, 3), -1); /* case counts */
-  ck_assert_int_eq(mt_strset_add(&s, "ab", 2, 4), -1);  /* a prefix */
-  ck_assert_int_eq(mt_strset_add(&s, "ab\0c", 4, 5), -1);
-  ck_assert_int_eq(mt_strset_add(&s, "ab\0c", 4, 6), 5);
-  ck_assert_int_eq(mt_strset_add(&s, "", 0, 7), -1);
-  ck_assert_int_eq(mt_strset_add(&s, "", 0, 8), 7);
+  test_keys k;
+  test_keys_init(&k, 16);
+  mt_strset_init(&s, &m, 0, test_key, &k);
+  ck_assert_int_eq(mt_strset_find(&s, "abc", 3, NULL), -1); /* empty set */
+  ck_assert_int_eq(test_add(&s, &k, "abc", 3), -1);
+  ck_assert_int_eq(test_add(&s, &k, "abc", 3), 0);
+  ck_assert_int_eq(test_add(&s, &k, "ABC", 3), -1); /* case counts */
+  ck_assert_int_eq(test_add(&s, &k, "ab", 2), -1);  /* a prefix */
+  ck_assert_int_eq(test_add(&s, &k, "ab\0c", 4), -1);
+  ck_assert_int_eq(test_add(&s, &k, "ab\0c", 4), 3);
+  ck_assert_int_eq(test_add(&s, &k, "", 0), -1);
+  ck_assert_int_eq(test_add(&s, &k, "", 0), 4);
   ck_assert_uint_eq(s.n, 5);
+  ck_assert_int_eq(mt_strset_find(&s, "ABC", 3, NULL), 1);
+  ck_assert_int_eq(mt_strset_find(&s, "abd", 3, NULL), -1);
   mt_strset_release(&s);
 
-  mt_strset_init(&s, &m, 1);
-  ck_assert_int_eq(mt_strset_add(&s, "Mode", 4, 10), -1);
-  ck_assert_int_eq(mt_strset_add(&s, "mode", 4, 11), 10);
-  ck_assert_int_eq(mt_strset_add(&s, "MODE", 4, 12), 10);
-  ck_assert_int_eq(mt_strset_add(&s, "mod", 3, 13), -1);
-  /* Only ASCII letters fold. */
-  ck_assert_int_eq(mt_strset_add(&s, "\xc3\xa4", 2, 14), -1);
-  ck_assert_int_eq(mt_strset_add(&s, "\xc3\x84", 2, 15), -1);
+  k.count = 0;
+  mt_strset_init(&s, &m, 1, test_key, &k);
+  ck_assert_int_eq(test_add(&s, &k, "Mode", 4), -1);
+  ck_assert_int_eq(test_add(&s, &k, "mode", 4), 0);
+  ck_assert_int_eq(test_add(&s, &k, "MODE", 4), 0);
+  ck_assert_int_eq(test_add(&s, &k, "mod", 3), -1);
+  /* Only ASCII letters fold; the bytes next to the letters do not. */
+  ck_assert_int_eq(test_add(&s, &k, "\xc3\xa4", 2), -1);
+  ck_assert_int_eq(test_add(&s, &k, "\xc3\x84", 2), -1);
+  ck_assert_int_eq(test_add(&s, &k, "@[", 2), -1);
+  ck_assert_int_eq(test_add(&s, &k, "`{", 2), -1);
+  ck_assert_int_eq(test_add(&s, &k, "\xc1\xda", 2), -1);
+  ck_assert_int_eq(test_add(&s, &k, "\xe1\xfa", 2), -1);
   /* Longer than one hash block, differing only in case. */
-  ck_assert_int_eq(mt_strset_add(&s, "mail.example.COM", 16, 16), -1);
-  ck_assert_int_eq(mt_strset_add(&s, "MAIL.EXAMPLE.com", 16, 17), 16);
+  ck_assert_int_eq(test_add(&s, &k, "mail.example.COM", 16), -1);
+  ck_assert_int_eq(test_add(&s, &k, "MAIL.EXAMPLE.com", 16), 8);
+  ck_assert_int_eq(test_add(&s, &k, "mAil.eXample.cOmAZ@[", 20), -1);
+  ck_assert_int_eq(test_add(&s, &k, "MaIL.ExAMPLE.CoMaz@[", 20), 9);
+  ck_assert_int_eq(test_add(&s, &k, "MaIL.ExAMPLE.CoMaz`[", 20), -1);
   mt_strset_release(&s);
+  test_keys_free(&k);
 }
 END_TEST
 
@@ -479,20 +559,26 @@ START_TEST(strset_many) {
   ck_assert_ptr_nonnull(keys);
   for (int fold = 0; fold <= 1; fold++) {
     mt_strset s;
-    mt_strset_init(&s, &m, fold);
+    test_keys k;
+    test_keys_init(&k, N);
+    mt_strset_init(&s, &m, fold, test_key, &k);
     for (long i = 0; i < N; i++) {
-      char *k = keys + (size_t)i * W;
-      int n = snprintf(k, W, "key-%ld", i);
-      ck_assert_int_eq(mt_strset_add(&s, k, (size_t)n, i), -1);
+      char *key = keys + (size_t)i * W;
+      int n = snprintf(key, W, "key-%ld", i);
+      ck_assert_int_eq(test_add(&s, &k, key, (size_t)n), -1);
     }
     ck_assert_uint_eq(s.n, N);
+    /* At most three quarters of the slots are used. */
+    ck_assert_uint_ge(s.cap * 3, 4 * (size_t)N);
+    ck_assert_uint_lt(s.cap, 4 * (size_t)N);
     for (long i = 0; i < N; i++) {
       char probe[W];
       int n = snprintf(probe, sizeof probe, fold ? "KEY-%ld" : "key-%ld", i);
-      ck_assert_int_eq(mt_strset_add(&s, probe, (size_t)n, -5), i);
+      ck_assert_int_eq(mt_strset_find(&s, probe, (size_t)n, NULL), i);
     }
     ck_assert_uint_eq(s.n, N);
     mt_strset_release(&s);
+    test_keys_free(&k);
   }
   free(keys);
 }
@@ -504,15 +590,18 @@ START_TEST(strset_nomem) {
   mt_alloc m;
   mt_alloc_init(&m, &a);
   mt_strset s;
-  mt_strset_init(&s, &m, 0);
+  test_keys k;
+  test_keys_init(&k, 4);
+  mt_strset_init(&s, &m, 0, test_key, &k);
   f.fail_at = 1;
-  ck_assert_int_eq(mt_strset_add(&s, "abc", 3, 1), -2);
+  ck_assert_int_eq(test_add(&s, &k, "abc", 3), -2);
   ck_assert_uint_eq(s.n, 0);
   /* The set is still usable afterwards. */
-  ck_assert_int_eq(mt_strset_add(&s, "abc", 3, 1), -1);
-  ck_assert_int_eq(mt_strset_add(&s, "abc", 3, 2), 1);
+  ck_assert_int_eq(test_add(&s, &k, "abc", 3), -1);
+  ck_assert_int_eq(test_add(&s, &k, "abc", 3), 0);
   mt_strset_release(&s);
   ck_assert_int_eq(f.live, 0);
+  test_keys_free(&k);
 }
 END_TEST
 
@@ -536,9 +625,9 @@ static void grow_case(int with_realloc) {
   ck_assert_int_eq(mt_grow(&m, &pv, &cap, 8, sizeof(int)), 0);
   ck_assert_ptr_eq(pv, before); /* enough room: nothing happens */
   ck_assert_int_eq(mt_grow(&m, &pv, &cap, 9, sizeof(int)), 0);
-  ck_assert_uint_eq(cap, 16);
+  ck_assert_uint_eq(cap, 12); /* by half */
   ck_assert_int_eq(mt_grow(&m, &pv, &cap, 100, sizeof(int)), 0);
-  ck_assert_uint_eq(cap, 128);
+  ck_assert_uint_eq(cap, 135); /* 12, 18, 27, 40, 60, 90, 135 */
   v = pv;
   for (int i = 0; i < 8; i++)
     ck_assert_int_eq(v[i], i * 7); /* kept while growing */
@@ -546,14 +635,14 @@ static void grow_case(int with_realloc) {
   /* Failure and overflow leave the array as it was. */
   before = pv;
   f.fail_at = f.calls + 1;
-  ck_assert_int_eq(mt_grow(&m, &pv, &cap, 129, sizeof(int)), -1);
+  ck_assert_int_eq(mt_grow(&m, &pv, &cap, 136, sizeof(int)), -1);
   ck_assert_ptr_eq(pv, before);
-  ck_assert_uint_eq(cap, 128);
+  ck_assert_uint_eq(cap, 135);
   f.fail_at = 0;
   ck_assert_int_eq(mt_grow(&m, &pv, &cap, SIZE_MAX, 1), -1);
   ck_assert_int_eq(mt_grow(&m, &pv, &cap, SIZE_MAX / 16 + 1, 16), -1);
   ck_assert_ptr_eq(pv, before);
-  ck_assert_uint_eq(cap, 128);
+  ck_assert_uint_eq(cap, 135);
   v = pv;
   for (int i = 0; i < 8; i++)
     ck_assert_int_eq(v[i], i * 7);
@@ -561,9 +650,48 @@ static void grow_case(int with_realloc) {
   ck_assert_int_eq(f.live, 0);
 }
 
+/* An array that starts in storage it does not own moves into an allocation
+ * of its own, keeping its elements, and stays within its limit. */
+static void grow_from_case(int with_realloc) {
+  fail_alloc f = {0};
+  mtasts_allocator a = fa_allocator(&f, with_realloc);
+  mt_alloc m;
+  mt_alloc_init(&m, &a);
+  int fixed[4] = {1, 2, 3, 4};
+  void *pv = fixed;
+  size_t cap = 4;
+  ck_assert_int_eq(mt_grow_from(&m, &pv, &cap, 4, sizeof(int), fixed, 0), 0);
+  ck_assert_ptr_eq(pv, fixed);
+  ck_assert_uint_eq(f.calls, 0);
+  f.fail_at = 1;
+  ck_assert_int_eq(mt_grow_from(&m, &pv, &cap, 5, sizeof(int), fixed, 0), -1);
+  ck_assert_ptr_eq(pv, fixed);
+  ck_assert_uint_eq(cap, 4);
+  f.fail_at = 0;
+  ck_assert_int_eq(mt_grow_from(&m, &pv, &cap, 5, sizeof(int), fixed, 10), 0);
+  ck_assert_ptr_ne(pv, fixed);
+  ck_assert_uint_eq(cap, 8);
+  int *v = pv;
+  for (int i = 0; i < 4; i++)
+    ck_assert_int_eq(v[i], i + 1);
+  /* 12 would pass the limit of 10. */
+  ck_assert_int_eq(mt_grow_from(&m, &pv, &cap, 9, sizeof(int), fixed, 10), 0);
+  ck_assert_uint_eq(cap, 10);
+  /* A need past the limit still gets its room. */
+  ck_assert_int_eq(mt_grow_from(&m, &pv, &cap, 11, sizeof(int), fixed, 10), 0);
+  ck_assert_uint_eq(cap, 11);
+  v = pv;
+  for (int i = 0; i < 4; i++)
+    ck_assert_int_eq(v[i], i + 1);
+  mt_free(&m, pv);
+  ck_assert_int_eq(f.live, 0);
+}
+
 START_TEST(grow) {
   grow_case(1);
   grow_case(0);
+  grow_from_case(1);
+  grow_from_case(0);
 }
 END_TEST
 
@@ -1209,6 +1337,7 @@ static Suite *core_suite(void) {
   tcase_add_test(tc, quote_escapes);
   tcase_add_test(tc, quote_truncates);
   tcase_add_test(tc, quote_bounds);
+  tcase_add_test(tc, printable8);
   tcase_add_test(tc, utf8_len);
   tcase_add_test(tc, string_compare);
   suite_add_tcase(s, tc);
