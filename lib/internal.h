@@ -95,8 +95,14 @@ int mt_grow(const mt_alloc *m, void **pv, size_t *cap, size_t need,
  * allocation of its own instead of reallocating it. The capacity grows but
  * stays within limit when need allows (limit 0: no limit).
  */
-int mt_grow_from(const mt_alloc *m, void **pv, size_t *cap, size_t need,
+int mt_grow_more(const mt_alloc *m, void **pv, size_t *cap, size_t need,
                  size_t elem_size, const void *fixed, size_t limit);
+static inline int mt_grow_from(const mt_alloc *m, void **pv, size_t *cap,
+                               size_t need, size_t elem_size, const void *fixed,
+                               size_t limit) {
+  return need <= *cap ? 0
+                      : mt_grow_more(m, pv, cap, need, elem_size, fixed, limit);
+}
 
 /*
  * A text buffer. Strings are appended NUL-terminated and addressed by their
@@ -113,7 +119,18 @@ typedef struct mt_text {
 #define MT_NO_TEXT ((size_t)-1)
 
 /* Appends n bytes and a NUL; returns the offset, or MT_NO_TEXT on failure. */
-size_t mt_text_add(const mt_alloc *m, mt_text *t, const char *p, size_t n);
+size_t mt_text_add_more(const mt_alloc *m, mt_text *t, const char *p, size_t n);
+static inline size_t mt_text_add(const mt_alloc *m, mt_text *t, const char *p,
+                                 size_t n) {
+  if (n >= t->cap - t->len) /* no room for the bytes and the NUL */
+    return mt_text_add_more(m, t, p, n);
+  size_t off = t->len;
+  if (n)
+    memcpy(t->data + off, p, n);
+  t->data[off + n] = '\0';
+  t->len += n + 1;
+  return off;
+}
 
 /* ---------------------------------------------------------------------- */
 /* Diagnostics                                                             */

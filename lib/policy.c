@@ -79,9 +79,9 @@ typedef struct parser {
   int seen[F_COUNT];
   int attempted[F_COUNT];
   field_pos first[F_COUNT];
-  /* First misspelling of each field, resolved after the scan. */
+  /* First misspelling of each field (misspelt[], below), resolved after
+   * the scan. */
   int has_misspelt[F_COUNT];
-  field_pos misspelt[F_COUNT];
   int mode_valid;
   unsigned long first_field_line;
   size_t field_lines;
@@ -92,8 +92,10 @@ typedef struct parser {
   mt_strset mx_seen;   /* of the patterns in p->mx, past the first few */
   uint32_t *mx_line;   /* with mx_seen: the line of each pattern */
   size_t mx_line_cap;
-  /* The first patterns, before they move into mx_seen (last: not zeroed). */
-  size_t nsmall;
+  size_t nsmall; /* patterns in small[] */
+  /* Not zeroed from here on: each entry is read only once it is set. */
+  field_pos misspelt[F_COUNT];
+  /* The first patterns, before they move into mx_seen. */
   struct {
     size_t off, len;
     unsigned long line;
@@ -678,12 +680,6 @@ static void misspelt_line(parser *ps, enum field fld, const field_pos *f) {
 static size_t check_bytes(parser *ps, size_t s, size_t e) {
   const unsigned char *b = (const unsigned char *)ps->buf;
   size_t i = s;
-  /* The usual line is all printable ASCII: a word at a time, the last word
-   * overlapping the one before when the length is not a multiple of 8. */
-  while (e - i >= 8 && mt_printable8(b + i))
-    i += 8;
-  if (i == e || (e - i < 8 && e - s >= 8 && mt_printable8(b + e - 8)))
-    return e;
   int bad_utf8 = 0, bad_ctl = 0;
   size_t first_bad = e;
   while (i < e && !(bad_utf8 && bad_ctl)) {
@@ -723,9 +719,27 @@ static size_t check_bytes(parser *ps, size_t s, size_t e) {
   return first_bad;
 }
 
-static int handle_line(parser *ps, size_t s, size_t e) {
+/* 1 when b[s..e) is all printable ASCII, the usual line: a word at a time,
+ * the last word overlapping the one before when the length is not a
+ * multiple of 8. */
+static int plain_bytes(const unsigned char *b, size_t s, size_t e) {
+  size_t i = s;
+  while (e - i >= 8 && mt_printable8(b + i))
+    i += 8;
+  if (i == e)
+    return 1;
+  if (e - i < 8 && e - s >= 8)
+    return mt_printable8(b + e - 8);
+  for (; i < e; i++)
+    if (b[i] < 0x20 || b[i] > 0x7e)
+      return 0;
+  return 1;
+}
+
+/* One line, b[s..e) without its end; plain: plain_bytes said so. */
+static int handle_line(parser *ps, size_t s, size_t e, int plain) {
   const char *b = ps->buf;
-  size_t bad = check_bytes(ps, s, e);
+  size_t bad = plain ? e : check_bytes(ps, s, e);
   size_t t = e; /* end without trailing whitespace */
   while (t > s && mt_is_wsp((unsigned char)b[t - 1]))
     t--;
@@ -1054,10 +1068,20 @@ static int scan(parser *ps) {
     }
     const char *lf = next_lf < len ? b + next_lf : NULL;
     size_t lim = next_lf;
-    const char *cr = memchr(b + s, '\r', lim - s);
+    /* The usual line is printable ASCII up to its LF or CRLF, which rules
+     * out a CR inside it; others are searched for one. */
+    size_t stop = lim;
+    if (lf && stop > s && b[stop - 1] == '\r')
+      stop--;
+    int plain = plain_bytes((const unsigned char *)b, s, stop);
+    const char *cr = plain ? NULL : memchr(b + s, '\r', lim - s);
     int end; /* 0 EOF, 1 LF, 2 CRLF, 3 bare CR */
     size_t next;
-    if (cr) {
+    if (plain && stop < lim) {
+      e = stop;
+      end = 2;
+      next = lim + 1;
+    } else if (cr) {
       e = (size_t)(cr - b);
       if (e + 1 < len && b[e + 1] == '\n') {
         end = 2;
@@ -1075,7 +1099,7 @@ static int scan(parser *ps) {
       end = 0;
       next = len;
     }
-    if (handle_line(ps, s, e) != 0)
+    if (handle_line(ps, s, e, plain) != 0)
       return -1;
     if (end == 3) {
       mt_report(&ps->sink, MTASTS_DIAG_POLICY_BARE_CR, at(ps, e, 1), NULL,
@@ -1139,8 +1163,7 @@ mtasts_status mtasts_policy_parse(const char *buf, size_t len,
   p->mx = p->mx_first;
   p->cap_mx = MX_FIRST;
   parser ps;
-  /* The patterns in ps.small need no zeroing. */
-  memset(&ps, 0, offsetof(parser, small));
+  memset(&ps, 0, offsetof(parser, misspelt));
   ps.p = p;
   ps.buf = buf ? buf : "";
   ps.len = len;

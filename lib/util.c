@@ -71,7 +71,7 @@ int mt_grow(const mt_alloc *m, void **pv, size_t *cap, size_t need,
   return mt_grow_from(m, pv, cap, need, elem_size, NULL, 0);
 }
 
-int mt_grow_from(const mt_alloc *m, void **pv, size_t *cap, size_t need,
+int mt_grow_more(const mt_alloc *m, void **pv, size_t *cap, size_t need,
                  size_t elem_size, const void *fixed, size_t limit) {
   if (need <= *cap)
     return 0;
@@ -102,7 +102,8 @@ int mt_grow_from(const mt_alloc *m, void **pv, size_t *cap, size_t need,
   return 0;
 }
 
-size_t mt_text_add(const mt_alloc *m, mt_text *t, const char *p, size_t n) {
+size_t mt_text_add_more(const mt_alloc *m, mt_text *t, const char *p,
+                        size_t n) {
   if (n >= SIZE_MAX - t->len - 1)
     return MT_NO_TEXT;
   void *data = t->data;
