@@ -177,7 +177,12 @@ const char *mt_quote(char *dst, size_t cap, const char *p, size_t n) {
 /* The sink.                                                               */
 
 void mt_sink_init(mt_sink *s, const mt_alloc *m, const mtasts_options *o) {
-  memset(s, 0, sizeof *s);
+  memset(s, 0, offsetof(mt_sink, v_first));
+  s->v = s->v_first;
+  s->cap = sizeof s->v_first / sizeof s->v_first[0];
+  s->text.data = s->text_first;
+  s->text.fixed = s->text_first;
+  s->text.cap = sizeof s->text_first;
   s->alloc = m;
   s->max = (o && o->max_diagnostics) ? o->max_diagnostics
                                      : MTASTS_DEFAULT_MAX_DIAGNOSTICS;
@@ -185,11 +190,96 @@ void mt_sink_init(mt_sink *s, const mt_alloc *m, const mtasts_options *o) {
 }
 
 void mt_sink_release(mt_sink *s) {
-  mt_free(s->alloc, s->v);
-  mt_free(s->alloc, s->text.data);
-  s->v = NULL;
-  s->text.data = NULL;
-  s->n = s->cap = 0;
+  if (s->v != s->v_first)
+    mt_free(s->alloc, s->v);
+  if (s->text.data != s->text_first)
+    mt_free(s->alloc, s->text.data);
+  s->v = s->v_first;
+  s->text.data = s->text_first;
+  s->text.len = s->n = 0;
+  s->cap = sizeof s->v_first / sizeof s->v_first[0];
+  s->text.cap = sizeof s->text_first;
+}
+
+/* Writes the decimal digits of v backwards, ending at end; returns the
+ * start. */
+static char *decimal(char *end, unsigned long long v) {
+  do {
+    *--end = (char)('0' + v % 10);
+    v /= 10;
+  } while (v);
+  return end;
+}
+
+size_t mt_vformat(char *out, size_t cap, const char *fmt, va_list ap) {
+  va_list again;
+  va_copy(again, ap);
+  size_t o = 0;
+  const char *f = fmt;
+  for (; *f; f++) {
+    char num[24], *end = num + sizeof num;
+    const char *part;
+    size_t len;
+    if (*f != '%') { /* a run of text up to the next conversion */
+      const char *pct = strchr(f, '%');
+      part = f;
+      len = pct ? (size_t)(pct - f) : strlen(f);
+      f += len - 1;
+    } else if (f[1] == '%') {
+      part = f++;
+      len = 1;
+    } else if (f[1] == 's') {
+      part = va_arg(ap, const char *);
+      len = strlen(part);
+      f++;
+    } else if (f[1] == 'z' && f[2] == 'u') {
+      part = decimal(end, va_arg(ap, size_t));
+      len = (size_t)(end - part);
+      f += 2;
+    } else if (f[1] == 'l' && f[2] == 'u') {
+      part = decimal(end, va_arg(ap, unsigned long));
+      len = (size_t)(end - part);
+      f += 2;
+    } else if (f[1] == 'l' && f[2] == 'd') {
+      long v = va_arg(ap, long);
+      char *p = decimal(end, v < 0 ? 0ULL - (unsigned long long)v
+                                   : (unsigned long long)v);
+      if (v < 0)
+        *--p = '-';
+      part = p;
+      len = (size_t)(end - part);
+      f += 2;
+    } else if (f[1] == '0' && f[2] == '2' && f[3] == 'X') {
+      static const char hex[] = "0123456789ABCDEF";
+      unsigned v = va_arg(ap, unsigned);
+      char *p = end;
+      do {
+        *--p = hex[v & 15];
+        v >>= 4;
+      } while (v);
+      if (end - p < 2)
+        *--p = '0';
+      part = p;
+      len = (size_t)(end - part);
+      f += 3;
+    } else {
+      /* Not one of ours: stdio does it all. */
+      int n = vsnprintf(out, cap, fmt, again);
+      va_end(again);
+      if (n < 0) {
+        out[0] = '\0';
+        return 0;
+      }
+      return (size_t)n < cap ? (size_t)n : cap - 1;
+    }
+    if (len > cap - 1 - o)
+      len = cap - 1 - o;
+    memcpy(out + o, part, len);
+    o += len;
+  }
+  out[o] = '\0';
+  va_end(again);
+  return o;
 }
 
 /* 1 when p[0..n) is valid UTF-8 with no control character but TAB. */
@@ -225,13 +315,10 @@ void mt_vreport(mt_sink *s, mtasts_diag_code code, mtasts_severity sev,
   if (s->nomem)
     return;
   char msg[MT_MESSAGE_MAX];
-  int len = vsnprintf(msg, sizeof msg, fmt, ap);
-  if (len < 0)
-    len = 0;
-  if ((size_t)len >= sizeof msg)
-    len = (int)sizeof msg - 1;
+  size_t len = mt_vformat(msg, sizeof msg, fmt, ap);
   void *v = s->v;
-  if (mt_grow(s->alloc, &v, &s->cap, s->n + 1, sizeof *s->v) != 0) {
+  if (mt_grow_from(s->alloc, &v, &s->cap, s->n + 1, sizeof *s->v, s->v_first,
+                   0) != 0) {
     s->nomem = 1;
     return;
   }
@@ -244,7 +331,7 @@ void mt_vreport(mt_sink *s, mtasts_diag_code code, mtasts_severity sev,
   d->line = w.line;
   d->column = w.col;
   d->seq = s->n;
-  d->message = mt_text_add(s->alloc, &s->text, msg, (size_t)len);
+  d->message = mt_text_add(s->alloc, &s->text, msg, len);
   d->hint = MT_NO_TEXT;
   if (d->message == MT_NO_TEXT) {
     s->nomem = 1;
@@ -327,11 +414,9 @@ static int sort_recs(const mt_alloc *m, mt_diag_rec *v, size_t n) {
   return 0;
 }
 
-int mt_sink_finish(mt_sink *s, mtasts_diag **out, size_t *out_n,
-                   char **out_text) {
+int mt_sink_finish(mt_sink *s, mtasts_diag **out, size_t *out_n) {
   *out = NULL;
   *out_n = 0;
-  *out_text = NULL;
   if (s->nomem)
     return -1;
   if (sort_recs(s->alloc, s->v, s->n) != 0)
@@ -362,12 +447,16 @@ int mt_sink_finish(mt_sink *s, mtasts_diag **out, size_t *out_n,
     if (s->nomem)
       return -1;
   }
-  mtasts_diag *d = NULL;
-  if (s->n) {
-    d = mt_calloc(s->alloc, s->n, sizeof *d);
-    if (!d)
-      return -1;
-  }
+  if (!s->n)
+    return 0;
+  /* The array, then the text. */
+  if (s->n > (SIZE_MAX - s->text.len) / sizeof(mtasts_diag))
+    return -1;
+  mtasts_diag *d = mt_malloc(s->alloc, s->n * sizeof *d + s->text.len);
+  if (!d)
+    return -1;
+  char *text = (char *)(d + s->n);
+  memcpy(text, s->text.data, s->text.len);
   for (size_t i = 0; i < s->n; i++) {
     const mt_diag_rec *r = &s->v[i];
     d[i].code = r->code;
@@ -378,14 +467,10 @@ int mt_sink_finish(mt_sink *s, mtasts_diag **out, size_t *out_n,
     d[i].column = r->column;
     d[i].id = mtasts_diag_code_id(r->code);
     d[i].reference = mtasts_diag_code_reference(r->code);
-    d[i].message = s->text.data + r->message;
-    d[i].hint = r->hint == MT_NO_TEXT ? NULL : s->text.data + r->hint;
+    d[i].message = text + r->message;
+    d[i].hint = r->hint == MT_NO_TEXT ? NULL : text + r->hint;
   }
   *out = d;
   *out_n = s->n;
-  *out_text = s->text.data;
-  s->text.data = NULL;
-  mt_free(s->alloc, s->v);
-  s->v = NULL;
   return 0;
 }

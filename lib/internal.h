@@ -165,6 +165,11 @@ typedef struct mt_sink {
   size_t dropped; /* findings past the cap */
   size_t dropped_errors;
   mt_text text; /* messages and hints */
+  /* Not zeroed by mt_sink_init: where the first findings and their text go,
+   * so that a parse with a few findings allocates only for the result. The
+   * sink must stay where it was initialised. */
+  mt_diag_rec v_first[8];
+  char text_first[1024];
 } mt_sink;
 
 /* Longest hint the library keeps; a longer fix-it is left out. */
@@ -195,11 +200,19 @@ void mt_vreport(mt_sink *s, mtasts_diag_code code, mtasts_severity sev,
 /*
  * Turns the sink into the public array: sorted by line, column and emission
  * order, with a too-many-diagnostics note appended when findings were dropped.
- * *out_text receives the text buffer that the pointers point into; the caller
- * frees it and the array with mt_free. Returns 0, or -1 when out of memory.
+ * The array and the text its pointers point into are one allocation, which
+ * the caller frees with mt_free(*out). Returns 0, or -1 when out of memory.
  */
-int mt_sink_finish(mt_sink *s, mtasts_diag **out, size_t *out_n,
-                   char **out_text);
+int mt_sink_finish(mt_sink *s, mtasts_diag **out, size_t *out_n);
+
+/*
+ * vsnprintf for the conversions that messages use (%s, %zu, %lu, %ld,
+ * %02X and %%), without the set-up cost of stdio; any other conversion is
+ * handed to vsnprintf. Writes at most cap - 1 bytes and a NUL (cap > 0) and
+ * returns the number of bytes written.
+ */
+size_t mt_vformat(char *out, size_t cap, const char *fmt, va_list ap)
+    MT_PRINTF(3, 0);
 
 /*
  * Writes into dst (cap bytes, at least 16) the input text p[0..n) between

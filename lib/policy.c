@@ -45,7 +45,6 @@ struct mtasts_policy {
   mt_alloc alloc;
   mtasts_diag *diags;
   size_t ndiags;
-  char *diag_text;
   size_t errors;
   /* Parsed values; strings are offsets into text. */
   mt_text text;
@@ -67,7 +66,6 @@ struct mtasts_policy {
 
 typedef struct parser {
   mtasts_policy *p;
-  mt_sink sink;
   const char *buf;
   size_t len;
   const mtasts_options *opts;
@@ -95,6 +93,7 @@ typedef struct parser {
   size_t nsmall; /* patterns in small[] */
   /* Not zeroed from here on: each entry is read only once it is set. */
   field_pos misspelt[F_COUNT];
+  mt_sink sink; /* set up by mt_sink_init */
   /* The first patterns, before they move into mx_seen. */
   struct {
     size_t off, len;
@@ -1178,7 +1177,7 @@ mtasts_status mtasts_policy_parse(const char *buf, size_t len,
   mt_free(&p->alloc, ps.mx_line);
   if (rc == 0 && !ps.sink.nomem) {
     p->errors = ps.sink.errors;
-    rc = mt_sink_finish(&ps.sink, &p->diags, &p->ndiags, &p->diag_text);
+    rc = mt_sink_finish(&ps.sink, &p->diags, &p->ndiags);
   } else {
     rc = -1;
   }
@@ -1197,7 +1196,6 @@ void mtasts_policy_free(mtasts_policy *p) {
     return;
   mt_alloc m = p->alloc;
   mt_free(&m, p->diags);
-  mt_free(&m, p->diag_text);
   if (p->text.data != p->text_first)
     mt_free(&m, p->text.data);
   if (p->mx != p->mx_first)

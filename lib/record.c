@@ -74,7 +74,6 @@ struct mtasts_record {
   mtasts_record_kind kind;
   mtasts_diag *diags;
   size_t ndiags;
-  char *diag_text;
   int valid;
   long selected;
   mt_text text;   /* the values, addressed by offset */
@@ -827,7 +826,6 @@ void mtasts_record_free(mtasts_record *r) {
     return;
   mt_alloc m = r->alloc;
   mt_free(&m, r->diags);
-  mt_free(&m, r->diag_text);
   mt_free(&m, r->text.data);
   mt_free(&m, r->rua);
   mt_free(&m, r->ext);
@@ -879,8 +877,7 @@ mtasts_status mtasts_record_parse(mtasts_record_kind kind,
       mt_report(&sink, MTASTS_DIAG_TXT_SET_NO_RECORD, w, NULL,
                 "none of the %zu records begins with '%s;'", count, d->tag);
   }
-  if (failed ||
-      mt_sink_finish(&sink, &res->diags, &res->ndiags, &res->diag_text) != 0) {
+  if (failed || mt_sink_finish(&sink, &res->diags, &res->ndiags) != 0) {
     mt_sink_release(&sink);
     mtasts_record_free(res);
     return MTASTS_ERR_NOMEM;
