@@ -60,20 +60,22 @@ int cli_read_fd(int fd, size_t max, char **out, size_t *out_len) {
   return 0;
 }
 
-int cli_read_path(const char *path, size_t max, char **out, size_t *out_len) {
-  int is_stdin = strcmp(path, "-") == 0;
-  int fd = STDIN_FILENO;
+int cli_read_file(const char *path, size_t max, char **out, size_t *out_len) {
+  int fd;
   *out = NULL;
   *out_len = 0;
-  if (!is_stdin) {
-    do
-      fd = open(path, O_RDONLY);
-    while (fd < 0 && errno == EINTR);
-    if (fd < 0)
-      return errno;
-  }
+  do
+    fd = open(path, O_RDONLY | O_CLOEXEC);
+  while (fd < 0 && errno == EINTR);
+  if (fd < 0)
+    return errno;
   int err = cli_read_fd(fd, max, out, out_len);
-  if (!is_stdin)
-    close(fd);
+  close(fd);
   return err;
+}
+
+int cli_read_path(const char *path, size_t max, char **out, size_t *out_len) {
+  if (strcmp(path, "-") == 0)
+    return cli_read_fd(STDIN_FILENO, max, out, out_len);
+  return cli_read_file(path, max, out, out_len);
 }

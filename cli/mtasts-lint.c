@@ -6,6 +6,10 @@
  * about the protocols comes from the library, and output.c formats what the
  * library returns.
  *
+ * Scale: one input is held in memory at a time, and --files-from reads its
+ * list one name at a time, so a scan of a million files runs in the memory
+ * of one (all formats but SARIF, which holds its results until the end).
+ *
  * Exit status: 0 no errors, 1 errors found, 2 usage or I/O error (2 wins).
  */
 #define _POSIX_C_SOURCE 200809L
@@ -38,6 +42,7 @@ enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_TROUBLE = 2 };
 /* Values of the options that have no short form. */
 enum {
   OPT_COLOR = 256,
+  OPT_FILES_FROM,
   OPT_FORMAT,
   OPT_MX,
   OPT_STRICT,
@@ -48,9 +53,11 @@ enum {
 
 static const struct option long_options[] = {
     {"color", required_argument, NULL, OPT_COLOR},
+    {"files-from", required_argument, NULL, OPT_FILES_FROM},
     {"format", required_argument, NULL, OPT_FORMAT},
     {"help", no_argument, NULL, 'h'},
     {"mx", required_argument, NULL, OPT_MX},
+    {"null", no_argument, NULL, '0'},
     {"quiet", no_argument, NULL, 'q'},
     {"strict", no_argument, NULL, OPT_STRICT},
     {"tlsrpt", required_argument, NULL, OPT_TLSRPT},
@@ -59,7 +66,7 @@ static const struct option long_options[] = {
     {NULL, 0, NULL, 0}};
 
 /* A leading ':' makes getopt_long return ':' for a missing argument. */
-static const char short_options[] = ":hq";
+static const char short_options[] = ":hq0";
 
 static const char usage_text[] =
     "Usage: mtasts-lint [OPTIONS] [FILE...]\n"
@@ -67,10 +74,17 @@ static const char usage_text[] =
     "TXT records (RFC 8460) offline, and report every problem found.\n"
     "\n"
     "Each FILE is a policy file (/.well-known/mta-sts.txt); - is standard\n"
-    "input, which is also read when no FILE, --txt or --tlsrpt is given.\n"
-    "Inputs larger than 64 MiB are not linted.\n"
+    "input, which is also read when no FILE, --files-from, --txt or --tlsrpt\n"
+    "is given. Inputs larger than 64 MiB are not linted.\n"
     "\n"
     "Options:\n"
+    "      --files-from LIST\n"
+    "                       also lint the policy files named in LIST, one a\n"
+    "                       line, taken as is (- is standard input); read one\n"
+    "                       name at a time, so LIST may be of any length;\n"
+    "                       repeatable\n"
+    "  -0, --null           the names in LIST end with a NUL byte, as\n"
+    "                       find -print0 writes them, not with a newline\n"
     "      --txt RECORD     lint an _mta-sts TXT record; repeat it to give "
     "the\n"
     "                       whole set of TXT records at the name. A RECORD "
@@ -86,6 +100,8 @@ static const char usage_text[] =
     "  -q, --quiet          report errors only\n"
     "      --format=FORMAT  text (the default): a FILE:LINE:COLUMN: line per\n"
     "                       finding; json: one object with every result;\n"
+    "                       jsonl: one line of JSON per input, flushed as\n"
+    "                       soon as it is linted (unreadable inputs too);\n"
     "                       sarif: SARIF 2.1.0, for code scanning; github:\n"
     "                       GitHub Actions annotations on the lines\n"
     "      --color=WHEN     colour the text: auto (the default: only on a\n"
@@ -101,6 +117,8 @@ static const char usage_text[] =
     "  mtasts-lint --mx mx1.example.com --mx mx2.example.com mta-sts.txt\n"
     "  mtasts-lint --txt 'v=STSv1; id=20240115120000' --format=json\n"
     "  mtasts-lint --format=sarif policies/*/mta-sts.txt > mtasts.sarif\n"
+    "  find . -name mta-sts.txt -print0 |\n"
+    "    mtasts-lint --files-from - -0 --format=jsonl > results.jsonl\n"
     "  curl -s https://mta-sts.example.com/.well-known/mta-sts.txt | "
     "mtasts-lint\n";
 
@@ -120,6 +138,9 @@ typedef struct config {
   size_t tlsrpt_count;
   char **files; /* the FILE operands */
   size_t file_count;
+  const char **lists; /* the --files-from lists, in order */
+  size_t list_count;
+  int null_names; /* -0: the names in a list end with NUL, not LF */
   int read_stdin; /* no operand: read a policy from stdin */
 } config;
 
@@ -154,8 +175,10 @@ static int parse_args(int argc, char **argv, config *cfg) {
   cfg->mx = malloc(cap * sizeof *cfg->mx);
   cfg->sts = malloc(cap * sizeof *cfg->sts);
   cfg->tlsrpt = malloc(cap * sizeof *cfg->tlsrpt);
-  if (!cfg->mx || !cfg->sts || !cfg->tlsrpt)
+  cfg->lists = malloc(cap * sizeof *cfg->lists);
+  if (!cfg->mx || !cfg->sts || !cfg->tlsrpt || !cfg->lists)
     return ARGS_NOMEM;
+  int stdin_lists = 0; /* the lists that are standard input */
 
   opterr = 0;
   int c;
@@ -179,14 +202,17 @@ static int parse_args(int argc, char **argv, config *cfg) {
         cfg->format = OUT_TEXT;
       } else if (strcmp(optarg, "json") == 0) {
         cfg->format = OUT_JSON;
+      } else if (strcmp(optarg, "jsonl") == 0) {
+        cfg->format = OUT_JSONL;
       } else if (strcmp(optarg, "sarif") == 0) {
         cfg->format = OUT_SARIF;
       } else if (strcmp(optarg, "github") == 0) {
         cfg->format = OUT_GITHUB;
       } else {
-        cli_usage_error(PROG,
-                        "unknown format '%s' (use text, json, sarif or github)",
-                        optarg);
+        cli_usage_error(
+            PROG,
+            "unknown format '%s' (use text, json, jsonl, sarif or github)",
+            optarg);
         return ARGS_USAGE;
       }
       break;
@@ -214,6 +240,17 @@ static int parse_args(int argc, char **argv, config *cfg) {
     case OPT_TLSRPT:
       cfg->tlsrpt[cfg->tlsrpt_count++] = txt_value(optarg);
       break;
+    case OPT_FILES_FROM:
+      if (strcmp(optarg, "-") == 0 && stdin_lists++ > 0) {
+        cli_usage_error(PROG, "standard input can be read only once: "
+                              "'--files-from -' is given twice");
+        return ARGS_USAGE;
+      }
+      cfg->lists[cfg->list_count++] = optarg;
+      break;
+    case '0':
+      cfg->null_names = 1;
+      break;
     default:
       cli_bad_option(PROG, long_options, short_options, c, argc, argv);
       return ARGS_USAGE;
@@ -222,15 +259,31 @@ static int parse_args(int argc, char **argv, config *cfg) {
 
   cfg->files = argv + optind;
   cfg->file_count = (size_t)(argc - optind);
-  if (cfg->file_count == 0 && cfg->sts_count == 0 && cfg->tlsrpt_count == 0) {
+  if (stdin_lists > 0) {
+    for (size_t i = 0; i < cfg->file_count; i++) {
+      if (strcmp(cfg->files[i], "-") == 0) {
+        cli_usage_error(PROG, "standard input can be read only once: "
+                              "'--files-from -' and the FILE -");
+        return ARGS_USAGE;
+      }
+    }
+  }
+  if (cfg->null_names && cfg->list_count == 0) {
+    cli_usage_error(PROG, "-0 (--null) is for the lists of --files-from");
+    return ARGS_USAGE;
+  }
+  if (cfg->file_count == 0 && cfg->list_count == 0 && cfg->sts_count == 0 &&
+      cfg->tlsrpt_count == 0) {
     if (isatty(STDIN_FILENO)) {
-      cli_usage_error(PROG,
-                      "nothing to lint: give a FILE, -, --txt or --tlsrpt");
+      cli_usage_error(
+          PROG,
+          "nothing to lint: give a FILE, -, --files-from, --txt or --tlsrpt");
       return ARGS_USAGE;
     }
     cfg->read_stdin = 1;
   }
-  if (cfg->mx_count > 0 && cfg->file_count == 0 && !cfg->read_stdin) {
+  if (cfg->mx_count > 0 && cfg->file_count == 0 && cfg->list_count == 0 &&
+      !cfg->read_stdin) {
     cli_usage_error(PROG,
                     "--mx needs a policy FILE to check the hosts against");
     return ARGS_USAGE;
@@ -268,6 +321,7 @@ static int lint_policy(const config *cfg, out_ctx *out, const char *name,
   mtasts_status st = mtasts_policy_parse(buf, len, &opt, &policy);
   if (st != MTASTS_OK) {
     input_error(name, mtasts_status_string(st));
+    out_error(out, name, LINT_POLICY, mtasts_status_string(st));
     return EXIT_TROUBLE;
   }
   lint_result r = {name, LINT_POLICY, policy, NULL, cfg->mx, cfg->mx_count};
@@ -278,15 +332,19 @@ static int lint_policy(const config *cfg, out_ctx *out, const char *name,
   return valid ? EXIT_CLEAN : EXIT_FINDINGS;
 }
 
-/* Reads and lints one FILE operand ("-" is stdin). */
-static int lint_file(const config *cfg, out_ctx *out, const char *path) {
-  int is_stdin = strcmp(path, "-") == 0;
+/* Reads and lints one policy file: a FILE operand ("-" is stdin), or a
+ * name from a list (from_list: taken as is). */
+static int lint_file(const config *cfg, out_ctx *out, const char *path,
+                     int from_list) {
+  int is_stdin = !from_list && strcmp(path, "-") == 0;
   const char *name = is_stdin ? "<stdin>" : path;
   char *buf;
   size_t len;
-  int err = cli_read_path(path, MAX_INPUT, &buf, &len);
+  int err = from_list ? cli_read_file(path, MAX_INPUT, &buf, &len)
+                      : cli_read_path(path, MAX_INPUT, &buf, &len);
   if (err) {
     input_error(name, read_error_text(err));
+    out_error(out, name, LINT_POLICY, read_error_text(err));
     return EXIT_TROUBLE;
   }
   int status = lint_policy(cfg, out, name, buf, len);
@@ -306,6 +364,7 @@ static int lint_records(const config *cfg, out_ctx *out, lint_kind kind,
       count, &opt, &rec);
   if (st != MTASTS_OK) {
     input_error(name, mtasts_status_string(st));
+    out_error(out, name, kind, mtasts_status_string(st));
     return EXIT_TROUBLE;
   }
   lint_result r = {name, kind, NULL, rec, NULL, 0};
@@ -314,6 +373,83 @@ static int lint_records(const config *cfg, out_ctx *out, lint_kind kind,
   int valid = lint_result_valid(&r);
   mtasts_record_free(rec);
   return valid ? EXIT_CLEAN : EXIT_FINDINGS;
+}
+
+/* A list that cannot be opened or read, on stderr. */
+static void list_error(const char *list, int err) {
+  fflush(stdout);
+  fprintf(stderr, PROG ": %s: cannot read the list of files: %s\n", list,
+          strerror(err));
+}
+
+/* A problem with entry N of a list, on stderr. */
+static void list_entry_error(const char *list, uintmax_t n,
+                             const char *reason) {
+  fflush(stdout);
+  fprintf(stderr, PROG ": %s:%ju: %s\n", list, n, reason);
+}
+
+/*
+ * Lints the policy files named in one --files-from list ("-": stdin), in
+ * order. The list is streamed: one name is read (getdelim), linted, its
+ * result written, and the buffer reused for the next name, so the memory
+ * used does not grow with the list. A name ends with LF (with -0: NUL), or
+ * with the end of the list; it is taken as is, spaces included. Returns
+ * the exit status it calls for.
+ */
+static int lint_list(const config *cfg, out_ctx *out, const char *list) {
+  int is_stdin = strcmp(list, "-") == 0;
+  const char *lname = is_stdin ? "<stdin>" : list;
+  FILE *fp = is_stdin ? stdin : fopen(list, "r");
+  if (!fp) {
+    list_error(lname, errno);
+    return EXIT_TROUBLE;
+  }
+  int sep = cfg->null_names ? '\0' : '\n';
+  int status = EXIT_CLEAN;
+  int write_failed = 0;
+  int err = 0;
+  char *name = NULL;
+  size_t cap = 0;
+  uintmax_t entry = 0;
+  for (;;) {
+    errno = 0;
+    ssize_t n = getdelim(&name, &cap, sep, fp);
+    if (n < 0) {
+      err = errno;
+      break;
+    }
+    size_t len = (size_t)n;
+    entry++;
+    if (len > 0 && name[len - 1] == (char)sep)
+      len--;
+    name[len] = '\0';
+    if (len == 0) {
+      list_entry_error(lname, entry, "empty file name in the list");
+      status = EXIT_TROUBLE;
+    } else if (memchr(name, '\0', len)) {
+      /* Only without -0, where NUL ends a name. */
+      list_entry_error(lname, entry,
+                       "file name with a NUL byte in the list (a list from "
+                       "find -print0 needs -0)");
+      status = EXIT_TROUBLE;
+    } else {
+      status = worse(status, lint_file(cfg, out, name, 1));
+    }
+    /* Output that cannot be written: stop; main reports it. */
+    if (ferror(stdout)) {
+      write_failed = 1;
+      break;
+    }
+  }
+  if (!write_failed && !feof(fp)) {
+    list_error(lname, err ? err : EIO);
+    status = EXIT_TROUBLE;
+  }
+  free(name);
+  if (!is_stdin)
+    fclose(fp);
+  return status;
 }
 
 static int use_color(color_mode mode) {
@@ -334,9 +470,11 @@ static int run(const config *cfg) {
     return EXIT_TROUBLE;
   }
   if (cfg->read_stdin)
-    status = lint_file(cfg, &out, "-");
+    status = lint_file(cfg, &out, "-", 0);
   for (size_t i = 0; i < cfg->file_count; i++)
-    status = worse(status, lint_file(cfg, &out, cfg->files[i]));
+    status = worse(status, lint_file(cfg, &out, cfg->files[i], 0));
+  for (size_t i = 0; i < cfg->list_count; i++)
+    status = worse(status, lint_list(cfg, &out, cfg->lists[i]));
   if (cfg->sts_count)
     status = worse(status, lint_records(cfg, &out, LINT_STS_RECORD, cfg->sts,
                                         cfg->sts_count));
@@ -375,5 +513,6 @@ int main(int argc, char **argv) {
   free(cfg.mx);
   free(cfg.sts);
   free(cfg.tlsrpt);
+  free(cfg.lists);
   return status;
 }

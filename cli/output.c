@@ -10,6 +10,13 @@
  * JSON is one object: {"tool", "version", "results": [...]}, written with a
  * two-space indent and one member per line, keys in a fixed order.
  *
+ * JSON Lines (jsonl) is one line per input: the element of "results" that
+ * json writes for it, compact (no space or newline inside), written as
+ * soon as it is done, so that a consumer of a long scan sees each result
+ * when it is ready; an input that could not be read has a line too. Each
+ * line is written with a single write(2), so that processes that share an
+ * output file (xargs -P ... >FILE) never cut into each other's lines.
+ *
  * SARIF is a SARIF 2.1.0 log, for code scanning: one run, one rule per
  * diagnostic id found, one result per diagnostic.
  *
@@ -24,10 +31,12 @@
 
 #include "json.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* ---------------------------------------------------------------------- */
 /* Access to a result's diagnostics, whatever its kind.                    */
@@ -95,13 +104,15 @@ static void json_item(out_ctx *o, const char *key) {
   if (o->depth > 0) {
     if (o->count[o->depth - 1]++ > 0)
       fputc(',', o->fp);
-    fputc('\n', o->fp);
-    for (unsigned i = 0; i < o->depth; i++)
-      fputs("  ", o->fp);
+    if (!o->compact) {
+      fputc('\n', o->fp);
+      for (unsigned i = 0; i < o->depth; i++)
+        fputs("  ", o->fp);
+    }
   }
   if (key) {
     json_string_n(o->fp, key, strlen(key));
-    fputs(": ", o->fp);
+    fputs(o->compact ? ":" : ": ", o->fp);
   }
 }
 
@@ -113,7 +124,7 @@ static void json_open(out_ctx *o, const char *key, char bracket) {
 
 static void json_close(out_ctx *o, char bracket) {
   o->depth--;
-  if (o->count[o->depth] > 0) {
+  if (o->count[o->depth] > 0 && !o->compact) {
     fputc('\n', o->fp);
     for (unsigned i = 0; i < o->depth; i++)
       fputs("  ", o->fp);
@@ -263,6 +274,52 @@ static void json_result(out_ctx *o, const lint_result *r) {
   }
   json_close(o, ']');
   json_close(o, '}');
+}
+
+/* ---------------------------------------------------------------------- */
+/* JSON Lines                                                              */
+
+/* Starts a line: it is written to a buffer, which jsonl_end writes. Without
+ * memory for the buffer, the line goes straight to the output. */
+static void jsonl_begin(out_ctx *o) {
+  o->fp = open_memstream(&o->buf, &o->buf_len);
+  if (!o->fp)
+    o->fp = o->out;
+}
+
+/* Writes the line with one write(2) (more only if the system writes part
+ * of it), after what stdio holds. Should write(2) fail, the rest goes
+ * through stdio, which fails alike and sets the stream's error indicator,
+ * as the caller checks that. */
+static void jsonl_end(out_ctx *o) {
+  fputc('\n', o->fp);
+  if (o->fp == o->out) {
+    fflush(o->out);
+    return;
+  }
+  int ok = fclose(o->fp) == 0;
+  o->fp = o->out;
+  if (!ok || !o->buf) {
+    o->nomem = 1; /* the line is lost */
+  } else if (fflush(o->out) == 0) {
+    int fd = fileno(o->out);
+    size_t done = 0;
+    while (fd >= 0 && done < o->buf_len) {
+      ssize_t n = write(fd, o->buf + done, o->buf_len - done);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        break;
+      done += (size_t)n;
+    }
+    if (done < o->buf_len) {
+      fwrite(o->buf + done, 1, o->buf_len - done, o->out);
+      fflush(o->out);
+    }
+  }
+  free(o->buf);
+  o->buf = NULL;
+  o->buf_len = 0;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -649,6 +706,7 @@ int out_begin(out_ctx *o, FILE *fp, out_format format, int quiet, int color,
   o->quiet = quiet;
   o->color = color && format == OUT_TEXT;
   o->tool_version = tool_version;
+  o->compact = format == OUT_JSONL;
   if (format == OUT_SARIF) {
     /* The results come before the rules they use, and after them in the
      * log: they wait in a buffer, written as at their place in the log,
@@ -680,6 +738,11 @@ void out_result_source(out_ctx *o, const lint_result *r,
   case OUT_JSON:
     json_result(o, r);
     break;
+  case OUT_JSONL:
+    jsonl_begin(o);
+    json_result(o, r);
+    jsonl_end(o);
+    break;
   case OUT_SARIF:
     sarif_result(o, r, src);
     break;
@@ -694,6 +757,19 @@ void out_result_source(out_ctx *o, const lint_result *r,
 
 void out_result(out_ctx *o, const lint_result *r) {
   out_result_source(o, r, NULL);
+}
+
+void out_error(out_ctx *o, const char *input, lint_kind kind,
+               const char *reason) {
+  if (o->format != OUT_JSONL)
+    return;
+  jsonl_begin(o);
+  json_open(o, NULL, '{');
+  json_str(o, "input", input);
+  json_str(o, "kind", kind_name(kind));
+  json_str(o, "error", reason);
+  json_close(o, '}');
+  jsonl_end(o);
 }
 
 int out_end(out_ctx *o) {

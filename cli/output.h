@@ -1,7 +1,7 @@
 /*
- * mtasts-lint: output formats (text, JSON, SARIF, GitHub Actions workflow
- * commands). They only read what the library returns; no protocol rule
- * lives here.
+ * mtasts-lint: output formats (text, JSON, JSON Lines, SARIF, GitHub
+ * Actions workflow commands). They only read what the library returns; no
+ * protocol rule lives here.
  *
  * Results are written as they come (out_begin, then out_result for each
  * input, then out_end), so that no more than one input is held in memory.
@@ -16,8 +16,9 @@
 typedef enum out_format {
   OUT_TEXT = 0,
   OUT_JSON = 1,
-  OUT_SARIF = 2, /* SARIF 2.1.0 */
-  OUT_GITHUB = 3 /* GitHub Actions workflow commands */
+  OUT_SARIF = 2,  /* SARIF 2.1.0 */
+  OUT_GITHUB = 3, /* GitHub Actions workflow commands */
+  OUT_JSONL = 4   /* JSON Lines: one compact object per input, flushed */
 } out_format;
 
 typedef enum lint_kind {
@@ -57,17 +58,19 @@ int lint_result_valid(const lint_result *r);
 typedef struct out_ctx {
   FILE *fp;
   out_format format;
-  int quiet; /* show error-level diagnostics only */
-  int color; /* text: colour the severity and the location */
+  int quiet;   /* show error-level diagnostics only */
+  int color;   /* text: colour the severity and the location */
+  int compact; /* JSON: no newline or indent, ":" without a space (jsonl) */
   unsigned depth;
   size_t count[OUT_JSON_MAX_DEPTH];
   const char *tool_version;
   int nomem; /* memory ran out: the output is incomplete */
   /* SARIF: the results are written to a buffer, as the rules that come
    * before them in the log are known only at the end: the diagnostic codes
-   * used, in the order of first use, and the index of each in that list. */
+   * used, in the order of first use, and the index of each in that list.
+   * jsonl: each line is written to a buffer, then with one write(2). */
   FILE *out; /* where the output goes in the end */
-  char *buf; /* the buffer of the results (open_memstream) */
+  char *buf; /* the buffer of the results, or of the line (open_memstream) */
   size_t buf_len;
   size_t rule_count;
   mtasts_diag_code rules[MTASTS_DIAG_COUNT_];
@@ -83,6 +86,11 @@ void out_result(out_ctx *o, const lint_result *r);
 /* The same, with the input as it was read (or NULL). */
 void out_result_source(out_ctx *o, const lint_result *r,
                        const lint_source *src);
+/* An input that could not be linted: REASON says why, as told on stderr.
+ * Only jsonl writes anything: {"input":INPUT,"kind":KIND,"error":REASON},
+ * so that every input of a scan has its line. */
+void out_error(out_ctx *o, const char *input, lint_kind kind,
+               const char *reason);
 /* Finishes the output (closes the JSON object, writes the SARIF log).
  * Returns 0, or -1 when memory ran out (SARIF only). */
 int out_end(out_ctx *o);
