@@ -111,12 +111,7 @@ size_t mt_text_add_more(const mt_alloc *m, mt_text *t, const char *p,
       0)
     return MT_NO_TEXT;
   t->data = data;
-  size_t off = t->len;
-  if (n)
-    memcpy(t->data + off, p, n);
-  t->data[off + n] = '\0';
-  t->len += n + 1;
-  return off;
+  return mt_text_add(m, t, p, n); /* there is room now */
 }
 
 int mt_eq_nocase(const char *a, size_t na, const char *b, size_t nb) {

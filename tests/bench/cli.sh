@@ -43,6 +43,8 @@ if [ $# -ne 1 ]; then
   exit 2
 fi
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=files.sh
+. "$here/files.sh"
 build=$(cd "$1" && pwd)
 lint=$build/cli/mtasts-lint
 if [ ! -x "$lint" ]; then
@@ -69,25 +71,7 @@ trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM
 
 # --- The files --------------------------------------------------------------
-# One awk process writes them all: file i is template (i mod 8) followed by
-# "mx: hI.example.org" with the template's own line ending.
-mkdir "$tmp/files"
-templates=("$here"/data/[0-9][0-9]-*.txt)
-(cd "$tmp/files" && awk -v n="$NFILES" -v k="${#templates[@]}" '
-  BEGIN { RS = "\001" }   # no such byte in a template: one record each
-  FNR == 1 { t[m++] = $0 }
-  END {
-    for (i = 0; i < n; i++) {
-      s = t[i % k]
-      eol = index(s, "\r\n") ? "\r\n" : "\n"
-      f = i ".txt"
-      printf "%smx: h%d.example.org%s", s, i, eol > f
-      close(f)
-    }
-  }' "${templates[@]}")
-# The names in numeric order, one a line, for the command line and xargs.
-awk -v n="$NFILES" 'BEGIN { for (i = 0; i < n; i++) print i ".txt" }' \
-  >"$tmp/list"
+make_files "$tmp" "$NFILES"
 bytes=$(cd "$tmp/files" && xargs -a "$tmp/list" cat | wc -c)
 with_errors=$(cd "$tmp/files" && {
   xargs -a "$tmp/list" "$lint" --color=never -q 2>/dev/null || true

@@ -40,6 +40,8 @@ if [ $# -ne 1 ]; then
   exit 2
 fi
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=files.sh
+. "$here/files.sh"
 build=$(cd "$1" && pwd) || exit 2
 lint=$build/cli/mtasts-lint
 if [ ! -x "$lint" ]; then
@@ -56,22 +58,7 @@ trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM
 
 # --- The files --------------------------------------------------------------
-mkdir "$tmp/files"
-templates=("$here"/data/[0-9][0-9]-*.txt)
-(cd "$tmp/files" && awk -v n="$NFILES" -v k="${#templates[@]}" '
-  BEGIN { RS = "\001" }   # no such byte in a template: one record each
-  FNR == 1 { t[m++] = $0 }
-  END {
-    for (i = 0; i < n; i++) {
-      s = t[i % k]
-      eol = index(s, "\r\n") ? "\r\n" : "\n"
-      f = i ".txt"
-      printf "%smx: h%d.example.org%s", s, i, eol > f
-      close(f)
-    }
-  }' "${templates[@]}")
-awk -v n="$NFILES" 'BEGIN { for (i = 0; i < n; i++) print i ".txt" }' \
-  >"$tmp/list"
+make_files "$tmp" "$NFILES"
 tr '\n' '\0' <"$tmp/list" >"$tmp/list0"
 bytes=$(cd "$tmp/files" && xargs -a "$tmp/list" cat | wc -c)
 echo "files: $NFILES small policies ($bytes bytes in all), $CHUNK names per process"
