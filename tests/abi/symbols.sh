@@ -7,6 +7,7 @@
 # - its SONAME is libmtasts.so.MTASTS_SOVERSION, apart from the release.
 #
 # Usage: sh symbols.sh PATH/TO/libmtasts.so PATH/TO/mtasts.h SOVERSION
+checklib=$(cd "$(dirname "$0")/.." && pwd)/check.sh
 set -u
 
 if [ $# -ne 3 ]; then
@@ -23,17 +24,7 @@ for tool in nm readelf; do
   fi
 done
 
-passed=0
-failed=0
-check() {
-  if [ -z "$2" ]; then
-    passed=$((passed + 1))
-    echo "ok: $1"
-  else
-    failed=$((failed + 1))
-    printf 'FAIL: %s\n%s\n' "$1" "$2"
-  fi
-}
+. "$checklib"
 
 # "ADDRESS TYPE NAME", or "TYPE NAME" for absolute symbols; keep the name.
 # Versioned names (name@VERSION) keep their base name.
@@ -58,5 +49,4 @@ soname=$(readelf -d "$lib" | sed -n 's/.*Library soname: \[\(.*\)\].*/\1/p')
 check "SONAME is libmtasts.so.$sover" \
   "$([ "$soname" = "libmtasts.so.$sover" ] || echo "  SONAME is '$soname'")"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+check_summary

@@ -20,6 +20,7 @@
 #   skipped without python3.
 #
 # Usage: sh stream.sh PATH/TO/mtasts-lint PATH/TO/tests/cli [sanitize=VALUE]
+checklib=$(cd "$(dirname "$0")/.." && pwd)/check.sh
 set -u
 
 if [ $# -lt 2 ] || [ $# -gt 3 ]; then
@@ -41,17 +42,7 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/mtasts-stream.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 2' HUP INT TERM
 
-passed=0
-failed=0
-check() { # NAME PROBLEM (empty: passed)
-  if [ -z "$2" ]; then
-    passed=$((passed + 1))
-    echo "ok: $1"
-  else
-    failed=$((failed + 1))
-    printf 'FAIL: %s\n%s\n' "$1" "$2"
-  fi
-}
+. "$checklib"
 
 # A list of N entries cycling over NAMES.
 make_list() { # N FILE NAMES
@@ -197,5 +188,4 @@ else
   echo "SKIP: the JSON check needs python3"
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+check_summary

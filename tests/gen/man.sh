@@ -7,6 +7,7 @@
 #
 # Exit status 77 (reported by ctest as skipped) when groff is missing:
 # .ci/run installs it (Debian package groff-base).
+checklib=$(cd "$(dirname "$0")/.." && pwd)/check.sh
 set -u
 
 if [ $# -ne 2 ]; then
@@ -20,16 +21,7 @@ if ! command -v groff >/dev/null 2>&1; then
   exit 77
 fi
 
-passed=0
-failed=0
-check() {
-  if [ -z "$2" ]; then
-    passed=$((passed + 1))
-  else
-    failed=$((failed + 1))
-    printf 'FAIL: %s\n%s\n' "$1" "$2"
-  fi
-}
+. "$checklib"
 
 for width in default 64 80 100 200; do
   if [ $width = default ]; then
@@ -50,5 +42,4 @@ for opt in $("$gen" --help | grep -o -e '--[a-z][a-z-]*' | sort -u); do
 done
 check "every option of --help is documented" "${missing:+missing:$missing}"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+check_summary

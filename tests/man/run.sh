@@ -12,6 +12,7 @@
 #
 # Exit status 77 (reported by ctest as skipped) when groff is missing:
 # .ci/run installs it (Debian package groff-base).
+checklib=$(cd "$(dirname "$0")/.." && pwd)/check.sh
 set -u
 
 if [ $# -ne 2 ]; then
@@ -28,17 +29,7 @@ lint1=$src/docs/mtasts-lint.1
 lib3=$src/docs/libmtasts.3
 header=$src/include/mtasts/mtasts.h
 
-passed=0
-failed=0
-check() {
-  if [ -z "$2" ]; then
-    passed=$((passed + 1))
-    echo "ok: $1"
-  else
-    failed=$((failed + 1))
-    printf 'FAIL: %s\n%s\n' "$1" "$2"
-  fi
-}
+. "$checklib"
 
 for page in "$lint1" "$lib3"; do
   for width in default 64 80 100 200; do
@@ -99,5 +90,4 @@ for page in "$lint1" "$lib3"; do
 done
 check "the pages carry version $version" "${wrong:+not in:$wrong}"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+check_summary
