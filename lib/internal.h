@@ -236,8 +236,9 @@ typedef const char *(*mt_strset_key_fn)(const void *ctx, size_t index,
 
 typedef struct mt_strset {
   const mt_alloc *alloc;
-  uint32_t *slots; /* index + 1 of an element, or 0 for an empty slot */
-  size_t cap;      /* power of two, or 0 */
+  uint32_t *slots; /* index + 1 of an element and a hash tag, or 0 */
+  size_t cap;      /* 2^bits, or 0 */
+  unsigned bits;
   size_t n;
   uint64_t k0, k1; /* hash key */
   int fold_case;

@@ -96,6 +96,27 @@ static uint64_t hash(const mt_strset *s, const char *p, size_t n) {
   return siphash13(s->k0, s->k1, (const unsigned char *)p, n, s->fold_case);
 }
 
+/*
+ * A slot holds index + 1 in its low s->bits bits (the table has 2^bits
+ * slots, and every index is kept below that) and, above them, the top bits
+ * of the key's hash: a probe that meets another key stops at this tag,
+ * mostly without reading that key.
+ */
+static uint32_t slot_value(unsigned bits, size_t index, uint64_t h) {
+  uint32_t v = (uint32_t)(index + 1);
+  if (bits < 32)
+    v |= (uint32_t)(h >> (32 + bits)) << bits;
+  return v;
+}
+
+static size_t slot_index(unsigned bits, uint32_t v) {
+  return (size_t)(bits < 32 ? v & ((UINT32_C(1) << bits) - 1) : v) - 1;
+}
+
+static int slot_tag_is(unsigned bits, uint32_t v, uint64_t h) {
+  return bits >= 32 || v >> bits == (uint32_t)(h >> (32 + bits));
+}
+
 /* The first empty slot from where h starts. The table is never full. */
 static size_t empty_slot(const uint32_t *slots, size_t cap, uint64_t h) {
   size_t j = (size_t)h & (cap - 1);
@@ -104,11 +125,12 @@ static size_t empty_slot(const uint32_t *slots, size_t cap, uint64_t h) {
   return j;
 }
 
-/* Doubles the table; the slots hold no hashes, so each key is hashed
- * again (each element moves O(1) times on average). */
+/* Doubles the table. The slots keep only part of each hash, so each key is
+ * hashed again (each element moves O(1) times on average). */
 static int rehash(mt_strset *s) {
   size_t ncap = s->cap ? s->cap * 2 : 16;
-  if (ncap > SIZE_MAX / sizeof *s->slots)
+  unsigned nbits = s->cap ? s->bits + 1 : 4;
+  if (nbits > 32 || ncap > SIZE_MAX / sizeof *s->slots)
     return -1;
   uint32_t *ns = mt_calloc(s->alloc, ncap, sizeof *ns);
   if (!ns)
@@ -116,13 +138,15 @@ static int rehash(mt_strset *s) {
   for (size_t i = 0; i < s->cap; i++) {
     if (!s->slots[i])
       continue;
-    size_t kn;
-    const char *k = s->key(s->ctx, s->slots[i] - 1, &kn);
-    ns[empty_slot(ns, ncap, hash(s, k, kn))] = s->slots[i];
+    size_t index = slot_index(s->bits, s->slots[i]), kn;
+    const char *k = s->key(s->ctx, index, &kn);
+    uint64_t h = hash(s, k, kn);
+    ns[empty_slot(ns, ncap, h)] = slot_value(nbits, index, h);
   }
   mt_free(s->alloc, s->slots);
   s->slots = ns;
   s->cap = ncap;
+  s->bits = nbits;
   return 0;
 }
 
@@ -137,24 +161,30 @@ long mt_strset_find(const mt_strset *s, const char *p, size_t n,
     return -1;
   for (size_t j = (size_t)h & (s->cap - 1); s->slots[j];
        j = (j + 1) & (s->cap - 1)) {
-    size_t kn;
-    const char *k = s->key(s->ctx, s->slots[j] - 1, &kn);
+    if (!slot_tag_is(s->bits, s->slots[j], h))
+      continue;
+    size_t index = slot_index(s->bits, s->slots[j]), kn;
+    const char *k = s->key(s->ctx, index, &kn);
     if (kn == n &&
         (s->fold_case ? mt_eq_nocase(k, kn, p, n) : memcmp(k, p, n) == 0))
-      return (long)(s->slots[j] - 1);
+      return (long)index;
   }
   return -1;
 }
 
 int mt_strset_insert(mt_strset *s, const mt_strset_pos *pos, size_t index) {
-  if (index >= UINT32_MAX)
+  if (index >= UINT32_MAX - 1)
     return -1;
   /* At most three quarters of the slots are used: probes stay short (2.5
-   * slots on average for a key that is there, 8.5 for one that is not) in a
-   * table of 4 to 5.3 bytes per element. */
-  if ((s->n + 1) * 4 > s->cap * 3 && rehash(s) != 0)
-    return -1;
-  s->slots[empty_slot(s->slots, s->cap, pos->h)] = (uint32_t)(index + 1);
+   * slots on average for a key that is there, 8.5 for one that is not,
+   * most of them settled by the tag) in a table of 4 to 5.3 bytes per
+   * element; and index + 1 must fit below the tag. */
+  while ((s->n + 1) * 4 > s->cap * 3 ||
+         (s->bits < 32 && index + 1 >= (size_t)1 << s->bits))
+    if (rehash(s) != 0)
+      return -1;
+  s->slots[empty_slot(s->slots, s->cap, pos->h)] =
+      slot_value(s->bits, index, pos->h);
   s->n++;
   return 0;
 }
