@@ -25,8 +25,7 @@ int tu_compare(const mtasts_diag *const *diags, size_t n,
     o += (size_t)snprintf(buf + o, cap - o, "\n  got:");
   for (size_t i = 0; i < n && o < cap; i++)
     o += (size_t)snprintf(buf + o, cap - o, " %s@%lu:%lu (%s)", diags[i]->id,
-                          diags[i]->line, diags[i]->column,
-                          diags[i]->message);
+                          diags[i]->line, diags[i]->column, diags[i]->message);
   return 0;
 }
 

@@ -47,8 +47,8 @@ MTASTS_EXPORT unsigned long mtasts_version_number(void);
 /* Status, severities and diagnostic codes                                 */
 
 typedef enum mtasts_status {
-  MTASTS_OK = 0,            /* the call worked; see the result */
-  MTASTS_ERR_NOMEM = 1,     /* out of memory; *out is set to NULL */
+  MTASTS_OK = 0,             /* the call worked; see the result */
+  MTASTS_ERR_NOMEM = 1,      /* out of memory; *out is set to NULL */
   MTASTS_ERR_INVALID_ARG = 2 /* a NULL pointer where one is not allowed */
 } mtasts_status;
 
@@ -67,10 +67,13 @@ MTASTS_EXPORT const char *mtasts_severity_name(mtasts_severity severity);
 /* One code per entry of the catalogue in <mtasts/diagnostics.h>. The numbers
  * are stable: new codes are only ever appended. */
 typedef enum mtasts_diag_code {
+/* A macro expansion, which the formatter would misalign. */
+/* clang-format off */
 #define MTASTS_X_ENUM_(name, id, sev, ref, summary) MTASTS_DIAG_##name,
   MTASTS_DIAGNOSTICS(MTASTS_X_ENUM_)
 #undef MTASTS_X_ENUM_
   MTASTS_DIAG_COUNT_ /* the number of codes in this version */
+  /* clang-format on */
 } mtasts_diag_code;
 
 /* Catalogue look-ups. Each returns NULL (or MTASTS_SEVERITY_NOTE) for a code
@@ -101,7 +104,7 @@ typedef struct mtasts_diag {
   size_t length;
   unsigned long line;
   unsigned long column;
-  const char *id;        /* the stable kebab-case id, e.g. "policy-mx-trailing-dot" */
+  const char *id;        /* the stable id, e.g. "policy-mx-trailing-dot" */
   const char *message;   /* one sentence that quotes the offending text */
   const char *hint;      /* the fix-it text, or NULL when none is obvious */
   const char *reference; /* where the rule comes from, e.g. "RFC 8461 §3.2" */
@@ -135,8 +138,8 @@ typedef struct mtasts_str {
 #define MTASTS_DEFAULT_MAX_DIAGNOSTICS 256u
 
 typedef struct mtasts_options {
-  unsigned flags;           /* MTASTS_OPT_* */
-  size_t max_diagnostics;   /* 0 means MTASTS_DEFAULT_MAX_DIAGNOSTICS */
+  unsigned flags;         /* MTASTS_OPT_* */
+  size_t max_diagnostics; /* 0 means MTASTS_DEFAULT_MAX_DIAGNOSTICS */
   const mtasts_allocator *allocator; /* NULL means malloc/realloc/free */
   /* MX host names to check against a policy's mx patterns (RFC 8461 §4.1).
    * Each host that no pattern covers is reported as mx-host-not-covered: an
@@ -201,10 +204,10 @@ MTASTS_EXPORT const char *mtasts_policy_mx(const mtasts_policy *policy,
                                            size_t i);
 /* Extension (unknown but well-formed) fields, first occurrence of each name. */
 MTASTS_EXPORT size_t mtasts_policy_extension_count(const mtasts_policy *policy);
-MTASTS_EXPORT const char *mtasts_policy_extension_name(const mtasts_policy *policy,
-                                                       size_t i);
-MTASTS_EXPORT const char *mtasts_policy_extension_value(const mtasts_policy *policy,
-                                                        size_t i);
+MTASTS_EXPORT const char *
+mtasts_policy_extension_name(const mtasts_policy *policy, size_t i);
+MTASTS_EXPORT const char *
+mtasts_policy_extension_value(const mtasts_policy *policy, size_t i);
 
 /* For the i-th host of options->mx_hosts: the index of the first mx pattern
  * that covers it, or -1 when none does (or i is out of range). */
@@ -261,7 +264,8 @@ MTASTS_EXPORT mtasts_status mtasts_record_parse(mtasts_record_kind kind,
 
 MTASTS_EXPORT void mtasts_record_free(mtasts_record *record);
 
-MTASTS_EXPORT mtasts_record_kind mtasts_record_get_kind(const mtasts_record *record);
+MTASTS_EXPORT mtasts_record_kind
+mtasts_record_get_kind(const mtasts_record *record);
 MTASTS_EXPORT int mtasts_record_valid(const mtasts_record *record);
 MTASTS_EXPORT size_t mtasts_record_diag_count(const mtasts_record *record);
 MTASTS_EXPORT const mtasts_diag *mtasts_record_diag(const mtasts_record *record,
@@ -277,12 +281,13 @@ MTASTS_EXPORT const char *mtasts_record_version(const mtasts_record *record);
 MTASTS_EXPORT const char *mtasts_record_id(const mtasts_record *record);
 /* The rua URIs of a TLS-RPT record, across all rua fields, in order. */
 MTASTS_EXPORT size_t mtasts_record_rua_count(const mtasts_record *record);
-MTASTS_EXPORT const char *mtasts_record_rua(const mtasts_record *record, size_t i);
+MTASTS_EXPORT const char *mtasts_record_rua(const mtasts_record *record,
+                                            size_t i);
 MTASTS_EXPORT size_t mtasts_record_extension_count(const mtasts_record *record);
-MTASTS_EXPORT const char *mtasts_record_extension_name(const mtasts_record *record,
-                                                       size_t i);
-MTASTS_EXPORT const char *mtasts_record_extension_value(const mtasts_record *record,
-                                                        size_t i);
+MTASTS_EXPORT const char *
+mtasts_record_extension_name(const mtasts_record *record, size_t i);
+MTASTS_EXPORT const char *
+mtasts_record_extension_value(const mtasts_record *record, size_t i);
 
 /* ---------------------------------------------------------------------- */
 /* Writing policies and records (lib/write.c), for generators such as     */

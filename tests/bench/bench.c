@@ -210,8 +210,11 @@ static const char *const small_policies[] = {
 };
 
 static const char *const sts_records[] = {
-    "v=STSv1; id=20160831085700Z;", "v=STSv1;id=abc",
-    "v=STSv1 ; id=abc", "v=STSv1; id=2024-01-01", "v=STSv1; id=1; foo=bar",
+    "v=STSv1; id=20160831085700Z;",
+    "v=STSv1;id=abc",
+    "v=STSv1 ; id=abc",
+    "v=STSv1; id=2024-01-01",
+    "v=STSv1; id=1; foo=bar",
 };
 
 static const char *const tlsrpt_records[] = {
@@ -258,9 +261,9 @@ static void mx_coverage(int reps) {
   char *body = malloc(cap);
   o = (size_t)sprintf(body, "version: STSv1\nmode: testing\n");
   for (int i = 0; i < 100; i++)
-    o += (size_t)sprintf(body + o, i % 2 ? "mx: *.pool%d.example.net\n"
-                                         : "mx: mx%d.example.com\n",
-                         i);
+    o += (size_t)sprintf(
+        body + o,
+        i % 2 ? "mx: *.pool%d.example.net\n" : "mx: mx%d.example.com\n", i);
   o += (size_t)sprintf(body + o, "max_age: 604800\n");
   char(*names)[48] = malloc(10000 * sizeof *names);
   mtasts_str *hosts = malloc(10000 * sizeof *hosts);
@@ -278,8 +281,8 @@ static void mx_coverage(int reps) {
   opt.mx_host_count = 10000;
   input in = {body, o};
   double t = time_parse(K_POLICY, &in, 1, 20, reps, &opt);
-  printf("%-34s %12.0f %-10s (100 patterns x 10000 hosts)\n",
-         "mx coverage", 20.0 * 10000 / t, "checks/s");
+  printf("%-34s %12.0f %-10s (100 patterns x 10000 hosts)\n", "mx coverage",
+         20.0 * 10000 / t, "checks/s");
   free(hosts);
   free(names);
   free(body);
