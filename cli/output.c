@@ -347,16 +347,9 @@ static void github_escape(FILE *fp, const char *s, int property) {
   }
 }
 
+/* GitHub's commands are the severity names, but for "notice". */
 static const char *github_command(mtasts_severity s) {
-  switch (s) {
-  case MTASTS_SEVERITY_ERROR:
-    return "error";
-  case MTASTS_SEVERITY_WARNING:
-    return "warning";
-  case MTASTS_SEVERITY_NOTE:
-    break;
-  }
-  return "notice";
+  return s == MTASTS_SEVERITY_NOTE ? "notice" : mtasts_severity_name(s);
 }
 
 /* ::error file=F,line=L,col=C,title=ID::MESSAGE, and the hint on a second
@@ -388,17 +381,9 @@ static void github_result(const out_ctx *o, const lint_result *r) {
   "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"        \
   "sarif-schema-2.1.0.json"
 
-/* The SARIF levels (§3.27.10) are the library's severities. */
+/* The SARIF levels (§3.27.10) are the library's severity names. */
 static const char *sarif_level(mtasts_severity s) {
-  switch (s) {
-  case MTASTS_SEVERITY_ERROR:
-    return "error";
-  case MTASTS_SEVERITY_WARNING:
-    return "warning";
-  case MTASTS_SEVERITY_NOTE:
-    break;
-  }
-  return "note";
+  return mtasts_severity_name(s);
 }
 
 /* A string member made of parts[0..n) joined, or "" (and o->nomem set) when
