@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * mtasts-gen: the web server snippets (see gen_server.h).
  *

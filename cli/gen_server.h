@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * mtasts-gen: web server configuration that serves the policy file.
  *

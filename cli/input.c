@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Reading whole inputs with a size limit (see input.h). */
 #define _POSIX_C_SOURCE 200809L
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Reading a whole input with a size limit, shared by mtasts-lint and
  * mtasts-gen.

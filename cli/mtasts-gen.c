@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * mtasts-gen: generates an MTA-STS policy file (RFC 8461 §3.2), its _mta-sts
  * TXT record (RFC 8461 §3.1), a TLS-RPT record (RFC 8460 §3) and a web

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * mtasts-lint: lints MTA-STS policy files (RFC 8461 §3.2), _mta-sts TXT
  * records (RFC 8461 §3.1) and TLS-RPT records (RFC 8460 §3) with libmtasts.

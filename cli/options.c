@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Reporting command-line mistakes (see options.h). */
 #define _POSIX_C_SOURCE 200809L
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Reporting command-line mistakes, shared by mtasts-lint and mtasts-gen so
  * that both tools word them alike.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * mtasts-lint: output formats (text, JSON, JSON Lines, SARIF, GitHub
  * Actions workflow commands). They only read what the library returns; no

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Line and branch coverage of lib/ (MTASTS_COVERAGE=ON; gcc, gcov and
 # gcovr, all from Debian). Every target is compiled with --coverage and
 # without optimisation, so that lines and branches map to the source; then

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * check_records: validate an _mta-sts record (RFC 8461 §3.1) and a TLS-RPT
  * record (RFC 8460 §3).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * lint_policy: check an MTA-STS policy file (RFC 8461 §3.2).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * mx_coverage: which mx pattern of an MTA-STS policy covers each MX host
  * (RFC 8461 §4.1).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Fuzz harness for mx pattern matching (RFC 8461 §4.1): mtasts_mx_match, and
  * mtasts_policy_parse with options.mx_hosts.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Fuzz harness for mtasts_policy_parse (RFC 8461 §3.2 policy bodies).
  *

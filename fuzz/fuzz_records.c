@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Fuzz harness for mtasts_record_parse: sets of _mta-sts (RFC 8461 §3.1) and
  * _smtp._tls (RFC 8460 §3) TXT records.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Invariants shared by the fuzz harnesses. Every check aborts on failure so
  * that the fuzzer keeps the input as a crash.

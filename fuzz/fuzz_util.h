@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Shared by the fuzz harnesses: the libFuzzer entry point's prototype, a
  * check macro that aborts, and the invariants that every policy parse must

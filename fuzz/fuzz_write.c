@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Fuzz harness for the writers (lib/write.c) and mtasts_host_check: what the
  * library writes must read back as what was written.

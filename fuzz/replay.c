@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * A main for the fuzz harnesses when libFuzzer is not used: runs
  * LLVMFuzzerTestOneInput once on every file named on the command line, and on

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * libmtasts: the diagnostics catalogue, the diagnostic sink, and the small
  * public functions that describe the library itself.

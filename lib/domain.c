@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * libmtasts: host names, mx patterns, pattern matching and A-labels.
  *

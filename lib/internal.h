@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * libmtasts: declarations shared between the library's own files.
  *

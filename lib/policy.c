@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * libmtasts: the policy file parser (RFC 8461 §3.2).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * libmtasts: the _mta-sts TXT record (RFC 8461 §3.1) and the _smtp._tls
  * TLS-RPT TXT record (RFC 8460 §3).

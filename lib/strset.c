@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * libmtasts: a keyed hash set of byte strings.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * libmtasts: the rua list of a TLS-RPT record (RFC 8460 §3).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * libmtasts: memory, text buffers, string comparison and UTF-8 decoding.
  */

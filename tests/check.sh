@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Sourced by the shell-script tests: counts checks and prints each.
 #   check NAME PROBLEM   records a check: passed when PROBLEM is empty,
 #                        else failed, with PROBLEM printed under its name

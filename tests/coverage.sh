@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Runs the ctest suite of a build configured with -DMTASTS_COVERAGE=ON and
 # prints the line and branch coverage of lib/ (the `coverage` target calls
 # this). The figures are printed whether or not a test failed. Fails when a

@@ -1,7 +1,10 @@
+# SPDX-License-Identifier: MIT
 # Tests of how libmtasts fits its users' tools (label "ecosystem"):
 #
 #   abi-symbols   the shared library exports only mtasts_ symbols, all the
 #                 header declares, under SONAME libmtasts.so.MTASTS_SOVERSION
+#   license-spdx  every source file carries an SPDX-License-Identifier
+#                 line, and LICENSE holds the MIT licence
 #   abi-cxx       the public header compiles as C++11/17 and links from C++
 #   man           the man pages render without groff warnings and document
 #                 every option and function
@@ -39,6 +42,12 @@ if(BUILD_SHARED_LIBS AND NOT MTASTS_COVERAGE)
                    ${MTASTS_SOVERSION})
   list(APPEND eco_tests abi-symbols)
 endif()
+
+# Every source file names its licence (SPDX) and LICENSE is there.
+add_test(NAME license-spdx
+         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/license/spdx.sh
+                 ${PROJECT_SOURCE_DIR})
+list(APPEND eco_tests license-spdx)
 
 # Sanitizer runtimes belong to the C compiler: compile only, then.
 if(MTASTS_SANITIZE)

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Runs every test of the project: builds with gcc and with clang (warnings
 # are errors), with AddressSanitizer and UndefinedBehaviorSanitizer, runs the
 # whole ctest suite in each build, and runs the Check suites under valgrind;

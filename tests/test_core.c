@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Check suite for the foundation: the diagnostics catalogue, the version,
  * the small descriptive functions, the internal helpers (quoting, UTF-8,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The diagnostics reference, docs/diagnostics.md, checked against the
  * catalogue and against the library itself.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Tests for lib/domain.c: mx pattern and host name checks, advice, matching
  * (RFC 8461 §3.2, §4.1) and A-label conversion (RFC 3492).

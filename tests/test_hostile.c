@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Hostile and huge input: NUL bytes, invalid UTF-8, overlong forms,
  * surrogates, every byte value, a 100 MB single line, 10^6 mx lines, 10^6

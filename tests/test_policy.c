@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Policy file parser (RFC 8461 §3.2): table-driven tests of diagnostics
  * (id, line, column) and validity, the spec's test vectors, parsed values,

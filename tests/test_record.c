@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Tests for the _mta-sts (RFC 8461 §3.1) and TLS-RPT (RFC 8460 §3) TXT
  * records: lib/record.c, lib/uri.c and lib/zone.c.

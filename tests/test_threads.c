@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Reentrancy (mtasts.h: "the library has no global mutable state"): many
  * threads parse policies and record sets and match mx patterns at the same

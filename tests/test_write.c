@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Tests for lib/write.c: the policy and record writers, the zone-file
  * writer, mtasts_policy_get_values and mtasts_host_check.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Helpers shared by the Check suites: run an input through the library and
  * compare its diagnostics with an expected list of (id, line, column).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * libmtasts: symbol visibility. The library is built with hidden visibility
  * by default; only declarations marked MTASTS_EXPORT are exported. Define

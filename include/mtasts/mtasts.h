@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * libmtasts: offline validation of MTA-STS (RFC 8461) policies and records,
  * and of TLS-RPT (RFC 8460) records.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The public header compiles as C++ with every C++ compiler found (g++,
 # clang++, or $CXX), as C++11 and C++17 with -Wall -Wextra -pedantic
 # -Werror; with the compiler that matches the library's, the program is also

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The public header compiles as C++ (tests/abi/cxx.sh builds this file with
 // -std=c++11 -Wall -Wextra -pedantic -Werror) and its functions link with C
 // linkage: a C++ program calls the C library through extern "C".

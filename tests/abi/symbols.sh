@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The shared library's ABI surface:
 # - every symbol it exports (nm -D --defined-only) starts with mtasts_, so
 #   that nothing internal leaks (the library is built with hidden visibility

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Throughput benchmark of the public API. Prints one line per workload: the
  * median of several timed repetitions (warm caches, one thread), its unit,

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The CLI against cat, with hyperfine (issue 6, "Performance"):
 #   A. `mtasts-lint FILES...` over NFILES (10,000) small policy files in one
 #      invocation, against `cat FILES...` over the same files;

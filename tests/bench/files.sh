@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Sourced by cli.sh and scale.sh: make_files DIR N writes N small policy
 # files DIR/files/0.txt ... (N-1).txt and the list of their names,
 # DIR/list (one a line, relative to DIR/files). File i is the template

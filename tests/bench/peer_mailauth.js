@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// SPDX-License-Identifier: MIT
 /*
  * Loop driver for mailauth's MTA-STS policy parser, parsePolicy() of
  * lib/mta-sts.js. Run by tests/bench/peers.sh, which installs the pinned

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """Loop driver for postfix-mta-sts-resolver's MTA-STS policy parser.
 
 Run by tests/bench/peers.sh with Debian's /usr/bin/python3, which sees the

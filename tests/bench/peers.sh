@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Side-by-side throughput of libmtasts and two peers on the same inputs, in
 # the same run, on the same core:
 #   - libmtasts: the build's bench_perf (its workloads 1 and 2: the RFC 8461

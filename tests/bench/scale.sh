@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # mtasts-lint over very many files (issue 6, "Scale"): files per second of
 #   a. one process:  mtasts-lint --files-from LIST --format=jsonl
 #   b. xargs:        xargs -P 1 and -P 2 -n 5000 mtasts-lint --format=jsonl

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Scaling benchmark (a program, not a test; built by CMake, never run by
  * ctest): parses inputs of 1 KB, 64 KB, 1 MB and 16 MB of several shapes

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Golden tests for mtasts-lint.
 #
 # Usage: sh run.sh PATH/TO/mtasts-lint PATH/TO/tests/cli

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # mtasts-lint at scale: --files-from streams its list and --format=jsonl
 # writes one valid JSON object per input, as soon as it is linted.
 #

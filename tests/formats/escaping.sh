@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # File names that the output formats must escape, which the golden tests in
 # tests/cli cannot hold (a repository should not carry such names):
 # - github: '%', CR and LF as %25, %0D and %0A, and in the file= property

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # mtasts-lint --format=sarif writes logs that are valid against the OASIS
 # SARIF 2.1.0 JSON schema (tests/data/sarif-schema-2.1.0.json, draft-07, as
 # published by the SARIF technical committee), checked with a real JSON

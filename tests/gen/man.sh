@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The man page of mtasts-gen: it renders without a single groff warning (at
 # the default width and at 64 to 200 columns, as man(1) would), and it
 # documents every option that `mtasts-gen --help` lists.

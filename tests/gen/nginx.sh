@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The nginx snippet of mtasts-gen, tested for real.
 #
 # Usage: sh nginx.sh PATH/TO/mtasts-gen

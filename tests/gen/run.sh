@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Tests of mtasts-gen.
 #
 # Usage: sh run.sh PATH/TO/mtasts-gen PATH/TO/mtasts-lint SOURCE_DIR

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Shared by the hook tests (sourced): a throwaway home and git identity, the
 # built mtasts-lint first on PATH, and the check helpers.
 #

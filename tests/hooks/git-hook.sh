@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The plain git hook examples/pre-commit, installed as .git/hooks/pre-commit
 # of a throwaway repository of policies: a commit of a broken mta-sts.txt is
 # refused with the diagnostic shown, then accepted once the fix is staged;

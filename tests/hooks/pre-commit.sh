@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The mtasts-lint hook of .pre-commit-hooks.yaml, run for real by the
 # pre-commit framework (Debian package pre-commit, which .ci/run installs),
 # offline: the hook repository is a local git repository holding this

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Installs libmtasts as a distribution package would, moves the installed
 # tree elsewhere (everything must be relocatable), then builds examples/
 # against it as a user's program would, twice: with CMake's find_package

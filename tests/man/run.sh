@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The man pages mtasts-lint(1) and libmtasts(3):
 # - they render without a single groff warning (groff -ww), at the default
 #   width and at 64 to 200 columns, as man(1) would;
