@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: MIT
 # Line and branch coverage of lib/ (MTASTS_COVERAGE=ON; gcc, gcov and
-# gcovr, all from Debian). Every target is compiled with --coverage and
-# without optimisation, so that lines and branches map to the source; then
+# gcovr, all from Debian). Every target of the project is compiled with
+# --coverage and without optimisation, so that lines and branches map to
+# the source; then
 #
 #   cmake --build BUILD --target coverage
 #
@@ -18,9 +19,8 @@ endif()
 if(MTASTS_SANITIZE OR MTASTS_FUZZ)
   message(FATAL_ERROR "MTASTS_COVERAGE=ON goes without sanitizers and fuzzing")
 endif()
-# Atomic counter updates: the thread test runs the library on 8 threads.
-add_compile_options(--coverage -fprofile-update=atomic -O0)
-add_link_options(--coverage)
+# The flags (--coverage, no optimisation) are given to the project's own
+# targets by cmake/settings.cmake.
 find_program(MTASTS_GCOVR gcovr)
 if(NOT MTASTS_GCOVR)
   message(WARNING "gcovr not found (Debian package gcovr): the coverage "

@@ -10,6 +10,10 @@
 #                 every option and function
 #   install *     cmake --install, moved elsewhere, then examples/ built with
 #                 find_package (shared and static) and with pkg-config
+#   embed *       a project that takes libmtasts in with add_subdirectory,
+#                 FetchContent (SOURCE_DIR, file:// URL) or find_package
+#                 builds and runs; embedded, libmtasts builds only the
+#                 library kind asked for and keeps its flags to itself
 #   sarif-schema  --format=sarif validates against the SARIF 2.1.0 schema
 #   format-escaping  file names escaped in the sarif and github formats
 #   pre-commit *  the hook of .pre-commit-hooks.yaml, run by the pre-commit
@@ -34,7 +38,7 @@ else()
 endif()
 
 # Not with coverage: libgcov, linked into the library, exports its own.
-if(BUILD_SHARED_LIBS AND NOT MTASTS_COVERAGE)
+if(MTASTS_SHARED AND NOT MTASTS_COVERAGE)
   add_test(NAME abi-symbols
            COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/abi/symbols.sh
                    $<TARGET_FILE:mtasts>
@@ -92,6 +96,13 @@ if(eco_slow)
                    ${PROJECT_SOURCE_DIR} ${CMAKE_C_COMPILER})
   set_tests_properties(install PROPERTIES TIMEOUT 900)
   list(APPEND eco_tests install)
+  # libmtasts inside another CMake project: add_subdirectory, FetchContent
+  # (SOURCE_DIR and a file:// URL) and find_package.
+  add_test(NAME embed
+           COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/embed/run.sh
+                   ${PROJECT_SOURCE_DIR} ${CMAKE_C_COMPILER})
+  set_tests_properties(embed PROPERTIES TIMEOUT 900)
+  list(APPEND eco_tests embed)
 endif()
 
 set_tests_properties(${eco_tests} PROPERTIES
