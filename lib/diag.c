@@ -100,6 +100,9 @@ const char *mtasts_severity_name(mtasts_severity severity) {
   return "unknown";
 }
 
+/* To move: the names of the modes belong beside the policy's mode field in
+ * policy.c, where RFC 8461 §3.2 defines them; they stay here until the next
+ * change of that file moves them with it. */
 const char *mtasts_mode_name(mtasts_mode mode) {
   switch (mode) {
   case MTASTS_MODE_ENFORCE:
@@ -202,16 +205,6 @@ void mt_sink_release(mt_sink *s) {
   s->text.cap = sizeof s->text_first;
 }
 
-/* Writes the decimal digits of v backwards, ending at end; returns the
- * start. */
-static char *decimal(char *end, unsigned long long v) {
-  do {
-    *--end = (char)('0' + v % 10);
-    v /= 10;
-  } while (v);
-  return end;
-}
-
 size_t mt_vformat(char *out, size_t cap, const char *fmt, va_list ap) {
   va_list again;
   va_copy(again, ap);
@@ -234,17 +227,17 @@ size_t mt_vformat(char *out, size_t cap, const char *fmt, va_list ap) {
       len = strlen(part);
       f++;
     } else if (f[1] == 'z' && f[2] == 'u') {
-      part = decimal(end, va_arg(ap, size_t));
+      part = mt_decimal(end, va_arg(ap, size_t));
       len = (size_t)(end - part);
       f += 2;
     } else if (f[1] == 'l' && f[2] == 'u') {
-      part = decimal(end, va_arg(ap, unsigned long));
+      part = mt_decimal(end, va_arg(ap, unsigned long));
       len = (size_t)(end - part);
       f += 2;
     } else if (f[1] == 'l' && f[2] == 'd') {
       long v = va_arg(ap, long);
-      char *p = decimal(end, v < 0 ? 0ULL - (unsigned long long)v
-                                   : (unsigned long long)v);
+      char *p = mt_decimal(end, v < 0 ? 0ULL - (unsigned long long)v
+                                      : (unsigned long long)v);
       if (v < 0)
         *--p = '-';
       part = p;

@@ -56,6 +56,25 @@ static inline int mt_is_hex(unsigned char c) {
   return mt_is_digit(c) || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f');
 }
 
+/*
+ * Writes the decimal digits of v backwards so that they end just before
+ * end, and returns where they start: the caller's buffer holds at least
+ * MT_DECIMAL_MAX bytes before end. The one decimal writer of the library
+ * (messages, hints and generated policies).
+ */
+#define MT_DECIMAL_MAX 20 /* digits of 2^64 - 1 */
+static inline char *mt_decimal(char *end, unsigned long long v) {
+  do {
+    *--end = (char)('0' + v % 10);
+    v /= 10;
+  } while (v);
+  return end;
+}
+
+/* RFC 1035 §3.3: a <character-string> (one string of a TXT record) has a
+ * one-octet length, so holds at most 255 octets. */
+#define ZONE_STRING_MAX 255
+
 /* 1 when a and b (lengths na, nb) are equal ignoring ASCII case. */
 int mt_eq_nocase(const char *a, size_t na, const char *b, size_t nb);
 /* 1 when a (length na) equals the NUL-terminated literal s exactly. */

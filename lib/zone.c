@@ -16,9 +16,6 @@
 
 #include <string.h>
 
-/* RFC 1035 §3.3: a <character-string> has a one-octet length. */
-#define ZONE_STRING_MAX 255
-
 /* The value of a \DDD escape at p[0..n) (p[0] is the backslash), or -1. */
 static int ddd_value(const char *p, size_t n) {
   if (n < 4)
