@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * JSON string escaping shared by the command-line tools.
+ * JSON output shared by the command-line tools (json.h).
  */
 #include "json.h"
+
+#include <inttypes.h>
+#include <string.h>
 
 /*
  * Length of the valid UTF-8 sequence (RFC 3629 §4) at s, with n bytes
@@ -68,4 +71,66 @@ void json_string_n(FILE *fp, const char *p, size_t n) {
     }
   }
   fputc('"', fp);
+}
+
+/* ---------------------------------------------------------------------- */
+/* The writer                                                              */
+
+static void newline_indent(json_writer *w) {
+  fputc('\n', w->fp);
+  for (unsigned i = 0; i < w->depth; i++)
+    fputs("  ", w->fp);
+}
+
+void json_item(json_writer *w, const char *key) {
+  if (w->depth > 0) {
+    if (w->count[w->depth - 1]++ > 0)
+      fputc(',', w->fp);
+    if (!w->compact)
+      newline_indent(w);
+  }
+  if (key) {
+    json_string_n(w->fp, key, strlen(key));
+    fputs(w->compact ? ":" : ": ", w->fp);
+  }
+}
+
+void json_open(json_writer *w, const char *key, char bracket) {
+  json_item(w, key);
+  fputc(bracket, w->fp);
+  w->count[w->depth++] = 0;
+}
+
+void json_close(json_writer *w, char bracket) {
+  w->depth--;
+  if (w->count[w->depth] > 0 && !w->compact)
+    newline_indent(w);
+  fputc(bracket, w->fp);
+}
+
+void json_strn(json_writer *w, const char *key, const char *s, size_t n) {
+  json_item(w, key);
+  if (s)
+    json_string_n(w->fp, s, n);
+  else
+    fputs("null", w->fp);
+}
+
+void json_str(json_writer *w, const char *key, const char *s) {
+  json_strn(w, key, s, s ? strlen(s) : 0);
+}
+
+void json_uint(json_writer *w, const char *key, uint64_t v) {
+  json_item(w, key);
+  fprintf(w->fp, "%" PRIu64, v);
+}
+
+void json_null(json_writer *w, const char *key) {
+  json_item(w, key);
+  fputs("null", w->fp);
+}
+
+void json_bool(json_writer *w, const char *key, int b) {
+  json_item(w, key);
+  fputs(b ? "true" : "false", w->fp);
 }

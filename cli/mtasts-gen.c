@@ -995,123 +995,73 @@ static int write_files(const gen *g, char ***written, size_t *nwritten) {
 /* ---------------------------------------------------------------------- */
 /* JSON                                                                    */
 
-/* A small writer: two-space indent, one member or element per line. */
-typedef struct jw {
-  FILE *fp;
-  unsigned depth;
-  size_t count[8];
-} jw;
-
-static void jw_item(jw *w, const char *key) {
-  if (w->depth > 0) {
-    if (w->count[w->depth - 1]++ > 0)
-      fputc(',', w->fp);
-    fputc('\n', w->fp);
-    for (unsigned i = 0; i < w->depth; i++)
-      fputs("  ", w->fp);
-  }
-  if (key) {
-    json_string_n(w->fp, key, strlen(key));
-    fputs(": ", w->fp);
-  }
-}
-
-static void jw_open(jw *w, const char *key, char bracket) {
-  jw_item(w, key);
-  fputc(bracket, w->fp);
-  w->count[w->depth++] = 0;
-}
-
-static void jw_close(jw *w, char bracket) {
-  w->depth--;
-  if (w->count[w->depth] > 0) {
-    fputc('\n', w->fp);
-    for (unsigned i = 0; i < w->depth; i++)
-      fputs("  ", w->fp);
-  }
-  fputc(bracket, w->fp);
-}
-
-static void jw_strn(jw *w, const char *key, const char *s, size_t n) {
-  jw_item(w, key);
-  if (s)
-    json_string_n(w->fp, s, n);
-  else
-    fputs("null", w->fp);
-}
-
-static void jw_str(jw *w, const char *key, const char *s) {
-  jw_strn(w, key, s, s ? strlen(s) : 0);
-}
-
-static void jw_record(jw *w, const char *prefix, const gen *g, const mem *txt,
-                      const mem *zone) {
+static void json_dns_record(json_writer *w, const char *prefix, const gen *g,
+                            const mem *txt, const mem *zone) {
   char name[300];
   snprintf(name, sizeof name, "%s.%s.", prefix, g->domain);
-  jw_open(w, NULL, '{');
-  jw_str(w, "name", name);
-  jw_str(w, "type", "TXT");
-  jw_strn(w, "value", txt->ptr, txt->len);
-  jw_strn(w, "zone", zone->ptr, zone->len);
-  jw_close(w, '}');
+  json_open(w, NULL, '{');
+  json_str(w, "name", name);
+  json_str(w, "type", "TXT");
+  json_strn(w, "value", txt->ptr, txt->len);
+  json_strn(w, "zone", zone->ptr, zone->len);
+  json_close(w, '}');
 }
 
 static void print_json(const gen *g, char **files, size_t nfiles) {
   const mtasts_policy_values *v = &g->values;
-  jw w;
+  json_writer w;
   char url[400];
   memset(&w, 0, sizeof w);
   w.fp = stdout;
   snprintf(url, sizeof url, "https://mta-sts.%s/.well-known/mta-sts.txt",
            g->domain);
-  jw_open(&w, NULL, '{');
-  jw_str(&w, "tool", PROG);
-  jw_str(&w, "version", mtasts_version());
-  jw_str(&w, "domain", g->domain);
-  jw_str(&w, "policy_url", url);
-  jw_open(&w, "policy", '{');
-  jw_str(&w, "version", "STSv1");
-  jw_str(&w, "mode", mtasts_mode_name(v->mode));
-  jw_item(&w, "max_age");
-  fprintf(w.fp, "%" PRIu64, v->max_age);
-  jw_open(&w, "mx", '[');
+  json_open(&w, NULL, '{');
+  json_str(&w, "tool", PROG);
+  json_str(&w, "version", mtasts_version());
+  json_str(&w, "domain", g->domain);
+  json_str(&w, "policy_url", url);
+  json_open(&w, "policy", '{');
+  json_str(&w, "version", "STSv1");
+  json_str(&w, "mode", mtasts_mode_name(v->mode));
+  json_uint(&w, "max_age", v->max_age);
+  json_open(&w, "mx", '[');
   for (size_t i = 0; i < v->mx_count; i++)
-    jw_strn(&w, NULL, v->mx[i].ptr, v->mx[i].len);
-  jw_close(&w, ']');
-  jw_open(&w, "extensions", '[');
+    json_strn(&w, NULL, v->mx[i].ptr, v->mx[i].len);
+  json_close(&w, ']');
+  json_open(&w, "extensions", '[');
   for (size_t i = 0; i < v->extension_count; i++) {
-    jw_open(&w, NULL, '{');
-    jw_strn(&w, "name", v->extensions[i].name.ptr, v->extensions[i].name.len);
-    jw_strn(&w, "value", v->extensions[i].value.ptr,
-            v->extensions[i].value.len);
-    jw_close(&w, '}');
+    json_open(&w, NULL, '{');
+    json_strn(&w, "name", v->extensions[i].name.ptr, v->extensions[i].name.len);
+    json_strn(&w, "value", v->extensions[i].value.ptr,
+              v->extensions[i].value.len);
+    json_close(&w, '}');
   }
-  jw_close(&w, ']');
-  jw_str(&w, "line_ending", g->cfg->lf ? "lf" : "crlf");
-  jw_strn(&w, "text", g->policy.ptr, g->policy.len);
-  jw_close(&w, '}');
-  jw_str(&w, "id", record_id(g));
-  jw_open(&w, "records", '[');
-  jw_record(&w, "_mta-sts", g, &g->sts, &g->sts_zone);
+  json_close(&w, ']');
+  json_str(&w, "line_ending", g->cfg->lf ? "lf" : "crlf");
+  json_strn(&w, "text", g->policy.ptr, g->policy.len);
+  json_close(&w, '}');
+  json_str(&w, "id", record_id(g));
+  json_open(&w, "records", '[');
+  json_dns_record(&w, "_mta-sts", g, &g->sts, &g->sts_zone);
   if (g->tlsrpt.ptr)
-    jw_record(&w, "_smtp._tls", g, &g->tlsrpt, &g->tlsrpt_zone);
-  jw_close(&w, ']');
-  jw_str(&w, "zone", g->zone);
+    json_dns_record(&w, "_smtp._tls", g, &g->tlsrpt, &g->tlsrpt_zone);
+  json_close(&w, ']');
+  json_str(&w, "zone", g->zone);
   if (g->server) {
-    jw_open(&w, "server", '{');
-    jw_str(&w, "name", gen_server_name(g->cfg->server));
-    jw_str(&w, "config", g->server);
-    jw_close(&w, '}');
+    json_open(&w, "server", '{');
+    json_str(&w, "name", gen_server_name(g->cfg->server));
+    json_str(&w, "config", g->server);
+    json_close(&w, '}');
   } else {
-    jw_str(&w, "server", NULL);
+    json_str(&w, "server", NULL);
   }
   if (g->cfg->output_dir) {
-    jw_open(&w, "files", '[');
+    json_open(&w, "files", '[');
     for (size_t i = 0; i < nfiles; i++)
-      jw_str(&w, NULL, files[i]);
-    jw_close(&w, ']');
+      json_str(&w, NULL, files[i]);
+    json_close(&w, ']');
   }
-  jw_close(&w, '}');
+  json_close(&w, '}');
   fputc('\n', w.fp);
 }
 

@@ -87,74 +87,14 @@ static void text_result(const out_ctx *o, const lint_result *r) {
       continue;
     const char *sev = mtasts_severity_name(d->severity);
     if (o->color)
-      fprintf(o->fp, SGR_BOLD "%s:%lu:%lu:" SGR_RESET " %s%s" SGR_RESET,
+      fprintf(o->json.fp, SGR_BOLD "%s:%lu:%lu:" SGR_RESET " %s%s" SGR_RESET,
               r->input, d->line, d->column, severity_sgr(d->severity), sev);
     else
-      fprintf(o->fp, "%s:%lu:%lu: %s", r->input, d->line, d->column, sev);
-    fprintf(o->fp, ": %s [%s]\n", d->message, d->id);
+      fprintf(o->json.fp, "%s:%lu:%lu: %s", r->input, d->line, d->column, sev);
+    fprintf(o->json.fp, ": %s [%s]\n", d->message, d->id);
     if (d->hint)
-      fprintf(o->fp, "    hint: %s\n", d->hint);
+      fprintf(o->json.fp, "    hint: %s\n", d->hint);
   }
-}
-
-/* ---------------------------------------------------------------------- */
-/* JSON writer                                                             */
-
-/* Starts a member (key non-NULL) or an array element (key NULL). */
-static void json_item(out_ctx *o, const char *key) {
-  if (o->depth > 0) {
-    if (o->count[o->depth - 1]++ > 0)
-      fputc(',', o->fp);
-    if (!o->compact) {
-      fputc('\n', o->fp);
-      for (unsigned i = 0; i < o->depth; i++)
-        fputs("  ", o->fp);
-    }
-  }
-  if (key) {
-    json_string_n(o->fp, key, strlen(key));
-    fputs(o->compact ? ":" : ": ", o->fp);
-  }
-}
-
-static void json_open(out_ctx *o, const char *key, char bracket) {
-  json_item(o, key);
-  fputc(bracket, o->fp);
-  o->count[o->depth++] = 0;
-}
-
-static void json_close(out_ctx *o, char bracket) {
-  o->depth--;
-  if (o->count[o->depth] > 0 && !o->compact) {
-    fputc('\n', o->fp);
-    for (unsigned i = 0; i < o->depth; i++)
-      fputs("  ", o->fp);
-  }
-  fputc(bracket, o->fp);
-}
-
-/* A string member or element; NULL is written as null. */
-static void json_str(out_ctx *o, const char *key, const char *s) {
-  json_item(o, key);
-  if (s)
-    json_string_n(o->fp, s, strlen(s));
-  else
-    fputs("null", o->fp);
-}
-
-static void json_uint(out_ctx *o, const char *key, uint64_t v) {
-  json_item(o, key);
-  fprintf(o->fp, "%" PRIu64, v);
-}
-
-static void json_null(out_ctx *o, const char *key) {
-  json_item(o, key);
-  fputs("null", o->fp);
-}
-
-static void json_bool(out_ctx *o, const char *key, int b) {
-  json_item(o, key);
-  fputs(b ? "true" : "false", o->fp);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -164,74 +104,74 @@ static void json_extensions(out_ctx *o, const lint_result *r) {
   int pol = r->kind == LINT_POLICY;
   size_t n = pol ? mtasts_policy_extension_count(r->policy)
                  : mtasts_record_extension_count(r->record);
-  json_open(o, "extensions", '[');
+  json_open(&o->json, "extensions", '[');
   for (size_t i = 0; i < n; i++) {
-    json_open(o, NULL, '{');
-    json_str(o, "name",
+    json_open(&o->json, NULL, '{');
+    json_str(&o->json, "name",
              pol ? mtasts_policy_extension_name(r->policy, i)
                  : mtasts_record_extension_name(r->record, i));
-    json_str(o, "value",
+    json_str(&o->json, "value",
              pol ? mtasts_policy_extension_value(r->policy, i)
                  : mtasts_record_extension_value(r->record, i));
-    json_close(o, '}');
+    json_close(&o->json, '}');
   }
-  json_close(o, ']');
+  json_close(&o->json, ']');
 }
 
 static void json_policy(out_ctx *o, const lint_result *r) {
   const mtasts_policy *p = r->policy;
   uint64_t max_age;
-  json_open(o, "policy", '{');
-  json_str(o, "version", mtasts_policy_version(p));
-  json_str(o, "mode", mtasts_mode_name(mtasts_policy_mode(p)));
+  json_open(&o->json, "policy", '{');
+  json_str(&o->json, "version", mtasts_policy_version(p));
+  json_str(&o->json, "mode", mtasts_mode_name(mtasts_policy_mode(p)));
   if (mtasts_policy_max_age(p, &max_age))
-    json_uint(o, "max_age", max_age);
+    json_uint(&o->json, "max_age", max_age);
   else
-    json_null(o, "max_age");
-  json_open(o, "mx", '[');
+    json_null(&o->json, "max_age");
+  json_open(&o->json, "mx", '[');
   size_t n = mtasts_policy_mx_count(p);
   for (size_t i = 0; i < n; i++)
-    json_str(o, NULL, mtasts_policy_mx(p, i));
-  json_close(o, ']');
+    json_str(&o->json, NULL, mtasts_policy_mx(p, i));
+  json_close(&o->json, ']');
   json_extensions(o, r);
-  json_close(o, '}');
+  json_close(&o->json, '}');
 
   if (r->mx_host_count == 0)
     return;
-  json_open(o, "mx_hosts", '[');
+  json_open(&o->json, "mx_hosts", '[');
   for (size_t i = 0; i < r->mx_host_count; i++) {
     long match = mtasts_policy_mx_host_match(p, i);
-    json_open(o, NULL, '{');
-    json_item(o, "host");
-    json_string_n(o->fp, r->mx_hosts[i].ptr, r->mx_hosts[i].len);
-    json_str(o, "covered_by",
+    json_open(&o->json, NULL, '{');
+    json_item(&o->json, "host");
+    json_string_n(o->json.fp, r->mx_hosts[i].ptr, r->mx_hosts[i].len);
+    json_str(&o->json, "covered_by",
              match < 0 ? NULL : mtasts_policy_mx(p, (size_t)match));
-    json_close(o, '}');
+    json_close(&o->json, '}');
   }
-  json_close(o, ']');
+  json_close(&o->json, ']');
 }
 
 static void json_record(out_ctx *o, const lint_result *r) {
   const mtasts_record *rec = r->record;
   long selected = mtasts_record_selected(rec);
-  json_open(o, "record", '{');
-  json_str(o, "version", mtasts_record_version(rec));
+  json_open(&o->json, "record", '{');
+  json_str(&o->json, "version", mtasts_record_version(rec));
   /* 1-based, like the line of a record's diagnostics. */
   if (selected < 0)
-    json_null(o, "selected");
+    json_null(&o->json, "selected");
   else
-    json_uint(o, "selected", (uint64_t)selected + 1);
+    json_uint(&o->json, "selected", (uint64_t)selected + 1);
   if (r->kind == LINT_STS_RECORD) {
-    json_str(o, "id", mtasts_record_id(rec));
+    json_str(&o->json, "id", mtasts_record_id(rec));
   } else {
-    json_open(o, "rua", '[');
+    json_open(&o->json, "rua", '[');
     size_t n = mtasts_record_rua_count(rec);
     for (size_t i = 0; i < n; i++)
-      json_str(o, NULL, mtasts_record_rua(rec, i));
-    json_close(o, ']');
+      json_str(&o->json, NULL, mtasts_record_rua(rec, i));
+    json_close(&o->json, ']');
   }
   json_extensions(o, r);
-  json_close(o, '}');
+  json_close(&o->json, '}');
 }
 
 static const char *kind_name(lint_kind k) {
@@ -247,34 +187,34 @@ static const char *kind_name(lint_kind k) {
 }
 
 static void json_result(out_ctx *o, const lint_result *r) {
-  json_open(o, NULL, '{');
-  json_str(o, "input", r->input);
-  json_str(o, "kind", kind_name(r->kind));
-  json_bool(o, "valid", lint_result_valid(r));
+  json_open(&o->json, NULL, '{');
+  json_str(&o->json, "input", r->input);
+  json_str(&o->json, "kind", kind_name(r->kind));
+  json_bool(&o->json, "valid", lint_result_valid(r));
   if (r->kind == LINT_POLICY)
     json_policy(o, r);
   else
     json_record(o, r);
-  json_open(o, "diagnostics", '[');
+  json_open(&o->json, "diagnostics", '[');
   size_t n = diag_count(r);
   for (size_t i = 0; i < n; i++) {
     const mtasts_diag *d = diag_at(r, i);
     if (!shown(o, d))
       continue;
-    json_open(o, NULL, '{');
-    json_str(o, "severity", mtasts_severity_name(d->severity));
-    json_str(o, "id", d->id);
-    json_str(o, "message", d->message);
-    json_uint(o, "line", d->line);
-    json_uint(o, "column", d->column);
-    json_uint(o, "offset", d->offset);
-    json_uint(o, "length", d->length);
-    json_str(o, "hint", d->hint);
-    json_str(o, "reference", d->reference);
-    json_close(o, '}');
+    json_open(&o->json, NULL, '{');
+    json_str(&o->json, "severity", mtasts_severity_name(d->severity));
+    json_str(&o->json, "id", d->id);
+    json_str(&o->json, "message", d->message);
+    json_uint(&o->json, "line", d->line);
+    json_uint(&o->json, "column", d->column);
+    json_uint(&o->json, "offset", d->offset);
+    json_uint(&o->json, "length", d->length);
+    json_str(&o->json, "hint", d->hint);
+    json_str(&o->json, "reference", d->reference);
+    json_close(&o->json, '}');
   }
-  json_close(o, ']');
-  json_close(o, '}');
+  json_close(&o->json, ']');
+  json_close(&o->json, '}');
 }
 
 /* ---------------------------------------------------------------------- */
@@ -283,9 +223,9 @@ static void json_result(out_ctx *o, const lint_result *r) {
 /* Starts a line: it is written to a buffer, which jsonl_end writes. Without
  * memory for the buffer, the line goes straight to the output. */
 static void jsonl_begin(out_ctx *o) {
-  o->fp = open_memstream(&o->buf, &o->buf_len);
-  if (!o->fp)
-    o->fp = o->out;
+  o->json.fp = open_memstream(&o->buf, &o->buf_len);
+  if (!o->json.fp)
+    o->json.fp = o->out;
 }
 
 /* Writes the line with one write(2) (more only if the system writes part
@@ -293,13 +233,13 @@ static void jsonl_begin(out_ctx *o) {
  * through stdio, which fails alike and sets the stream's error indicator,
  * as the caller checks that. */
 static void jsonl_end(out_ctx *o) {
-  fputc('\n', o->fp);
-  if (o->fp == o->out) {
+  fputc('\n', o->json.fp);
+  if (o->json.fp == o->out) {
     fflush(o->out);
     return;
   }
-  int ok = fclose(o->fp) == 0;
-  o->fp = o->out;
+  int ok = fclose(o->json.fp) == 0;
+  o->json.fp = o->out;
   if (!ok || !o->buf) {
     o->nomem = 1; /* the line is lost */
   } else if (fflush(o->out) == 0) {
@@ -361,17 +301,17 @@ static void github_result(const out_ctx *o, const lint_result *r) {
     const mtasts_diag *d = diag_at(r, i);
     if (!shown(o, d))
       continue;
-    fprintf(o->fp, "::%s file=", github_command(d->severity));
-    github_escape(o->fp, r->input, 1);
-    fprintf(o->fp, ",line=%lu,col=%lu,title=", d->line, d->column);
-    github_escape(o->fp, d->id, 1);
-    fputs("::", o->fp);
-    github_escape(o->fp, d->message, 0);
+    fprintf(o->json.fp, "::%s file=", github_command(d->severity));
+    github_escape(o->json.fp, r->input, 1);
+    fprintf(o->json.fp, ",line=%lu,col=%lu,title=", d->line, d->column);
+    github_escape(o->json.fp, d->id, 1);
+    fputs("::", o->json.fp);
+    github_escape(o->json.fp, d->message, 0);
     if (d->hint) {
-      fputs("%0Ahint: ", o->fp);
-      github_escape(o->fp, d->hint, 0);
+      fputs("%0Ahint: ", o->json.fp);
+      github_escape(o->json.fp, d->hint, 0);
     }
-    fputc('\n', o->fp);
+    fputc('\n', o->json.fp);
   }
 }
 
@@ -395,10 +335,10 @@ static void json_concat(out_ctx *o, const char *key, const char *const *parts,
   for (size_t i = 0; i < n; i++)
     len += strlen(parts[i]);
   char *buf = malloc(len + 1);
-  json_item(o, key);
+  json_item(&o->json, key);
   if (!buf) {
     o->nomem = 1;
-    fputs("\"\"", o->fp);
+    fputs("\"\"", o->json.fp);
     return;
   }
   for (size_t i = 0; i < n; i++) {
@@ -406,16 +346,16 @@ static void json_concat(out_ctx *o, const char *key, const char *const *parts,
     memcpy(buf + at, parts[i], k);
     at += k;
   }
-  json_string_n(o->fp, buf, len);
+  json_string_n(o->json.fp, buf, len);
   free(buf);
 }
 
 /* {"text": TEXT} as the member key. */
 static void sarif_message(out_ctx *o, const char *key, const char *const *parts,
                           size_t n) {
-  json_open(o, key, '{');
+  json_open(&o->json, key, '{');
   json_concat(o, "text", parts, n);
-  json_close(o, '}');
+  json_close(&o->json, '}');
 }
 
 /*
@@ -455,8 +395,8 @@ static void sarif_rule(out_ctx *o, mtasts_diag_code code) {
   const char *summary = mtasts_diag_code_summary(code);
   const char *ref = mtasts_diag_code_reference(code);
   char uri[96];
-  json_open(o, NULL, '{');
-  json_str(o, "id", id);
+  json_open(&o->json, NULL, '{');
+  json_str(&o->json, "id", id);
   sarif_message(o, "shortDescription", (const char *const[]){summary}, 1);
   sarif_message(o, "fullDescription",
                 (const char *const[]){summary, " (", ref, ")"}, 4);
@@ -468,14 +408,14 @@ static void sarif_rule(out_ctx *o, mtasts_diag_code code) {
                                       id, " with an example and its fix."},
                 6);
   if (rfc_uri(ref, uri, sizeof uri))
-    json_str(o, "helpUri", uri);
-  json_open(o, "defaultConfiguration", '{');
-  json_str(o, "level", sarif_level(mtasts_diag_code_severity(code)));
-  json_close(o, '}');
-  json_open(o, "properties", '{');
-  json_str(o, "reference", ref);
-  json_close(o, '}');
-  json_close(o, '}');
+    json_str(&o->json, "helpUri", uri);
+  json_open(&o->json, "defaultConfiguration", '{');
+  json_str(&o->json, "level", sarif_level(mtasts_diag_code_severity(code)));
+  json_close(&o->json, '}');
+  json_open(&o->json, "properties", '{');
+  json_str(&o->json, "reference", ref);
+  json_close(&o->json, '}');
+  json_close(&o->json, '}');
 }
 
 /*
@@ -486,21 +426,21 @@ static void sarif_rule(out_ctx *o, mtasts_diag_code code) {
  */
 static void sarif_uri(out_ctx *o, const char *key, const char *path) {
   static const char hex[] = "0123456789ABCDEF";
-  json_item(o, key);
-  fputc('"', o->fp);
+  json_item(&o->json, key);
+  fputc('"', o->json.fp);
   if (path[0] == '/')
-    fputs("file://", o->fp);
+    fputs("file://", o->json.fp);
   for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
     if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
         (*p >= '0' && *p <= '9') || strchr("-._~!$&'()*+,;=@/", *p)) {
-      fputc(*p, o->fp);
+      fputc(*p, o->json.fp);
     } else {
-      fputc('%', o->fp);
-      fputc(hex[*p >> 4], o->fp);
-      fputc(hex[*p & 15], o->fp);
+      fputc('%', o->json.fp);
+      fputc(hex[*p >> 4], o->json.fp);
+      fputc(hex[*p & 15], o->json.fp);
     }
   }
-  fputc('"', o->fp);
+  fputc('"', o->json.fp);
 }
 
 /*
@@ -568,8 +508,8 @@ static void sarif_region(out_ctx *o, const lint_result *r,
       start = d->column - 1;
     }
   }
-  json_open(o, "region", '{');
-  json_uint(o, "startLine", d->line > 0 ? d->line : 1);
+  json_open(&o->json, "region", '{');
+  json_uint(&o->json, "startLine", d->line > 0 ? d->line : 1);
   if (line) {
     size_t end =
         start + (d->length < line_len - start ? d->length : line_len - start);
@@ -580,17 +520,18 @@ static void sarif_region(out_ctx *o, const lint_result *r,
       }
     }
     size_t column = utf16_units(line, start) + 1;
-    json_uint(o, "startColumn", column);
-    json_uint(o, "endLine", d->line > 0 ? d->line : 1);
-    json_uint(o, "endColumn", column + utf16_units(line + start, end - start));
+    json_uint(&o->json, "startColumn", column);
+    json_uint(&o->json, "endLine", d->line > 0 ? d->line : 1);
+    json_uint(&o->json, "endColumn",
+              column + utf16_units(line + start, end - start));
   } else {
-    json_uint(o, "startColumn", d->column > 0 ? d->column : 1);
+    json_uint(&o->json, "startColumn", d->column > 0 ? d->column : 1);
   }
   if (r->kind == LINT_POLICY) {
-    json_uint(o, "byteOffset", d->offset);
-    json_uint(o, "byteLength", d->length);
+    json_uint(&o->json, "byteOffset", d->offset);
+    json_uint(&o->json, "byteLength", d->length);
   }
-  json_close(o, '}');
+  json_close(&o->json, '}');
 }
 
 /* The index of code in tool.driver.rules, which it joins on first use. */
@@ -611,33 +552,33 @@ static void sarif_result(out_ctx *o, const lint_result *r,
     const mtasts_diag *d = diag_at(r, i);
     if (!shown(o, d))
       continue;
-    json_open(o, NULL, '{');
-    json_str(o, "ruleId", d->id);
+    json_open(&o->json, NULL, '{');
+    json_str(&o->json, "ruleId", d->id);
     /* A code of a newer library than this program knows has no rule. */
     if ((size_t)d->code < MTASTS_DIAG_COUNT_)
-      json_uint(o, "ruleIndex", sarif_rule_index(o, d->code));
-    json_str(o, "level", sarif_level(d->severity));
+      json_uint(&o->json, "ruleIndex", sarif_rule_index(o, d->code));
+    json_str(&o->json, "level", sarif_level(d->severity));
     if (d->hint)
       sarif_message(o, "message",
                     (const char *const[]){d->message, "\nhint: ", d->hint}, 3);
     else
       sarif_message(o, "message", (const char *const[]){d->message}, 1);
-    json_open(o, "locations", '[');
-    json_open(o, NULL, '{');
-    json_open(o, "physicalLocation", '{');
-    json_open(o, "artifactLocation", '{');
+    json_open(&o->json, "locations", '[');
+    json_open(&o->json, NULL, '{');
+    json_open(&o->json, "physicalLocation", '{');
+    json_open(&o->json, "artifactLocation", '{');
     sarif_uri(o, "uri", r->input);
-    json_close(o, '}');
+    json_close(&o->json, '}');
     sarif_region(o, r, src, d);
-    json_close(o, '}');
-    json_close(o, '}');
-    json_close(o, ']');
+    json_close(&o->json, '}');
+    json_close(&o->json, '}');
+    json_close(&o->json, ']');
     if (d->hint) {
-      json_open(o, "properties", '{');
-      json_str(o, "hint", d->hint);
-      json_close(o, '}');
+      json_open(&o->json, "properties", '{');
+      json_str(&o->json, "hint", d->hint);
+      json_close(&o->json, '}');
     }
-    json_close(o, '}');
+    json_close(&o->json, '}');
   }
 }
 
@@ -645,36 +586,36 @@ static void sarif_result(out_ctx *o, const lint_result *r,
  * writes the log: the tool with its rules, then the results. */
 static int sarif_end(out_ctx *o) {
   /* Where the results array stands: its elements, at depth 4. */
-  size_t results = o->count[3];
-  int ok = fclose(o->fp) == 0;
-  o->fp = o->out;
-  o->depth = 0;
-  json_open(o, NULL, '{');
-  json_str(o, "$schema", SARIF_SCHEMA);
-  json_str(o, "version", "2.1.0");
-  json_open(o, "runs", '[');
-  json_open(o, NULL, '{');
-  json_open(o, "tool", '{');
-  json_open(o, "driver", '{');
-  json_str(o, "name", "mtasts-lint");
-  json_str(o, "version", o->tool_version);
-  json_str(o, "semanticVersion", o->tool_version);
-  json_open(o, "rules", '[');
+  size_t results = o->json.count[3];
+  int ok = fclose(o->json.fp) == 0;
+  o->json.fp = o->out;
+  o->json.depth = 0;
+  json_open(&o->json, NULL, '{');
+  json_str(&o->json, "$schema", SARIF_SCHEMA);
+  json_str(&o->json, "version", "2.1.0");
+  json_open(&o->json, "runs", '[');
+  json_open(&o->json, NULL, '{');
+  json_open(&o->json, "tool", '{');
+  json_open(&o->json, "driver", '{');
+  json_str(&o->json, "name", "mtasts-lint");
+  json_str(&o->json, "version", o->tool_version);
+  json_str(&o->json, "semanticVersion", o->tool_version);
+  json_open(&o->json, "rules", '[');
   for (size_t i = 0; i < o->rule_count; i++)
     sarif_rule(o, o->rules[i]);
-  json_close(o, ']');
-  json_close(o, '}');
-  json_close(o, '}');
-  json_str(o, "columnKind", "utf16CodeUnits");
-  json_open(o, "results", '[');
+  json_close(&o->json, ']');
+  json_close(&o->json, '}');
+  json_close(&o->json, '}');
+  json_str(&o->json, "columnKind", "utf16CodeUnits");
+  json_open(&o->json, "results", '[');
   if (ok && o->buf)
-    fwrite(o->buf, 1, o->buf_len, o->fp);
-  o->count[o->depth - 1] = ok ? results : 0;
-  json_close(o, ']');
-  json_close(o, '}');
-  json_close(o, ']');
-  json_close(o, '}');
-  fputc('\n', o->fp);
+    fwrite(o->buf, 1, o->buf_len, o->json.fp);
+  o->json.count[o->json.depth - 1] = ok ? results : 0;
+  json_close(&o->json, ']');
+  json_close(&o->json, '}');
+  json_close(&o->json, ']');
+  json_close(&o->json, '}');
+  fputc('\n', o->json.fp);
   free(o->buf);
   o->buf = NULL;
   return ok ? 0 : -1;
@@ -686,39 +627,39 @@ static int sarif_end(out_ctx *o) {
 int out_begin(out_ctx *o, FILE *fp, out_format format, int quiet, int color,
               const char *tool_version) {
   memset(o, 0, sizeof *o);
-  o->fp = fp;
+  o->json.fp = fp;
   o->out = fp;
   o->format = format;
   o->quiet = quiet;
   o->color = color && format == OUT_TEXT;
   o->tool_version = tool_version;
-  o->compact = format == OUT_JSONL;
+  o->json.compact = format == OUT_JSONL;
   if (format == OUT_SARIF) {
     /* The results come before the rules they use, and after them in the
      * log: they wait in a buffer, written as at their place in the log,
      * inside runs[0].results, four levels deep. */
-    o->fp = open_memstream(&o->buf, &o->buf_len);
-    if (!o->fp) {
-      /* o->fp == o->out: out_result and out_end write nothing. */
-      o->fp = fp;
+    o->json.fp = open_memstream(&o->buf, &o->buf_len);
+    if (!o->json.fp) {
+      /* o->json.fp == o->out: out_result and out_end write nothing. */
+      o->json.fp = fp;
       o->nomem = 1;
       return -1;
     }
-    o->depth = 4;
+    o->json.depth = 4;
     return 0;
   }
   if (format != OUT_JSON)
     return 0;
-  json_open(o, NULL, '{');
-  json_str(o, "tool", "mtasts-lint");
-  json_str(o, "version", tool_version);
-  json_open(o, "results", '[');
+  json_open(&o->json, NULL, '{');
+  json_str(&o->json, "tool", "mtasts-lint");
+  json_str(&o->json, "version", tool_version);
+  json_open(&o->json, "results", '[');
   return 0;
 }
 
 void out_result_source(out_ctx *o, const lint_result *r,
                        const lint_source *src) {
-  if (o->format == OUT_SARIF && o->fp == o->out)
+  if (o->format == OUT_SARIF && o->json.fp == o->out)
     return; /* out_begin failed */
   switch (o->format) {
   case OUT_JSON:
@@ -750,22 +691,22 @@ void out_error(out_ctx *o, const char *input, lint_kind kind,
   if (o->format != OUT_JSONL)
     return;
   jsonl_begin(o);
-  json_open(o, NULL, '{');
-  json_str(o, "input", input);
-  json_str(o, "kind", kind_name(kind));
-  json_str(o, "error", reason);
-  json_close(o, '}');
+  json_open(&o->json, NULL, '{');
+  json_str(&o->json, "input", input);
+  json_str(&o->json, "kind", kind_name(kind));
+  json_str(&o->json, "error", reason);
+  json_close(&o->json, '}');
   jsonl_end(o);
 }
 
 int out_end(out_ctx *o) {
   int status = 0;
   if (o->format == OUT_SARIF) {
-    status = o->fp == o->out ? -1 : sarif_end(o);
+    status = o->json.fp == o->out ? -1 : sarif_end(o);
   } else if (o->format == OUT_JSON) {
-    json_close(o, ']');
-    json_close(o, '}');
-    fputc('\n', o->fp);
+    json_close(&o->json, ']');
+    json_close(&o->json, '}');
+    fputc('\n', o->json.fp);
   }
   return o->nomem ? -1 : status;
 }

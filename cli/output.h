@@ -14,6 +14,8 @@
 
 #include <mtasts/mtasts.h>
 
+#include "json.h"
+
 typedef enum out_format {
   OUT_TEXT = 0,
   OUT_JSON = 1,
@@ -51,19 +53,13 @@ typedef struct lint_source {
 /* 1 when the result has no error-level diagnostic. */
 int lint_result_valid(const lint_result *r);
 
-/* Where the JSON writer is: one element count per open container. The
- * output nests at most nine deep (SARIF: top, runs, run, results, result,
- * locations, location, physicalLocation, region). */
-#define OUT_JSON_MAX_DEPTH 12
-
 typedef struct out_ctx {
-  FILE *fp;
+  /* Where the output is written now (json.fp), and the JSON writer's
+   * state; compact for jsonl. */
+  json_writer json;
   out_format format;
-  int quiet;   /* show error-level diagnostics only */
-  int color;   /* text: colour the severity and the location */
-  int compact; /* JSON: no newline or indent, ":" without a space (jsonl) */
-  unsigned depth;
-  size_t count[OUT_JSON_MAX_DEPTH];
+  int quiet; /* show error-level diagnostics only */
+  int color; /* text: colour the severity and the location */
   const char *tool_version;
   int nomem; /* memory ran out: the output is incomplete */
   /* SARIF: the results are written to a buffer, as the rules that come
