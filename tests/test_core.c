@@ -17,59 +17,6 @@
 #include <string.h>
 
 /* ---------------------------------------------------------------------- */
-/* An allocator that fails on request and counts what is still allocated.  */
-
-typedef struct fail_alloc {
-  size_t calls;   /* allocation attempts (malloc and realloc) so far */
-  size_t fail_at; /* the attempt (1-based) that fails; 0: none */
-  int sticky;     /* fail every attempt from fail_at on */
-  long live;      /* blocks allocated and not yet freed */
-} fail_alloc;
-
-static int fa_fails(fail_alloc *f) {
-  f->calls++;
-  return f->fail_at &&
-         (f->calls == f->fail_at || (f->sticky && f->calls > f->fail_at));
-}
-
-static void *fa_malloc(size_t size, void *user) {
-  fail_alloc *f = user;
-  if (fa_fails(f))
-    return NULL;
-  void *p = malloc(size);
-  if (p)
-    f->live++;
-  return p;
-}
-
-static void *fa_realloc(void *ptr, size_t size, void *user) {
-  fail_alloc *f = user;
-  if (fa_fails(f))
-    return NULL;
-  void *p = realloc(ptr, size);
-  if (p && !ptr)
-    f->live++;
-  return p;
-}
-
-static void fa_free(void *ptr, void *user) {
-  fail_alloc *f = user;
-  if (ptr)
-    f->live--;
-  free(ptr);
-}
-
-/* An allocator for f; without realloc_fn the library copies instead. */
-static mtasts_allocator fa_allocator(fail_alloc *f, int with_realloc) {
-  mtasts_allocator a;
-  a.malloc_fn = fa_malloc;
-  a.realloc_fn = with_realloc ? fa_realloc : NULL;
-  a.free_fn = fa_free;
-  a.user = f;
-  return a;
-}
-
-/* ---------------------------------------------------------------------- */
 /* Comparing results.                                                      */
 
 static int same_str(const char *a, const char *b) {
@@ -588,8 +535,8 @@ START_TEST(strset_many) {
 END_TEST
 
 START_TEST(strset_nomem) {
-  fail_alloc f = {0};
-  mtasts_allocator a = fa_allocator(&f, 1);
+  tu_alloc f = {0};
+  mtasts_allocator a = tu_allocator(&f, 1);
   mt_alloc m;
   mt_alloc_init(&m, &a);
   mt_strset s;
@@ -603,7 +550,7 @@ START_TEST(strset_nomem) {
   ck_assert_int_eq(test_add(&s, &k, "abc", 3), -1);
   ck_assert_int_eq(test_add(&s, &k, "abc", 3), 0);
   mt_strset_release(&s);
-  ck_assert_int_eq(f.live, 0);
+  ck_assert_int_eq(f.blocks, 0);
   test_keys_free(&k);
 }
 END_TEST
@@ -612,8 +559,8 @@ END_TEST
 /* mt_grow and mt_text_add                                                 */
 
 static void grow_case(int with_realloc) {
-  fail_alloc f = {0};
-  mtasts_allocator a = fa_allocator(&f, with_realloc);
+  tu_alloc f = {0};
+  mtasts_allocator a = tu_allocator(&f, with_realloc);
   mt_alloc m;
   mt_alloc_init(&m, &a);
   void *pv = NULL;
@@ -637,7 +584,7 @@ static void grow_case(int with_realloc) {
 
   /* Failure and overflow leave the array as it was. */
   before = pv;
-  f.fail_at = f.calls + 1;
+  f.fail_at = f.attempts + 1;
   ck_assert_int_eq(mt_grow(&m, &pv, &cap, 136, sizeof(int)), -1);
   ck_assert_ptr_eq(pv, before);
   ck_assert_uint_eq(cap, 135);
@@ -650,14 +597,14 @@ static void grow_case(int with_realloc) {
   for (int i = 0; i < 8; i++)
     ck_assert_int_eq(v[i], i * 7);
   mt_free(&m, pv);
-  ck_assert_int_eq(f.live, 0);
+  ck_assert_int_eq(f.blocks, 0);
 }
 
 /* An array that starts in storage it does not own moves into an allocation
  * of its own, keeping its elements, and stays within its limit. */
 static void grow_from_case(int with_realloc) {
-  fail_alloc f = {0};
-  mtasts_allocator a = fa_allocator(&f, with_realloc);
+  tu_alloc f = {0};
+  mtasts_allocator a = tu_allocator(&f, with_realloc);
   mt_alloc m;
   mt_alloc_init(&m, &a);
   int fixed[4] = {1, 2, 3, 4};
@@ -665,7 +612,7 @@ static void grow_from_case(int with_realloc) {
   size_t cap = 4;
   ck_assert_int_eq(mt_grow_from(&m, &pv, &cap, 4, sizeof(int), fixed, 0), 0);
   ck_assert_ptr_eq(pv, fixed);
-  ck_assert_uint_eq(f.calls, 0);
+  ck_assert_uint_eq(f.attempts, 0);
   f.fail_at = 1;
   ck_assert_int_eq(mt_grow_from(&m, &pv, &cap, 5, sizeof(int), fixed, 0), -1);
   ck_assert_ptr_eq(pv, fixed);
@@ -687,7 +634,7 @@ static void grow_from_case(int with_realloc) {
   for (int i = 0; i < 4; i++)
     ck_assert_int_eq(v[i], i + 1);
   mt_free(&m, pv);
-  ck_assert_int_eq(f.live, 0);
+  ck_assert_int_eq(f.blocks, 0);
 }
 
 START_TEST(grow) {
@@ -699,8 +646,8 @@ START_TEST(grow) {
 END_TEST
 
 START_TEST(text_add) {
-  fail_alloc f = {0};
-  mtasts_allocator a = fa_allocator(&f, 1);
+  tu_alloc f = {0};
+  mtasts_allocator a = tu_allocator(&f, 1);
   mt_alloc m;
   mt_alloc_init(&m, &a);
   mt_text t = {0};
@@ -730,7 +677,7 @@ START_TEST(text_add) {
   memset(big, 'b', sizeof big);
   while (t.len + sizeof big + 1 <= t.cap) /* fill: the next add must grow */
     ck_assert_uint_ne(mt_text_add(&m, &t, big, sizeof big), MT_NO_TEXT);
-  f.fail_at = f.calls + 1;
+  f.fail_at = f.attempts + 1;
   size_t len = t.len;
   ck_assert_uint_eq(mt_text_add(&m, &t, big, sizeof big), MT_NO_TEXT);
   ck_assert_uint_eq(t.len, len);
@@ -738,7 +685,7 @@ START_TEST(text_add) {
   ck_assert_uint_eq(t.len, len);
   ck_assert_str_eq(t.data + offs[1999], "s1999");
   mt_free(&m, t.data);
-  ck_assert_int_eq(f.live, 0);
+  ck_assert_int_eq(f.blocks, 0);
 }
 END_TEST
 
@@ -979,9 +926,9 @@ END_TEST
 START_TEST(sink_nomem) {
   /* Fail each allocation in turn: finish fails, and nothing leaks. */
   for (size_t n = 1;; n++) {
-    fail_alloc f = {0};
+    tu_alloc f = {0};
     f.fail_at = n;
-    mtasts_allocator a = fa_allocator(&f, n % 2);
+    mtasts_allocator a = tu_allocator(&f, n % 2);
     sink_out o = {0};
     mt_alloc_init(&o.m, &a);
     mtasts_options opt;
@@ -997,11 +944,11 @@ START_TEST(sink_nomem) {
     if (rc != 0) {
       ck_assert_ptr_null(o.d);
     } else {
-      ck_assert_uint_lt(f.calls, n); /* only when nothing failed */
+      ck_assert_uint_lt(f.attempts, n); /* only when nothing failed */
       ck_assert_uint_eq(o.n, 41);
     }
     release(&o);
-    ck_assert_int_eq(f.live, 0);
+    ck_assert_int_eq(f.blocks, 0);
     if (rc == 0)
       break;
   }
@@ -1195,35 +1142,35 @@ static void nomem(const nomem_case *c) {
     int with_realloc = variant & 1, sticky = variant >> 1;
     size_t n;
     for (n = 1; n < MAX_ALLOCATIONS; n++) {
-      fail_alloc f = {0};
+      tu_alloc f = {0};
       f.fail_at = n;
       f.sticky = sticky;
-      mtasts_allocator a = fa_allocator(&f, with_realloc);
+      mtasts_allocator a = tu_allocator(&f, with_realloc);
       void *res = NULL;
       mtasts_status st = nomem_parse(c, &a, &res);
       if (st == MTASTS_ERR_NOMEM) {
         ck_assert_msg(res == NULL, "%s: allocation %zu: *out not NULL", c->name,
                       n);
-        ck_assert_msg(f.live == 0, "%s: allocation %zu: %ld blocks leaked",
-                      c->name, n, f.live);
-        ck_assert_msg(f.calls >= n, "%s: NOMEM with no failed allocation",
+        ck_assert_msg(f.blocks == 0, "%s: allocation %zu: %ld blocks leaked",
+                      c->name, n, f.blocks);
+        ck_assert_msg(f.attempts >= n, "%s: NOMEM with no failed allocation",
                       c->name);
         continue;
       }
       ck_assert_msg(st == MTASTS_OK, "%s: allocation %zu: status %d", c->name,
                     n, (int)st);
       ck_assert_ptr_nonnull(res);
-      ck_assert_msg(f.calls < n,
+      ck_assert_msg(f.attempts < n,
                     "%s: allocation %zu failed, yet the parse succeeded",
                     c->name, n);
-      ck_assert_msg(f.calls > 0, "%s: the allocator was not used", c->name);
+      ck_assert_msg(f.attempts > 0, "%s: the allocator was not used", c->name);
       if (c->is_policy)
         assert_same_policy(c->name, ref, res);
       else
         assert_same_record(c->name, ref, res);
       nomem_free(c, res);
-      ck_assert_msg(f.live == 0, "%s: %ld blocks left after free", c->name,
-                    f.live);
+      ck_assert_msg(f.blocks == 0, "%s: %ld blocks left after free", c->name,
+                    f.blocks);
       break;
     }
     ck_assert_uint_lt(n, MAX_ALLOCATIONS);

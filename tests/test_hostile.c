@@ -51,79 +51,6 @@
 #define MB ((size_t)1 << 20)
 
 /* ---------------------------------------------------------------------- */
-/* A counting allocator                                                    */
-
-typedef struct counter {
-  size_t live;  /* bytes allocated and not freed */
-  size_t peak;  /* the most live bytes at any time, realloc counted as
-                   holding the old and the new block together */
-  size_t calls; /* malloc and realloc calls */
-  long blocks;  /* blocks not freed */
-  /* Allocation failure: attempt number fail_at fails (0: none), and with
-   * sticky every attempt after it too. */
-  size_t attempts, fail_at;
-  int sticky;
-} counter;
-
-/* 1 when this allocation attempt is to fail. */
-static int c_fails(counter *c) {
-  c->attempts++;
-  return c->fail_at &&
-         (c->attempts == c->fail_at || (c->sticky && c->attempts > c->fail_at));
-}
-
-/* Each block carries its size in front, aligned for any type. */
-#define HDR 16u
-
-static void *c_malloc(size_t size, void *user) {
-  counter *c = user;
-  if (c_fails(c) || size > SIZE_MAX - HDR)
-    return NULL;
-  unsigned char *b = malloc(size + HDR);
-  if (!b)
-    return NULL;
-  memcpy(b, &size, sizeof size);
-  c->calls++;
-  c->blocks++;
-  c->live += size;
-  if (c->live > c->peak)
-    c->peak = c->live;
-  return b + HDR;
-}
-
-static void *c_realloc(void *ptr, size_t size, void *user) {
-  counter *c = user;
-  if (!ptr)
-    return c_malloc(size, user);
-  if (c_fails(c) || size > SIZE_MAX - HDR)
-    return NULL;
-  unsigned char *b = (unsigned char *)ptr - HDR;
-  size_t old;
-  memcpy(&old, b, sizeof old);
-  unsigned char *q = realloc(b, size + HDR);
-  if (!q)
-    return NULL;
-  memcpy(q, &size, sizeof size);
-  c->calls++;
-  if (c->live + size > c->peak)
-    c->peak = c->live + size;
-  c->live = c->live - old + size;
-  return q + HDR;
-}
-
-static void c_free(void *ptr, void *user) {
-  counter *c = user;
-  if (!ptr)
-    return;
-  unsigned char *b = (unsigned char *)ptr - HDR;
-  size_t old;
-  memcpy(&old, b, sizeof old);
-  c->live -= old;
-  c->blocks--;
-  free(b);
-}
-
-/* ---------------------------------------------------------------------- */
 /* Sizes, buffers, time                                                    */
 
 /* n divided by MTASTS_TEST_SCALE, at least 1. */
@@ -253,7 +180,7 @@ typedef struct cost {
   size_t bytes;
   size_t records; /* in a set: each may cost an allocation or two */
   double ms;
-  counter c;
+  tu_alloc c;
   size_t diags;
 } cost;
 
@@ -354,7 +281,7 @@ static int check_policy_opts(const char *name, const char *in, size_t len,
   cost local, *kp = keep ? kc : &local;
   memset(kp, 0, sizeof *kp);
 #define k (*kp)
-  mtasts_allocator a = {c_malloc, c_realloc, c_free, &k.c};
+  mtasts_allocator a = tu_allocator(&k.c, 1);
   o.allocator = &a;
   mtasts_policy *p = NULL;
   double t0 = now_ms();
@@ -424,7 +351,7 @@ static int check_records_opts(const char *name, mtasts_record_kind kind,
   cost local, *kp = keep ? kc : &local;
   memset(kp, 0, sizeof *kp);
 #define k (*kp)
-  mtasts_allocator a = {c_malloc, c_realloc, c_free, &k.c};
+  mtasts_allocator a = tu_allocator(&k.c, 1);
   o.allocator = &a;
   mtasts_record *r = NULL;
   for (size_t i = 0; i < count; i++)
@@ -1369,9 +1296,9 @@ START_TEST(many_findings_out_of_order) {
     hosts[i].ptr = "other.example.net";
     hosts[i].len = 17;
   }
-  counter c;
+  tu_alloc c;
   memset(&c, 0, sizeof c);
-  mtasts_allocator a = {c_malloc, c_realloc, c_free, &c};
+  mtasts_allocator a = tu_allocator(&c, 1);
   mtasts_options o;
   mtasts_options_init(&o);
   o.max_diagnostics = (size_t)1 << 40;
@@ -1489,11 +1416,11 @@ START_TEST(nomem_large) {
         mtasts_options o;
         mtasts_options_init(&o);
         o.max_diagnostics = 2000;
-        counter c;
+        tu_alloc c;
         memset(&c, 0, sizeof c);
         c.fail_at = n;
         c.sticky = sticky;
-        mtasts_allocator a = {c_malloc, c_realloc, c_free, &c};
+        mtasts_allocator a = tu_allocator(&c, 1);
         o.allocator = &a;
         mtasts_status st;
         void *res = &c; /* not NULL, to see that a failure resets it */

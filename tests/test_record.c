@@ -1640,67 +1640,30 @@ START_TEST(test_args) {
 }
 END_TEST
 
-/* An allocator that fails the n-th allocation and counts live blocks. */
-typedef struct fail_alloc {
-  long countdown; /* fail when it reaches 0; -1: never */
-  long live;
-  long calls;
-} fail_alloc;
-
-static void *fa_malloc(size_t size, void *user) {
-  fail_alloc *f = user;
-  f->calls++;
-  if (f->countdown >= 0 && f->countdown-- == 0)
-    return NULL;
-  void *p = malloc(size);
-  if (p)
-    f->live++;
-  return p;
-}
-
-static void *fa_realloc(void *p, size_t size, void *user) {
-  fail_alloc *f = user;
-  f->calls++;
-  if (f->countdown >= 0 && f->countdown-- == 0)
-    return NULL;
-  void *q = realloc(p, size);
-  if (q && !p)
-    f->live++;
-  return q;
-}
-
-static void fa_free(void *p, void *user) {
-  fail_alloc *f = user;
-  if (p)
-    f->live--;
-  free(p);
-}
-
 static void nomem_case(mtasts_record_kind kind, const mtasts_txt *t,
                        size_t count, int use_realloc) {
-  fail_alloc f = {-1, 0, 0};
-  mtasts_allocator a = {fa_malloc, use_realloc ? fa_realloc : NULL, fa_free,
-                        &f};
+  tu_alloc f = {0};
+  mtasts_allocator a = tu_allocator(&f, use_realloc);
   mtasts_options o;
   mtasts_options_init(&o);
   o.allocator = &a;
   o.max_diagnostics = 4; /* also exercise the too-many note */
   mtasts_record *r = NULL;
   ck_assert_int_eq(mtasts_record_parse(kind, t, count, &o, &r), MTASTS_OK);
-  long total = f.calls;
+  long total = (long)f.attempts;
   ck_assert(total > 0);
   mtasts_record_free(r);
-  ck_assert_int_eq(f.live, 0);
+  ck_assert_int_eq(f.blocks, 0);
   for (long k = 0; k < total; k++) {
-    f.countdown = k;
-    f.calls = 0;
+    f.fail_at = (size_t)k + 1;
+    f.attempts = 0;
     r = (mtasts_record *)&r;
     mtasts_status st = mtasts_record_parse(kind, t, count, &o, &r);
     ck_assert_msg(st == MTASTS_ERR_NOMEM, "failing allocation %ld: status %d",
                   k, (int)st);
     ck_assert_ptr_null(r);
-    ck_assert_msg(f.live == 0, "failing allocation %ld leaks %ld blocks", k,
-                  f.live);
+    ck_assert_msg(f.blocks == 0, "failing allocation %ld leaks %ld blocks", k,
+                  f.blocks);
   }
 }
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "testutil.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,4 +112,74 @@ int tu_run(Suite *s) {
   int failed = srunner_ntests_failed(sr);
   srunner_free(sr);
   return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+/* ---------------------------------------------------------------------- */
+/* The counting, failing allocator                                         */
+
+/* 1 when this allocation attempt is to fail. */
+static int tu_fails(tu_alloc *c) {
+  c->attempts++;
+  return c->fail_at &&
+         (c->attempts == c->fail_at || (c->sticky && c->attempts > c->fail_at));
+}
+
+/* Each block carries its size in front, aligned for any type. */
+#define TU_HDR 16u
+
+static void *tu_malloc(size_t size, void *user) {
+  tu_alloc *c = user;
+  if (tu_fails(c) || size > SIZE_MAX - TU_HDR)
+    return NULL;
+  unsigned char *b = malloc(size + TU_HDR);
+  if (!b)
+    return NULL;
+  memcpy(b, &size, sizeof size);
+  c->calls++;
+  c->blocks++;
+  c->live += size;
+  if (c->live > c->peak)
+    c->peak = c->live;
+  return b + TU_HDR;
+}
+
+static void *tu_realloc(void *ptr, size_t size, void *user) {
+  tu_alloc *c = user;
+  if (!ptr)
+    return tu_malloc(size, user);
+  if (tu_fails(c) || size > SIZE_MAX - TU_HDR)
+    return NULL;
+  unsigned char *b = (unsigned char *)ptr - TU_HDR;
+  size_t old;
+  memcpy(&old, b, sizeof old);
+  unsigned char *q = realloc(b, size + TU_HDR);
+  if (!q)
+    return NULL;
+  memcpy(q, &size, sizeof size);
+  c->calls++;
+  if (c->live + size > c->peak)
+    c->peak = c->live + size;
+  c->live = c->live - old + size;
+  return q + TU_HDR;
+}
+
+static void tu_free(void *ptr, void *user) {
+  tu_alloc *c = user;
+  if (!ptr)
+    return;
+  unsigned char *b = (unsigned char *)ptr - TU_HDR;
+  size_t old;
+  memcpy(&old, b, sizeof old);
+  c->live -= old;
+  c->blocks--;
+  free(b);
+}
+
+mtasts_allocator tu_allocator(tu_alloc *a, int with_realloc) {
+  mtasts_allocator m;
+  m.malloc_fn = tu_malloc;
+  m.realloc_fn = with_realloc ? tu_realloc : NULL;
+  m.free_fn = tu_free;
+  m.user = a;
+  return m;
 }

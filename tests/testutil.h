@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Helpers shared by the Check suites: run an input through the library and
- * compare its diagnostics with an expected list of (id, line, column).
+ * compare its diagnostics with an expected list of (id, line, column); and
+ * an allocator that counts what the library allocates and fails on request.
  */
 #ifndef MTASTS_TESTUTIL_H
 #define MTASTS_TESTUTIL_H
@@ -45,6 +46,28 @@ int tu_compare(const mtasts_diag *const *diags, size_t n,
 
 /* Reads a whole file into a malloc'd buffer; NULL on failure. */
 char *tu_read_file(const char *path, size_t *len);
+
+/*
+ * An allocator for the library's mtasts_allocator that counts calls, live
+ * blocks and bytes, and the peak, and makes chosen attempts fail. Zero it
+ * (memset or {0}) before use; tu_allocator gives the mtasts_allocator.
+ */
+typedef struct tu_alloc {
+  /* Failure: attempt number fail_at (1-based, counted in attempts) returns
+   * NULL (0: none), and with sticky every attempt after it too. */
+  size_t attempts; /* malloc and realloc calls, failed ones included */
+  size_t fail_at;
+  int sticky;
+  size_t calls; /* malloc and realloc calls that succeeded */
+  long blocks;  /* blocks allocated and not freed */
+  size_t live;  /* bytes allocated and not freed */
+  size_t peak;  /* the most live bytes at any time, a realloc counted as
+                   holding the old and the new block together */
+} tu_alloc;
+
+/* The allocator over a; without realloc (with_realloc 0) the library
+ * copies into a new block instead. */
+mtasts_allocator tu_allocator(tu_alloc *a, int with_realloc);
 
 /* Runs the suite and returns the process exit status. */
 int tu_run(Suite *s);
