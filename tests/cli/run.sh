@@ -17,6 +17,7 @@
 # output is a file, so there is no colour unless a case asks for it).
 # With MTASTS_CLI_UPDATE=1 the runner rewrites the .out file of each case
 # whose standard output differs; review the change with git diff.
+checklib=$(cd "$(dirname "$0")/.." && pwd)/check.sh
 set -u
 
 if [ $# -ne 2 ]; then
@@ -38,8 +39,9 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/mtasts-cli.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 2' HUP INT TERM
 
-passed=0
-failed=0
+. "$checklib"
+NL=$(printf '\n_')
+NL=${NL%_}
 
 for args in cases/*.args; do
   [ -f "$args" ] || continue
@@ -89,14 +91,8 @@ standard error differs:
 $(diff -u "$experr" "$tmp/err" | sed '1,2d')"
   fi
 
-  if [ -z "$problems" ]; then
-    passed=$((passed + 1))
-  else
-    failed=$((failed + 1))
-    echo "FAIL: $name$problems"
-    echo
-  fi
+  # Each problem is led by a newline, which the listing does not need.
+  check "$name" "${problems#"$NL"}"
 done
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
+check_summary && [ "$passed" -gt 0 ]

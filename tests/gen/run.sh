@@ -59,18 +59,15 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/mtasts-gen.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 2' HUP INT TERM
 
-passed=0
-failed=0
 CR=$(printf '\r')
+NL=$(printf '\n_')
+NL=${NL%_}
 
-# report NAME PROBLEMS: counts a case as passed when PROBLEMS is empty.
+. "$src/tests/check.sh"
+# report NAME PROBLEMS: a check (tests/check.sh); PROBLEMS is built a line
+# at a time, each led by a newline, which the listing does not need.
 report() {
-  if [ -z "$2" ]; then
-    passed=$((passed + 1))
-  else
-    failed=$((failed + 1))
-    printf 'FAIL: %s%s\n\n' "$1" "$2"
-  fi
+  check "$1" "${2#"$NL"}"
 }
 
 # ---------------------------------------------------------------- golden
@@ -430,5 +427,4 @@ while IFS= read -r line; do
   esac
 done <"$tmp/presets"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
+check_summary && [ "$passed" -gt 0 ]
