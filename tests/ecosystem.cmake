@@ -6,8 +6,9 @@
 #   license-spdx  every source file carries an SPDX-License-Identifier
 #                 line, and LICENSE holds the MIT licence
 #   abi-cxx       the public header compiles as C++11/17 and links from C++
-#   man           the man pages render without groff warnings and document
-#                 every option and function
+#   man           the man pages (mtasts-lint, mtasts-gen, libmtasts) render
+#                 without groff warnings and document every option and
+#                 function
 #   install *     cmake --install, moved elsewhere, then examples/ built with
 #                 find_package (shared and static) and with pkg-config
 #   embed *       a project that takes libmtasts in with add_subdirectory,
@@ -70,7 +71,8 @@ list(APPEND eco_tests abi-cxx)
 if(MTASTS_BUILD_CLI)
   add_test(NAME man
            COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/man/run.sh
-                   ${PROJECT_SOURCE_DIR} $<TARGET_FILE:mtasts-lint>)
+                   ${PROJECT_SOURCE_DIR} $<TARGET_FILE:mtasts-lint>
+                   $<TARGET_FILE:mtasts-gen>)
   add_test(NAME sarif-schema
            COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/formats/sarif-schema.sh
                    $<TARGET_FILE:mtasts-lint> ${CMAKE_CURRENT_SOURCE_DIR})

@@ -1,38 +1,41 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# The man pages mtasts-lint(1) and libmtasts(3):
+# The man pages mtasts-lint(1), mtasts-gen(1) and libmtasts(3):
 # - they render without a single groff warning (groff -ww), at the default
 #   width and at 64 to 200 columns, as man(1) would;
 # - mtasts-lint.1 documents every option and every format that
 #   `mtasts-lint --help` lists, and --help fits an 80-column terminal and
 #   shows examples;
+# - mtasts-gen.1 documents every option that `mtasts-gen --help` lists;
 # - libmtasts.3 names every function that <mtasts/mtasts.h> exports;
-# - both carry the project's version.
+# - they carry the project's version.
 #
-# Usage: sh run.sh SOURCE_DIR PATH/TO/mtasts-lint
+# Usage: sh run.sh SOURCE_DIR PATH/TO/mtasts-lint PATH/TO/mtasts-gen
 #
 # Exit status 77 (reported by ctest as skipped) when groff is missing:
 # .ci/run installs it (Debian package groff-base).
 checklib=$(cd "$(dirname "$0")/.." && pwd)/check.sh
 set -u
 
-if [ $# -ne 2 ]; then
-  echo "usage: sh run.sh SOURCE_DIR PATH/TO/mtasts-lint" >&2
+if [ $# -ne 3 ]; then
+  echo "usage: sh run.sh SOURCE_DIR PATH/TO/mtasts-lint PATH/TO/mtasts-gen" >&2
   exit 2
 fi
 src=$1
 lint=$2
+gen=$3
 if ! command -v groff >/dev/null 2>&1; then
   echo "SKIP: groff is needed (Debian package groff-base)"
   exit 77
 fi
 lint1=$src/docs/mtasts-lint.1
 lib3=$src/docs/libmtasts.3
+gen1=$src/docs/mtasts-gen.1
 header=$src/include/mtasts/mtasts.h
 
 . "$checklib"
 
-for page in "$lint1" "$lib3"; do
+for page in "$lint1" "$gen1" "$lib3"; do
   for width in default 64 80 100 200; do
     if [ $width = default ]; then
       set --
@@ -74,6 +77,15 @@ printf '%s\n' "$help" | grep -q '^Examples:' && printf '%s\n' "$help" |
   grep -q '^  mtasts-lint '
 check "--help shows examples" "$([ $? -eq 0 ] || echo 'no Examples: section')"
 
+# Every long option of mtasts-gen --help is in its page (written \-\-name).
+missing=""
+for opt in $("$gen" --help | grep -o -e '--[a-z][a-z-]*' | sort -u); do
+  roff=$(printf '%s\n' "$opt" | sed 's/-/\\\\-/g')
+  grep -q -e "$roff" "$gen1" || missing="$missing $opt"
+done
+check "mtasts-gen.1 documents every option of --help" \
+  "${missing:+missing:$missing}"
+
 # Every exported function is in libmtasts.3, as .BR name ().
 missing=""
 for fn in $(grep -o 'MTASTS_EXPORT[^(]*(' "$header" |
@@ -85,7 +97,7 @@ check "libmtasts.3 documents every exported function" \
 
 version=$(sed -n 's/^project(mtasts VERSION \([0-9.]*\).*/\1/p' "$src/CMakeLists.txt")
 wrong=""
-for page in "$lint1" "$lib3"; do
+for page in "$lint1" "$gen1" "$lib3"; do
   grep -q "^\.TH .* \"libmtasts $version\" " "$page" ||
     wrong="$wrong $(basename "$page")"
 done
