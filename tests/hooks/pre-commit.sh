@@ -9,7 +9,7 @@
 # In a throwaway repository of policies: a commit of a broken mta-sts.txt is
 # refused with the diagnostic shown, then accepted once the policy is fixed;
 # other files are not linted; `files:` in the configuration adds other
-# paths; and the `repo: local` configuration of the README works the same.
+# paths; and the `repo: local` configuration of docs/ci.md works the same.
 #
 # Usage: sh pre-commit.sh PATH/TO/mtasts-lint SOURCE_DIR
 #
@@ -92,7 +92,7 @@ fixed_policy policies/example.net.txt
 git add policies/example.net.txt
 commit_accepted "the fixed policies/example.net.txt"
 
-# The README's `repo: local` configuration, with no hook repository.
+# The `repo: local` configuration of docs/ci.md, with no hook repository.
 cat >.pre-commit-config.yaml <<'YAML'
 repos:
   - repo: local
