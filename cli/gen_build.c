@@ -211,7 +211,7 @@ static int check_policy(gen *g) {
 
 /* Parses a record in zone-file form and reports what stops it; check
  * compares the values read back. Returns -1 when out of memory. */
-static int check_record(gen *g, mtasts_record_kind kind, const mem *zone,
+static int check_record(gen *g, mtasts_kind kind, const mem *zone,
                         const char *name,
                         int (*check)(const gen *, const mtasts_record *)) {
   mtasts_record *r = NULL;
@@ -340,6 +340,7 @@ static int check_domain(gen *g) {
   const char *d = g->cfg->domain;
   size_t n = strlen(d);
   mtasts_name_issue is;
+  mtasts_name_issue_init(&is);
   if (!mtasts_host_check(d, n, &is)) {
     gen_fail("--domain '%.*s' is not a valid host name: it %s [%s]",
              (int)(n < 300 ? n : 300), d, is.reason,

@@ -67,7 +67,7 @@ static size_t zone_writer(const void *arg, char *buf, size_t cap) {
   return mtasts_txt_zone_write(z->text, z->len, buf, cap);
 }
 
-static mtasts_record *parse_one(mtasts_record_kind kind, const char *p,
+static mtasts_record *parse_one(mtasts_kind kind, const char *p,
                                 size_t n, mtasts_txt_form form) {
   mtasts_txt t = {p, n, form};
   mtasts_record *r = NULL;
@@ -85,7 +85,7 @@ static void zone_round_trip(const char *text, size_t len, int tlsrpt) {
   char *zone = write_all(zone_writer, &z, &n);
   for (size_t i = 0; i < n; i++)
     FU_CHECK(zone[i] >= 0x20 && zone[i] <= 0x7e);
-  mtasts_record_kind kind = tlsrpt ? MTASTS_RECORD_TLSRPT : MTASTS_RECORD_STS;
+  mtasts_kind kind = tlsrpt ? MTASTS_RECORD_TLSRPT : MTASTS_RECORD_STS;
   mtasts_record *raw = parse_one(kind, text, len, MTASTS_TXT_RAW);
   mtasts_record *dec = parse_one(kind, zone, n, MTASTS_TXT_ZONE);
   /* The same joined text: the same findings (positions differ, being in
@@ -148,6 +148,7 @@ static void policy_round_trip(const char *body, size_t len) {
   mtasts_extension *ext = calloc(next + 1, sizeof *ext);
   FU_CHECK(mx && ext);
   mtasts_policy_values v;
+  mtasts_policy_values_init(&v);
   if (nmx)
     FU_CHECK(mtasts_policy_get_values(p, &v, mx, nmx - 1, ext, next) ==
              MTASTS_ERR_INVALID_ARG);
@@ -258,7 +259,7 @@ static void tlsrpt_record(const char *body, size_t len) {
 
 static void host_name(const char *name, size_t len) {
   mtasts_name_issue is;
-  memset(&is, 0, sizeof is);
+  mtasts_name_issue_init(&is);
   int ok = mtasts_host_check(name, len, &is);
   FU_CHECK(ok == 0 || ok == 1);
   FU_CHECK(mtasts_host_check(name, len, NULL) == ok);

@@ -56,12 +56,12 @@ const char *mtasts_diag_code_summary(mtasts_diag_code code) {
   return e ? e->summary : NULL;
 }
 
-int mtasts_diag_code_from_id(const char *id, size_t len) {
+long mtasts_diag_code_from_id(const char *id, size_t len) {
   if (!id)
     return -1;
   for (size_t i = 0; i < CATALOGUE_SIZE; i++)
     if (mt_eq_lit(id, len, catalogue[i].id))
-      return (int)i;
+      return (long)i;
   return -1;
 }
 
@@ -76,7 +76,7 @@ unsigned long mtasts_version_number(void) {
   return MTASTS_VERSION_NUMBER;
 }
 
-const char *mtasts_status_string(mtasts_status status) {
+const char *mtasts_status_name(mtasts_status status) {
   switch (status) {
   case MTASTS_OK:
     return "ok";
@@ -115,11 +115,6 @@ const char *mtasts_mode_name(mtasts_mode mode) {
     break;
   }
   return NULL;
-}
-
-void mtasts_options_init(mtasts_options *options) {
-  if (options)
-    memset(options, 0, sizeof *options);
 }
 
 /* ---------------------------------------------------------------------- */

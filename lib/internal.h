@@ -153,6 +153,36 @@ static inline size_t mt_text_add(const mt_alloc *m, mt_text *t, const char *p,
 }
 
 /* ---------------------------------------------------------------------- */
+/* Caller-allocated structs with a size member (lib/options.c)             */
+
+/*
+ * Copies the caller's struct src, whose first member is its size, into dst
+ * (dst_size bytes): the bytes the caller has, zero for the rest, and dst's
+ * own size. Returns 0, or -1 when src is smaller than min_size (never set
+ * up by its _init function; dst is then untouched).
+ */
+int mt_sized_read(void *dst, size_t dst_size, const void *src,
+                  size_t min_size);
+/* Copies src (src_size bytes) into the caller's struct dst as far as dst has
+ * room, keeping dst's size. Returns 0, or -1 when dst is smaller than
+ * min_size (dst is then untouched). */
+int mt_sized_write(void *dst, const void *src, size_t src_size,
+                   size_t min_size);
+
+/*
+ * Reads the options of a call (NULL means the defaults) into *out, checked:
+ * MTASTS_ERR_INVALID_ARG for a struct not set up by mtasts_options_init, an
+ * unknown flag, an allocator without malloc_fn or free_fn, or mx hosts that
+ * cannot be read. Every entry point that takes options reads them here.
+ */
+mtasts_status mt_options_read(const mtasts_options *in, mtasts_options *out);
+/* The same for the values of mtasts_policy_write / _get_values. */
+int mt_values_read(const mtasts_policy_values *in, mtasts_policy_values *out);
+int mt_values_write(mtasts_policy_values *dst,
+                    const mtasts_policy_values *src);
+int mt_issue_write(mtasts_name_issue *dst, const mtasts_name_issue *src);
+
+/* ---------------------------------------------------------------------- */
 /* Diagnostics                                                             */
 
 typedef struct mt_diag_rec {
@@ -197,6 +227,7 @@ typedef struct mt_sink {
 /* Longest message, after formatting. */
 #define MT_MESSAGE_MAX 512
 
+/* o: options as mt_options_read gives them, or NULL for the defaults. */
 void mt_sink_init(mt_sink *s, const mt_alloc *m, const mtasts_options *o);
 void mt_sink_release(mt_sink *s);
 

@@ -1137,15 +1137,12 @@ mtasts_status mtasts_policy_parse(const char *buf, size_t len,
   *out = NULL;
   if (!buf && len)
     return MTASTS_ERR_INVALID_ARG;
-  if (options && options->mx_host_count) {
-    if (!options->mx_hosts)
-      return MTASTS_ERR_INVALID_ARG;
-    for (size_t i = 0; i < options->mx_host_count; i++)
-      if (!options->mx_hosts[i].ptr && options->mx_hosts[i].len)
-        return MTASTS_ERR_INVALID_ARG;
-  }
+  mtasts_options opts;
+  mtasts_status st = mt_options_read(options, &opts);
+  if (st != MTASTS_OK)
+    return st;
   mt_alloc m;
-  mt_alloc_init(&m, options ? options->allocator : NULL);
+  mt_alloc_init(&m, opts.allocator);
   /* The values are parts of lines, at most one value or one name and value
    * (with the colon between) per line, so the text never needs more than
    * len + 1 bytes with its NULs. It starts inside the result. */
@@ -1167,9 +1164,9 @@ mtasts_status mtasts_policy_parse(const char *buf, size_t len,
   ps.p = p;
   ps.buf = buf ? buf : "";
   ps.len = len;
-  ps.opts = options;
+  ps.opts = &opts;
   ps.line = 1;
-  mt_sink_init(&ps.sink, &p->alloc, options);
+  mt_sink_init(&ps.sink, &p->alloc, &opts);
   mt_strset_init(&ps.ext_names, &p->alloc, 0, key_of_ext, p);
   mt_strset_init(&ps.mx_seen, &p->alloc, 1, key_of_mx, p);
   int rc = scan(&ps);

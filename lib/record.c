@@ -72,7 +72,7 @@ typedef struct ext_pair {
 
 struct mtasts_record {
   mt_alloc alloc;
-  mtasts_record_kind kind;
+  mtasts_kind kind;
   mtasts_diag *diags;
   size_t ndiags;
   int valid;
@@ -833,7 +833,7 @@ void mtasts_record_free(mtasts_record *r) {
   mt_free(&m, r);
 }
 
-mtasts_status mtasts_record_parse(mtasts_record_kind kind,
+mtasts_status mtasts_record_parse(mtasts_kind kind,
                                   const mtasts_txt *records, size_t count,
                                   const mtasts_options *options,
                                   mtasts_record **out) {
@@ -849,8 +849,12 @@ mtasts_status mtasts_record_parse(mtasts_record_kind kind,
          records[i].form != MTASTS_TXT_ZONE))
       return MTASTS_ERR_INVALID_ARG;
 
+  mtasts_options opts;
+  mtasts_status st = mt_options_read(options, &opts);
+  if (st != MTASTS_OK)
+    return st;
   mt_alloc m;
-  mt_alloc_init(&m, options ? options->allocator : NULL);
+  mt_alloc_init(&m, opts.allocator);
   mtasts_record *res = mt_calloc(&m, 1, sizeof *res);
   if (!res)
     return MTASTS_ERR_NOMEM;
@@ -861,7 +865,7 @@ mtasts_status mtasts_record_parse(mtasts_record_kind kind,
 
   const kind_desc *d = &kinds[kind];
   mt_sink sink;
-  mt_sink_init(&sink, &res->alloc, options);
+  mt_sink_init(&sink, &res->alloc, &opts);
   size_t candidates = 0;
   int failed = 0;
   for (size_t i = 0; i < count && !failed; i++)
@@ -892,7 +896,7 @@ mtasts_status mtasts_record_parse(mtasts_record_kind kind,
 /* ---------------------------------------------------------------------- */
 /* Accessors.                                                              */
 
-mtasts_record_kind mtasts_record_get_kind(const mtasts_record *r) {
+mtasts_kind mtasts_record_kind(const mtasts_record *r) {
   return r ? r->kind : MTASTS_RECORD_STS;
 }
 

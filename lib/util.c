@@ -23,7 +23,8 @@ static void default_free(void *p, void *user) {
 }
 
 void mt_alloc_init(mt_alloc *m, const mtasts_allocator *user) {
-  if (user && user->malloc_fn && user->free_fn) {
+  /* mt_options_read refused an allocator without malloc_fn or free_fn. */
+  if (user) {
     m->a = *user;
   } else {
     m->a.malloc_fn = default_malloc;

@@ -67,14 +67,13 @@ static int str_ok(const mtasts_str *s) {
 /* ---------------------------------------------------------------------- */
 /* Policy files (RFC 8461 §3.2).                                           */
 
-void mtasts_policy_values_init(mtasts_policy_values *v) {
-  if (v)
-    memset(v, 0, sizeof *v);
-}
-
-size_t mtasts_policy_write(const mtasts_policy_values *v, unsigned flags,
+size_t mtasts_policy_write(const mtasts_policy_values *values, unsigned flags,
                            char *buf, size_t cap) {
-  const char *mode = v ? mtasts_mode_name(v->mode) : NULL;
+  mtasts_policy_values vals;
+  if (mt_values_read(values, &vals) || (flags & ~(unsigned)MTASTS_WRITE_LF))
+    return 0;
+  const mtasts_policy_values *v = &vals;
+  const char *mode = mtasts_mode_name(v->mode);
   if (!mode || (v->mx_count && !v->mx) ||
       (v->extension_count && !v->extensions))
     return 0;
@@ -115,21 +114,22 @@ size_t mtasts_policy_write(const mtasts_policy_values *v, unsigned flags,
 }
 
 mtasts_status mtasts_policy_get_values(const mtasts_policy *p,
-                                       mtasts_policy_values *v, mtasts_str *mx,
-                                       size_t mx_cap,
+                                       mtasts_policy_values *values,
+                                       mtasts_str *mx, size_t mx_cap,
                                        mtasts_extension *extensions,
                                        size_t extension_cap) {
-  if (!p || !v)
+  if (!p || !values)
     return MTASTS_ERR_INVALID_ARG;
   size_t nmx = mtasts_policy_mx_count(p);
   size_t next = mtasts_policy_extension_count(p);
   if ((nmx && (!mx || mx_cap < nmx)) ||
       (next && (!extensions || extension_cap < next)))
     return MTASTS_ERR_INVALID_ARG;
-  mtasts_policy_values_init(v);
-  v->mode = mtasts_policy_mode(p);
-  if (!mtasts_policy_max_age(p, &v->max_age))
-    v->max_age = 0;
+  mtasts_policy_values v;
+  mtasts_policy_values_init(&v);
+  v.mode = mtasts_policy_mode(p);
+  if (!mtasts_policy_max_age(p, &v.max_age))
+    v.max_age = 0;
   for (size_t i = 0; i < nmx; i++) {
     mx[i].ptr = mtasts_policy_mx(p, i);
     mx[i].len = strlen(mx[i].ptr);
@@ -141,11 +141,11 @@ mtasts_status mtasts_policy_get_values(const mtasts_policy *p,
     e->value.ptr = mtasts_policy_extension_value(p, i);
     e->value.len = strlen(e->value.ptr);
   }
-  v->mx = nmx ? mx : NULL;
-  v->mx_count = nmx;
-  v->extensions = next ? extensions : NULL;
-  v->extension_count = next;
-  return MTASTS_OK;
+  v.mx = nmx ? mx : NULL;
+  v.mx_count = nmx;
+  v.extensions = next ? extensions : NULL;
+  v.extension_count = next;
+  return mt_values_write(values, &v) ? MTASTS_ERR_INVALID_ARG : MTASTS_OK;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -225,10 +225,13 @@ int mtasts_host_check(const char *name, size_t len, mtasts_name_issue *issue) {
   if (mt_host_check(name, len, &is) == 0)
     return 1;
   if (issue) {
-    issue->code = is.code;
-    issue->offset = is.off;
-    issue->length = is.len;
-    issue->reason = len ? mt_domain_reason(is.code, 1) : "is empty";
+    mtasts_name_issue found;
+    mtasts_name_issue_init(&found);
+    found.code = is.code;
+    found.offset = is.off;
+    found.length = is.len;
+    found.reason = len ? mt_domain_reason(is.code, 1) : "is empty";
+    mt_issue_write(issue, &found);
   }
   return 0;
 }

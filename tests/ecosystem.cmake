@@ -5,6 +5,10 @@
 #                 header declares, under SONAME libmtasts.so.MTASTS_SOVERSION
 #   license-spdx  every source file carries an SPDX-License-Identifier
 #                 line, and LICENSE holds the MIT licence
+#   abi-diff      the ABI against tests/abi/libmtasts.abi (abidiff): nothing
+#                 incompatible under the same SONAME (docs/abi.md)
+#   abi-static-symbols  every global symbol of libmtasts.a's objects starts
+#                 with mtasts_ (no collision in a program that links it)
 #   abi-cxx       the public header compiles as C++11/17 and links from C++
 #   man           the man pages (mtasts-lint, mtasts-gen, libmtasts) render
 #                 without groff warnings and document every option and
@@ -53,6 +57,34 @@ add_test(NAME license-spdx
          COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/license/spdx.sh
                  ${PROJECT_SOURCE_DIR})
 list(APPEND eco_tests license-spdx)
+# The static library: the same objects, whose internal names a program
+# that links libmtasts.a sees too.
+add_test(NAME abi-static-symbols
+         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/abi/static-symbols.sh
+                 $<TARGET_OBJECTS:mtasts_objects>
+         COMMAND_EXPAND_LISTS)
+set_tests_properties(abi-static-symbols PROPERTIES SKIP_RETURN_CODE 77)
+list(APPEND eco_tests abi-static-symbols)
+
+# The ABI against the stored baseline of the release (docs/abi.md), with
+# abidiff from libabigail. Needs the debug information of a gcc build, so
+# only in the plain gcc build (run-all.sh's "gcc" step); RelWithDebInfo
+# and Debug carry it.
+if(MTASTS_SHARED AND eco_slow AND CMAKE_BUILD_TYPE MATCHES "RelWithDebInfo|Debug")
+  add_test(NAME abi-diff
+           COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/abi/abidiff.sh
+                   $<TARGET_FILE:mtasts>
+                   ${CMAKE_CURRENT_SOURCE_DIR}/abi/libmtasts.abi
+                   ${PROJECT_SOURCE_DIR}/include/mtasts)
+  set_tests_properties(abi-diff PROPERTIES SKIP_RETURN_CODE 77)
+  list(APPEND eco_tests abi-diff)
+  # Writes the baseline: run only when a release is made.
+  add_custom_target(abi-baseline
+    COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/abi/abidiff.sh --update
+            $<TARGET_FILE:mtasts> ${CMAKE_CURRENT_SOURCE_DIR}/abi/libmtasts.abi
+            ${PROJECT_SOURCE_DIR}/include/mtasts
+    DEPENDS mtasts VERBATIM)
+endif()
 
 # Sanitizer runtimes belong to the C compiler: compile only, then.
 if(MTASTS_SANITIZE)

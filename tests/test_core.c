@@ -180,11 +180,11 @@ START_TEST(version) {
 END_TEST
 
 START_TEST(names) {
-  ck_assert_str_eq(mtasts_status_string(MTASTS_OK), "ok");
-  ck_assert_str_eq(mtasts_status_string(MTASTS_ERR_NOMEM), "out of memory");
-  ck_assert_str_eq(mtasts_status_string(MTASTS_ERR_INVALID_ARG),
+  ck_assert_str_eq(mtasts_status_name(MTASTS_OK), "ok");
+  ck_assert_str_eq(mtasts_status_name(MTASTS_ERR_NOMEM), "out of memory");
+  ck_assert_str_eq(mtasts_status_name(MTASTS_ERR_INVALID_ARG),
                    "invalid argument");
-  ck_assert_ptr_nonnull(mtasts_status_string((mtasts_status)99));
+  ck_assert_ptr_nonnull(mtasts_status_name((mtasts_status)99));
   ck_assert_str_eq(mtasts_severity_name(MTASTS_SEVERITY_NOTE), "note");
   ck_assert_str_eq(mtasts_severity_name(MTASTS_SEVERITY_WARNING), "warning");
   ck_assert_str_eq(mtasts_severity_name(MTASTS_SEVERITY_ERROR), "error");
@@ -206,7 +206,138 @@ START_TEST(options_init) {
   ck_assert_ptr_null(o.allocator);
   ck_assert_ptr_null(o.mx_hosts);
   ck_assert_uint_eq(o.mx_host_count, 0);
+  ck_assert_uint_eq(o.size, sizeof o);
   mtasts_options_init(NULL); /* accepted, does nothing */
+}
+END_TEST
+
+/* ---------------------------------------------------------------------- */
+/* Structs the caller allocates: sizes, unknown flags, half allocators.    */
+
+static void *plain_malloc(size_t n, void *user) {
+  (void)user;
+  return malloc(n);
+}
+
+static void plain_free(void *p, void *user) {
+  (void)user;
+  free(p);
+}
+
+static mtasts_status parse_with(const mtasts_options *o) {
+  static const char body[] = "version: STSv1\nmode: none\nmax_age: 86400\n";
+  static const mtasts_txt rec = {"v=STSv1; id=1", 13, MTASTS_TXT_RAW};
+  mtasts_policy *p = NULL;
+  mtasts_record *r = NULL;
+  mtasts_status a = mtasts_policy_parse(body, sizeof body - 1, o, &p);
+  mtasts_status b = mtasts_record_parse(MTASTS_RECORD_STS, &rec, 1, o, &r);
+  ck_assert_int_eq(a, b); /* one rule for both entry points */
+  ck_assert(a == MTASTS_OK ? p && r : !p && !r);
+  mtasts_policy_free(p);
+  mtasts_record_free(r);
+  return a;
+}
+
+START_TEST(options_checked) {
+  mtasts_options o;
+  mtasts_options_init(&o);
+  ck_assert_int_eq(parse_with(&o), MTASTS_OK);
+  ck_assert_int_eq(parse_with(NULL), MTASTS_OK);
+
+  /* Never set up: size 0. */
+  memset(&o, 0, sizeof o);
+  ck_assert_int_eq(parse_with(&o), MTASTS_ERR_INVALID_ARG);
+
+  /* A flag this version does not know. */
+  mtasts_options_init(&o);
+  o.flags = MTASTS_OPT_STRICT | (1u << 7);
+  ck_assert_int_eq(parse_with(&o), MTASTS_ERR_INVALID_ARG);
+  o.flags = MTASTS_OPT_STRICT;
+  ck_assert_int_eq(parse_with(&o), MTASTS_OK);
+
+  /* Half-filled allocators are refused; realloc_fn may be left out. */
+  mtasts_allocator a = {plain_malloc, NULL, NULL, NULL};
+  o.allocator = &a;
+  ck_assert_int_eq(parse_with(&o), MTASTS_ERR_INVALID_ARG);
+  a.malloc_fn = NULL;
+  a.free_fn = plain_free;
+  ck_assert_int_eq(parse_with(&o), MTASTS_ERR_INVALID_ARG);
+  a.malloc_fn = plain_malloc;
+  ck_assert_int_eq(parse_with(&o), MTASTS_OK);
+}
+END_TEST
+
+START_TEST(options_from_a_later_version) {
+  /* A program built against a later header passes a larger struct: the
+   * members this library knows are read, the rest are ignored. */
+  struct {
+    mtasts_options o;
+    unsigned char later[32];
+  } big;
+  memset(&big, 0xA5, sizeof big);
+  mtasts_options_init_sized(&big.o, sizeof big);
+  ck_assert_uint_eq(big.o.size, sizeof big);
+  ck_assert_uint_eq(big.later[31], 0); /* zeroed up to its size */
+  big.o.max_diagnostics = 1;
+  static const char body[] = "Version: STSv1\nmode: bogus\n";
+  mtasts_policy *p = NULL;
+  ck_assert_int_eq(mtasts_policy_parse(body, sizeof body - 1, &big.o, &p),
+                   MTASTS_OK);
+  /* max_diagnostics was read: one finding and the limit note. */
+  ck_assert_uint_eq(mtasts_policy_diag_count(p), 2);
+  mtasts_policy_free(p);
+
+  /* A size below the first published layout was never set up. */
+  mtasts_options small;
+  mtasts_options_init_sized(&small, sizeof small - sizeof(size_t));
+  ck_assert_int_eq(parse_with(&small), MTASTS_ERR_INVALID_ARG);
+}
+END_TEST
+
+START_TEST(values_and_issue_sizes) {
+  static const char body[] = "version: STSv1\nmode: testing\n"
+                             "mx: a.example.com\nmax_age: 86400\n";
+  mtasts_policy *p = NULL;
+  ck_assert_int_eq(mtasts_policy_parse(body, sizeof body - 1, NULL, &p),
+                   MTASTS_OK);
+  mtasts_str mx[1];
+  struct {
+    mtasts_policy_values v;
+    unsigned char later[16];
+  } big;
+  /* Not set up: refused, and left untouched. */
+  memset(&big, 0, sizeof big);
+  ck_assert_int_eq(mtasts_policy_get_values(p, &big.v, mx, 1, NULL, 0),
+                   MTASTS_ERR_INVALID_ARG);
+  ck_assert_int_eq(big.v.mode, MTASTS_MODE_UNSET);
+  ck_assert_uint_eq(mtasts_policy_write(&big.v, MTASTS_WRITE_LF, NULL, 0), 0);
+  /* Set up for a later, larger layout: filled as far as this version
+   * knows, the bytes past it left alone. */
+  memset(&big, 0xA5, sizeof big);
+  mtasts_policy_values_init_sized(&big.v, sizeof big);
+  memset(big.later, 0xA5, sizeof big.later);
+  ck_assert_int_eq(mtasts_policy_get_values(p, &big.v, mx, 1, NULL, 0),
+                   MTASTS_OK);
+  ck_assert_uint_eq(big.v.size, sizeof big);
+  ck_assert_int_eq(big.v.mode, MTASTS_MODE_TESTING);
+  ck_assert_uint_eq(big.later[0], 0xA5);
+  char out[256];
+  size_t n = mtasts_policy_write(&big.v, MTASTS_WRITE_LF, out, sizeof out);
+  ck_assert_uint_eq(n, sizeof body - 1);
+  ck_assert_str_eq(out, "version: STSv1\nmode: testing\n"
+                        "mx: a.example.com\nmax_age: 86400\n");
+  /* An unknown write flag. */
+  ck_assert_uint_eq(mtasts_policy_write(&big.v, 1u << 5, out, sizeof out), 0);
+  mtasts_policy_free(p);
+
+  mtasts_name_issue is;
+  memset(&is, 0, sizeof is); /* size 0: nothing is written */
+  ck_assert_int_eq(mtasts_host_check("a..b", 4, &is), 0);
+  ck_assert_ptr_null(is.reason);
+  mtasts_name_issue_init(&is);
+  ck_assert_int_eq(mtasts_host_check("a..b", 4, &is), 0);
+  ck_assert_ptr_nonnull(is.reason);
+  ck_assert_uint_eq(is.size, sizeof is);
 }
 END_TEST
 
@@ -1035,7 +1166,7 @@ START_TEST(null_accessors) {
   ck_assert_int_eq(mtasts_policy_mx_host_match(NULL, 0), -1);
 
   mtasts_record_free(NULL);
-  (void)mtasts_record_get_kind(NULL);
+  (void)mtasts_record_kind(NULL);
   ck_assert_int_eq(mtasts_record_valid(NULL), 0);
   ck_assert_uint_eq(mtasts_record_diag_count(NULL), 0);
   ck_assert_ptr_null(mtasts_record_diag(NULL, 0));
@@ -1091,7 +1222,7 @@ typedef struct nomem_case {
   int is_policy;
   const char *buf; /* policy */
   size_t len;
-  mtasts_record_kind kind; /* record set */
+  mtasts_kind kind; /* record set */
   const mtasts_txt *records;
   size_t count;
   const mtasts_options *options; /* NULL: defaults */
@@ -1184,7 +1315,7 @@ static void nomem_policy(const char *name, const char *buf, size_t len,
   nomem(&c);
 }
 
-static void nomem_records(const char *name, mtasts_record_kind kind,
+static void nomem_records(const char *name, mtasts_kind kind,
                           const mtasts_txt *t, size_t count,
                           const mtasts_options *o) {
   nomem_case c = {name, 0, NULL, 0, kind, t, count, o};
@@ -1311,6 +1442,9 @@ static Suite *core_suite(void) {
   tcase_add_test(tc, version);
   tcase_add_test(tc, names);
   tcase_add_test(tc, options_init);
+  tcase_add_test(tc, options_checked);
+  tcase_add_test(tc, options_from_a_later_version);
+  tcase_add_test(tc, values_and_issue_sizes);
   suite_add_tcase(s, tc);
 
   tc = tcase_create("text");

@@ -24,7 +24,7 @@
 /* Up to 7 expected diagnostics; the zeroed rest ends the list. */
 typedef struct row {
   const char *name;
-  mtasts_record_kind kind;
+  mtasts_kind kind;
   mtasts_txt_form form;
   const char *text;
   int valid;
@@ -1055,7 +1055,7 @@ END_TEST
 
 typedef struct set_row {
   const char *name;
-  mtasts_record_kind kind;
+  mtasts_kind kind;
   mtasts_txt_form form;
   size_t count;
   const char *recs[8];
@@ -1227,7 +1227,7 @@ END_TEST
 /* ---------------------------------------------------------------------- */
 /* Parsed values.                                                          */
 
-static mtasts_record *parse1(mtasts_record_kind kind, const char *text,
+static mtasts_record *parse1(mtasts_kind kind, const char *text,
                              mtasts_txt_form form) {
   mtasts_txt t = {text, strlen(text), form};
   mtasts_record *r = NULL;
@@ -1239,7 +1239,7 @@ static mtasts_record *parse1(mtasts_record_kind kind, const char *text,
 START_TEST(test_values_sts) {
   mtasts_record *r =
       parse1(STS, "v=STSv1; id=20160831085700Z; b=2; a=1; b=3", RAW);
-  ck_assert_int_eq(mtasts_record_get_kind(r), STS);
+  ck_assert_int_eq(mtasts_record_kind(r), STS);
   ck_assert_int_eq(mtasts_record_selected(r), 0);
   ck_assert_str_eq(mtasts_record_version(r), "STSv1");
   ck_assert_str_eq(mtasts_record_id(r), "20160831085700Z");
@@ -1291,7 +1291,7 @@ START_TEST(test_values_tlsrpt) {
              "foo=1; rua=MAILTO:b@example.net,http://x.example/; rua = "
              "mailto:c@example.org",
              RAW);
-  ck_assert_int_eq(mtasts_record_get_kind(r), TLS);
+  ck_assert_int_eq(mtasts_record_kind(r), TLS);
   ck_assert_str_eq(mtasts_record_version(r), "TLSRPTv1");
   ck_assert_ptr_null(mtasts_record_id(r));
   ck_assert_uint_eq(mtasts_record_rua_count(r), 3);
@@ -1327,7 +1327,7 @@ static const mtasts_diag *only_diag(mtasts_record *r, const char *id) {
   return NULL;
 }
 
-static void check_diag(mtasts_record_kind kind, mtasts_txt_form form,
+static void check_diag(mtasts_kind kind, mtasts_txt_form form,
                        const char *text, const char *id, size_t off, size_t len,
                        mtasts_severity sev, const char *hint,
                        const char *in_message) {
@@ -1521,7 +1521,7 @@ START_TEST(test_strict) {
   mtasts_options_init(&o);
   o.flags = MTASTS_OPT_STRICT;
   static const struct {
-    mtasts_record_kind kind;
+    mtasts_kind kind;
     const char *text;
     const char *id;
   } warn[] = {
@@ -1597,7 +1597,7 @@ START_TEST(test_args) {
                    MTASTS_ERR_INVALID_ARG);
   ck_assert_ptr_null(r);
   r = (mtasts_record *)&r;
-  ck_assert_int_eq(mtasts_record_parse((mtasts_record_kind)7, &t, 1, NULL, &r),
+  ck_assert_int_eq(mtasts_record_parse((mtasts_kind)7, &t, 1, NULL, &r),
                    MTASTS_ERR_INVALID_ARG);
   ck_assert_ptr_null(r);
   mtasts_txt bad = {NULL, 3, RAW};
@@ -1619,7 +1619,7 @@ START_TEST(test_args) {
 
   /* Accessors on NULL and out of range. */
   mtasts_record_free(NULL);
-  ck_assert_int_eq(mtasts_record_get_kind(NULL), STS);
+  ck_assert_int_eq(mtasts_record_kind(NULL), STS);
   ck_assert_int_eq(mtasts_record_valid(NULL), 0);
   ck_assert_uint_eq(mtasts_record_diag_count(NULL), 0);
   ck_assert_ptr_null(mtasts_record_diag(NULL, 0));
@@ -1640,7 +1640,7 @@ START_TEST(test_args) {
 }
 END_TEST
 
-static void nomem_case(mtasts_record_kind kind, const mtasts_txt *t,
+static void nomem_case(mtasts_kind kind, const mtasts_txt *t,
                        size_t count, int use_realloc) {
   tu_alloc f = {0};
   mtasts_allocator a = tu_allocator(&f, use_realloc);
@@ -1692,7 +1692,7 @@ static double seconds(void) {
   return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void big_case(const char *name, mtasts_record_kind kind,
+static void big_case(const char *name, mtasts_kind kind,
                      mtasts_txt_form form, const char *head, const char *rep,
                      size_t times, const char *numbered) {
   size_t cap = strlen(head) + times * (strlen(rep) + 12) + 1;

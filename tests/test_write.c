@@ -232,6 +232,7 @@ static void round_trip(const char *name, const mtasts_policy_values *v,
   mtasts_str mx[8];
   mtasts_extension ext[8];
   mtasts_policy_values back;
+  mtasts_policy_values_init(&back);
   ck_assert_int_eq(mtasts_policy_get_values(p, &back, mx, 8, ext, 8),
                    MTASTS_OK);
   ck_assert_msg(back.mode == v->mode, "%s: mode", name);
@@ -403,6 +404,7 @@ START_TEST(test_known_good_canonical) {
     mtasts_str mx[16];
     mtasts_extension ext[4];
     mtasts_policy_values v;
+    mtasts_policy_values_init(&v);
     ck_assert_int_eq(mtasts_policy_get_values(p, &v, mx, 16, ext, 4),
                      MTASTS_OK);
     size_t n;
@@ -638,7 +640,7 @@ static const host_row host_rows[] = {
 START_TEST(test_host_check) {
   const host_row *r = &host_rows[_i];
   mtasts_name_issue is;
-  memset(&is, 0, sizeof is);
+  mtasts_name_issue_init(&is);
   int valid = mtasts_host_check(r->name, strlen(r->name), &is);
   ck_assert_msg(valid == r->valid, "'%s': valid %d", r->name, valid);
   ck_assert_int_eq(mtasts_host_check(r->name, strlen(r->name), NULL), valid);
@@ -655,6 +657,7 @@ END_TEST
 
 START_TEST(test_host_check_arguments) {
   mtasts_name_issue is;
+  mtasts_name_issue_init(&is);
   ck_assert_int_eq(mtasts_host_check(NULL, 3, &is), 0);
   ck_assert_str_eq(is.reason, "is empty");
   ck_assert_int_eq(mtasts_host_check(NULL, 0, NULL), 0);

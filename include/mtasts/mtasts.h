@@ -50,11 +50,14 @@ MTASTS_EXPORT unsigned long mtasts_version_number(void);
 typedef enum mtasts_status {
   MTASTS_OK = 0,             /* the call worked; see the result */
   MTASTS_ERR_NOMEM = 1,      /* out of memory; *out is set to NULL */
-  MTASTS_ERR_INVALID_ARG = 2 /* a NULL pointer where one is not allowed */
+  /* a NULL pointer where one is not allowed, an unknown flag, a struct
+   * whose size member was not set by its _init function, a half-filled
+   * allocator */
+  MTASTS_ERR_INVALID_ARG = 2
 } mtasts_status;
 
 /* A short English name for a status ("ok", "out of memory", ...). */
-MTASTS_EXPORT const char *mtasts_status_string(mtasts_status status);
+MTASTS_EXPORT const char *mtasts_status_name(mtasts_status status);
 
 typedef enum mtasts_severity {
   MTASTS_SEVERITY_NOTE = 0,    /* style or advice; valid input */
@@ -85,7 +88,7 @@ MTASTS_EXPORT mtasts_severity mtasts_diag_code_severity(mtasts_diag_code code);
 MTASTS_EXPORT const char *mtasts_diag_code_reference(mtasts_diag_code code);
 MTASTS_EXPORT const char *mtasts_diag_code_summary(mtasts_diag_code code);
 /* The code whose id is the given text, or -1 if there is none. */
-MTASTS_EXPORT int mtasts_diag_code_from_id(const char *id, size_t len);
+MTASTS_EXPORT long mtasts_diag_code_from_id(const char *id, size_t len);
 
 /*
  * One finding. The library allocates these; callers only read them, so new
@@ -124,7 +127,9 @@ typedef struct mtasts_allocator {
   void *user;
 } mtasts_allocator;
 
-/* Option flags. */
+/* Option flags. A call given a bit that is not defined here fails with
+ * MTASTS_ERR_INVALID_ARG, so that a program built for a later version that
+ * asks for a new behaviour is never silently given the old one. */
 enum {
   /* Report every warning as an error (the CLI's --strict). */
   MTASTS_OPT_STRICT = 1u << 0
@@ -139,9 +144,15 @@ typedef struct mtasts_str {
 #define MTASTS_DEFAULT_MAX_DIAGNOSTICS 256u
 
 typedef struct mtasts_options {
-  unsigned flags;         /* MTASTS_OPT_* */
+  /* sizeof(mtasts_options) as the caller was compiled; set by
+   * mtasts_options_init. It lets a newer library read an older caller's
+   * struct: members past size take their defaults. */
+  size_t size;
+  unsigned flags;         /* MTASTS_OPT_*; an unknown bit is refused */
   size_t max_diagnostics; /* 0 means MTASTS_DEFAULT_MAX_DIAGNOSTICS */
-  const mtasts_allocator *allocator; /* NULL means malloc/realloc/free */
+  /* NULL means malloc/realloc/free; otherwise malloc_fn and free_fn must be
+   * set (a half-filled allocator is refused) */
+  const mtasts_allocator *allocator;
   /* MX host names to check against a policy's mx patterns (RFC 8461 §4.1).
    * Each host that no pattern covers is reported as mx-host-not-covered: an
    * error in enforce mode, a warning otherwise. One trailing dot on a host is
@@ -149,10 +160,17 @@ typedef struct mtasts_options {
    * fail with MTASTS_ERR_INVALID_ARG. Used by mtasts_policy_parse only. */
   const mtasts_str *mx_hosts;
   size_t mx_host_count;
+  /* Members added in later versions go here, after the others. */
 } mtasts_options;
 
-/* Sets every member to its default (no flags, default limits, no hosts). */
-MTASTS_EXPORT void mtasts_options_init(mtasts_options *options);
+/* Sets the size bytes at options to the defaults (no flags, default limits,
+ * no hosts) and options->size to size. Call it through mtasts_options_init,
+ * which passes the size the caller was compiled with. */
+MTASTS_EXPORT void mtasts_options_init_sized(mtasts_options *options,
+                                             size_t size);
+static inline void mtasts_options_init(mtasts_options *options) {
+  mtasts_options_init_sized(options, sizeof *options);
+}
 
 /* ---------------------------------------------------------------------- */
 /* Policy files (RFC 8461 §3.2)                                             */
@@ -231,10 +249,10 @@ MTASTS_EXPORT int mtasts_mx_match(const char *pattern, size_t pattern_len,
 
 typedef struct mtasts_record mtasts_record;
 
-typedef enum mtasts_record_kind {
+typedef enum mtasts_kind {
   MTASTS_RECORD_STS = 0,   /* _mta-sts.<domain>, "v=STSv1" */
   MTASTS_RECORD_TLSRPT = 1 /* _smtp._tls.<domain>, "v=TLSRPTv1" */
-} mtasts_record_kind;
+} mtasts_kind;
 
 typedef enum mtasts_txt_form {
   /* The record's text after its character-strings were joined. */
@@ -257,7 +275,7 @@ typedef struct mtasts_txt {
  * then act as if there were no record. A single record is always linted as
  * the intended record. count may be 0 (no record at the name).
  */
-MTASTS_EXPORT mtasts_status mtasts_record_parse(mtasts_record_kind kind,
+MTASTS_EXPORT mtasts_status mtasts_record_parse(mtasts_kind kind,
                                                 const mtasts_txt *records,
                                                 size_t count,
                                                 const mtasts_options *options,
@@ -265,8 +283,8 @@ MTASTS_EXPORT mtasts_status mtasts_record_parse(mtasts_record_kind kind,
 
 MTASTS_EXPORT void mtasts_record_free(mtasts_record *record);
 
-MTASTS_EXPORT mtasts_record_kind
-mtasts_record_get_kind(const mtasts_record *record);
+MTASTS_EXPORT mtasts_kind
+mtasts_record_kind(const mtasts_record *record);
 MTASTS_EXPORT int mtasts_record_valid(const mtasts_record *record);
 MTASTS_EXPORT size_t mtasts_record_diag_count(const mtasts_record *record);
 MTASTS_EXPORT const mtasts_diag *mtasts_record_diag(const mtasts_record *record,
@@ -320,7 +338,9 @@ enum {
   MTASTS_WRITE_LF = 1u << 0
 };
 
-/* An extension field of a policy: "name: value". */
+/* An extension field of a policy: "name: value". Like mtasts_str and
+ * mtasts_txt it is passed in arrays, so its layout is frozen: it never
+ * grows (a later version would add a new type instead). */
 typedef struct mtasts_extension {
   mtasts_str name;
   mtasts_str value;
@@ -328,16 +348,26 @@ typedef struct mtasts_extension {
 
 /* The values of a policy file. Nothing here is owned. */
 typedef struct mtasts_policy_values {
+  /* sizeof(mtasts_policy_values) as the caller was compiled; set by
+   * mtasts_policy_values_init. Members past size take their defaults. */
+  size_t size;
   mtasts_mode mode;     /* enforce, testing or none */
   uint64_t max_age;     /* seconds */
   const mtasts_str *mx; /* mx_count patterns, written in this order */
   size_t mx_count;
   const mtasts_extension *extensions; /* written last, in this order */
   size_t extension_count;
+  /* Members added in later versions go here, after the others. */
 } mtasts_policy_values;
 
-/* Sets every member to zero (mode MTASTS_MODE_UNSET, no mx, no extension). */
-MTASTS_EXPORT void mtasts_policy_values_init(mtasts_policy_values *values);
+/* Sets the size bytes at values to zero (mode MTASTS_MODE_UNSET, no mx, no
+ * extension) and values->size to size; call it through
+ * mtasts_policy_values_init. */
+MTASTS_EXPORT void mtasts_policy_values_init_sized(mtasts_policy_values *values,
+                                                   size_t size);
+static inline void mtasts_policy_values_init(mtasts_policy_values *values) {
+  mtasts_policy_values_init_sized(values, sizeof *values);
+}
 
 /*
  * Writes a policy body in canonical form (RFC 8461 §3.2): "version: STSv1",
@@ -345,7 +375,8 @@ MTASTS_EXPORT void mtasts_policy_values_init(mtasts_policy_values *values);
  * the extensions as "name: value", each line ending in CRLF (LF with
  * MTASTS_WRITE_LF), the last one included. Returns 0 when values is NULL,
  * its mode is not enforce, testing or none, or an array or string it needs
- * is NULL.
+ * is NULL, its size was not set by mtasts_policy_values_init, or flags holds
+ * a bit that is not an MTASTS_WRITE_* flag.
  */
 MTASTS_EXPORT size_t mtasts_policy_write(const mtasts_policy_values *values,
                                          unsigned flags, char *buf, size_t cap);
@@ -356,8 +387,10 @@ MTASTS_EXPORT size_t mtasts_policy_write(const mtasts_policy_values *values,
  * mx must have room for mtasts_policy_mx_count(policy) entries and
  * extensions for mtasts_policy_extension_count(policy); either may be NULL
  * when that count is 0. The strings point into policy, which must outlive
- * values. Returns MTASTS_ERR_INVALID_ARG when an argument is NULL or an
- * array is too small (values is then left untouched).
+ * values. values must have been set up by mtasts_policy_values_init; the
+ * members it has room for (values->size) are filled. Returns
+ * MTASTS_ERR_INVALID_ARG when an argument is NULL, values->size was not set,
+ * or an array is too small (values is then left untouched).
  */
 MTASTS_EXPORT mtasts_status mtasts_policy_get_values(
     const mtasts_policy *policy, mtasts_policy_values *values, mtasts_str *mx,
@@ -388,20 +421,33 @@ MTASTS_EXPORT size_t mtasts_txt_zone_write(const char *text, size_t len,
 
 /* What is wrong with a host name. */
 typedef struct mtasts_name_issue {
+  /* sizeof(mtasts_name_issue) as the caller was compiled; set by
+   * mtasts_name_issue_init. The library fills only the members that fit. */
+  size_t size;
   mtasts_diag_code code; /* one of the MTASTS_DIAG_POLICY_MX_* codes */
   size_t offset;         /* where, in bytes of the name */
   size_t length;
   /* What is wrong, as the end of a sentence whose subject is the name
    * ("holds a character not allowed in host names"); a static string. */
   const char *reason;
+  /* Members added in later versions go here, after the others. */
 } mtasts_name_issue;
+
+/* Zeroes the size bytes at issue and sets issue->size to size; call it
+ * through mtasts_name_issue_init. */
+MTASTS_EXPORT void mtasts_name_issue_init_sized(mtasts_name_issue *issue,
+                                                size_t size);
+static inline void mtasts_name_issue_init(mtasts_name_issue *issue) {
+  mtasts_name_issue_init_sized(issue, sizeof *issue);
+}
 
 /*
  * Checks a host name such as a policy domain with the rules for the names in
  * mx patterns (RFC 8461 §3.2 with RFC 5321 §4.1.2 Domain, A-labels only,
  * RFC 1035 §2.3.4 lengths, no IP address) and no wildcard. One trailing dot
  * (the root) is accepted. Returns 1 when the name is valid; otherwise 0, and
- * when issue is not NULL it describes the first problem. Only problems that
+ * when issue is not NULL (set up by mtasts_name_issue_init) it describes the
+ * first problem. Only problems that
  * make the name invalid count; advice such as a single label does not.
  */
 MTASTS_EXPORT int mtasts_host_check(const char *name, size_t len,
