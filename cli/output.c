@@ -42,18 +42,30 @@
 /* Access to a result's diagnostics, whatever its kind.                    */
 
 static size_t diag_count(const lint_result *r) {
+  if (r->kind == LINT_DEPLOYMENT)
+    return mtasts_deployment_result_diag_count(r->deployment);
   return r->kind == LINT_POLICY ? mtasts_policy_diag_count(r->policy)
                                 : mtasts_record_diag_count(r->record);
 }
 
 static const mtasts_diag *diag_at(const lint_result *r, size_t i) {
+  if (r->kind == LINT_DEPLOYMENT)
+    return mtasts_deployment_result_diag(r->deployment, i);
   return r->kind == LINT_POLICY ? mtasts_policy_diag(r->policy, i)
                                 : mtasts_record_diag(r->record, i);
 }
 
 int lint_result_valid(const lint_result *r) {
+  if (r->kind == LINT_DEPLOYMENT)
+    return mtasts_deployment_result_valid(r->deployment);
   return r->kind == LINT_POLICY ? mtasts_policy_valid(r->policy)
                                 : mtasts_record_valid(r->record);
+}
+
+/* The file a diagnostic is in: its own source in a deployment, else the
+ * input's name. */
+static const char *diag_file(const lint_result *r, const mtasts_diag *d) {
+  return r->kind == LINT_DEPLOYMENT && d->source ? d->source : r->input;
 }
 
 static int shown(const out_ctx *o, const mtasts_diag *d) {
@@ -87,9 +99,11 @@ static void text_result(const out_ctx *o, const lint_result *r) {
     const char *sev = mtasts_severity_name(d->severity);
     if (o->color)
       fprintf(o->fp, SGR_BOLD "%s:%lu:%lu:" SGR_RESET " %s%s" SGR_RESET,
-              r->input, d->line, d->column, severity_sgr(d->severity), sev);
+              diag_file(r, d), d->line, d->column, severity_sgr(d->severity),
+              sev);
     else
-      fprintf(o->fp, "%s:%lu:%lu: %s", r->input, d->line, d->column, sev);
+      fprintf(o->fp, "%s:%lu:%lu: %s", diag_file(r, d), d->line, d->column,
+              sev);
     fprintf(o->fp, ": %s [%s]\n", d->message, d->id);
     if (d->hint)
       fprintf(o->fp, "    hint: %s\n", d->hint);
@@ -241,6 +255,8 @@ static const char *kind_name(lint_kind k) {
     return "sts-record";
   case LINT_TLSRPT_RECORD:
     return "tlsrpt-record";
+  case LINT_DEPLOYMENT:
+    return "deployment";
   }
   return "policy";
 }
@@ -250,9 +266,9 @@ static void json_result(out_ctx *o, const lint_result *r) {
   json_str(o, "input", r->input);
   json_str(o, "kind", kind_name(r->kind));
   json_bool(o, "valid", lint_result_valid(r));
-  if (r->kind == LINT_POLICY)
+  if (r->kind == LINT_POLICY || (r->kind == LINT_DEPLOYMENT && r->policy))
     json_policy(o, r);
-  else
+  else if (r->kind != LINT_DEPLOYMENT)
     json_record(o, r);
   json_open(o, "diagnostics", '[');
   size_t n = diag_count(r);
@@ -261,6 +277,8 @@ static void json_result(out_ctx *o, const lint_result *r) {
     if (!shown(o, d))
       continue;
     json_open(o, NULL, '{');
+    if (r->kind == LINT_DEPLOYMENT)
+      json_str(o, "file", diag_file(r, d));
     json_str(o, "severity", mtasts_severity_name(d->severity));
     json_str(o, "id", d->id);
     json_str(o, "message", d->message);
@@ -361,7 +379,7 @@ static void github_result(const out_ctx *o, const lint_result *r) {
     if (!shown(o, d))
       continue;
     fprintf(o->fp, "::%s file=", github_command(d->severity));
-    github_escape(o->fp, r->input, 1);
+    github_escape(o->fp, diag_file(r, d), 1);
     fprintf(o->fp, ",line=%lu,col=%lu,title=", d->line, d->column);
     github_escape(o->fp, d->id, 1);
     fputs("::", o->fp);
@@ -558,8 +576,8 @@ static void sarif_region(out_ctx *o, const lint_result *r,
       line_len = src->len - (d->offset - (d->column - 1));
       start = d->column - 1;
     }
-  } else if (src && src->records && d->line >= 1 &&
-             d->line <= src->record_count) {
+  } else if (src && r->kind != LINT_DEPLOYMENT && src->records &&
+             d->line >= 1 && d->line <= src->record_count) {
     const mtasts_txt *t = &src->records[d->line - 1];
     if (d->column >= 1 && d->column - 1 <= t->len) {
       line = t->ptr;
@@ -625,7 +643,7 @@ static void sarif_result(out_ctx *o, const lint_result *r,
     json_open(o, NULL, '{');
     json_open(o, "physicalLocation", '{');
     json_open(o, "artifactLocation", '{');
-    sarif_uri(o, "uri", r->input);
+    sarif_uri(o, "uri", diag_file(r, d));
     json_close(o, '}');
     sarif_region(o, r, src, d);
     json_close(o, '}');
