@@ -184,7 +184,8 @@ static int which_name(const zone_state *st, const zs_scanner_t *s) {
  * there to the record's first character.
  */
 static unsigned long start_line(const char *p, const char *start,
-                                const char *end, unsigned long line) {
+                                const char *end, unsigned long line,
+                                int include) {
   while (p && p < end) {
     char c = *p;
     if (c == ' ' || c == '\t' || c == '\r') {
@@ -192,7 +193,9 @@ static unsigned long start_line(const char *p, const char *start,
     } else if (c == '\n') {
       line++;
       p++;
-    } else if (c == ';' || (c == '$' && (p == start || p[-1] == '\n'))) {
+    } else if (c == ';' || (c == '$' && (p == start || p[-1] == '\n') &&
+                            !(include && (size_t)(end - p) >= 8 &&
+                              memcmp(p, "$INCLUDE", 8) == 0))) {
       while (p < end && *p != '\n')
         p++;
     } else {
@@ -276,17 +279,23 @@ static int scan(zone_state *st, zs_scanner_t *s, const char *name);
 static int follow_include(zone_state *st, const zs_scanner_t *s,
                           const char *name, unsigned long line) {
   const char *target = s->include_filename;
+  /* The scanner joined a relative name to the including file's directory;
+   * show it as written. */
+  const char *written = target;
+  size_t sl = s->path ? strlen(s->path) : 0;
+  if (sl && strncmp(target, s->path, sl) == 0 && target[sl] == '/')
+    written = target + sl + 1;
   if (!st->root) {
     zone_fail(st->err,
               "%s:%lu: $INCLUDE %s is not followed in a zone read from a git "
               "revision",
-              name, line, target);
+              name, line, written);
     return -1;
   }
   char *real = realpath(target, NULL);
   if (!real) {
     zone_fail(st->err, "%s:%lu: $INCLUDE %s: cannot open the file", name, line,
-              target);
+              written);
     return -1;
   }
   size_t rl = strlen(st->root);
@@ -294,7 +303,7 @@ static int follow_include(zone_state *st, const zs_scanner_t *s,
     zone_fail(st->err,
               "%s:%lu: $INCLUDE %s is refused: it is outside the zone file's "
               "directory",
-              name, line, target);
+              name, line, written);
     free(real);
     return -1;
   }
@@ -303,7 +312,7 @@ static int follow_include(zone_state *st, const zs_scanner_t *s,
       zone_fail(st->err,
                 "%s:%lu: $INCLUDE %s is refused: it includes a file that is "
                 "being read already (a loop)",
-                name, line, target);
+                name, line, written);
       free(real);
       return -1;
     }
@@ -329,7 +338,7 @@ static int follow_include(zone_state *st, const zs_scanner_t *s,
     if (zs_init(sub, (const char *)s->buffer, s->default_class,
                 s->default_ttl) != 0 ||
         zs_set_input_file(sub, real) != 0) {
-      zone_fail(st->err, "%s:%lu: $INCLUDE %s: %s", name, line, target,
+      zone_fail(st->err, "%s:%lu: $INCLUDE %s: %s", name, line, written,
                 zs_strerror(sub->error.code));
       zs_deinit(sub);
     } else {
@@ -358,7 +367,8 @@ static int scan(zone_state *st, zs_scanner_t *s, const char *name) {
     }
     if (s->state == ZS_STATE_EOF || s->state == ZS_STATE_STOP)
       return 0;
-    unsigned long at = start_line(before, s->input.start, s->input.end, line);
+    unsigned long at = start_line(before, s->input.start, s->input.end, line,
+                                  s->state == ZS_STATE_INCLUDE);
     if (s->state == ZS_STATE_INCLUDE) {
       if (follow_include(st, s, name, at) != 0)
         return -1;
