@@ -135,4 +135,13 @@ policy 'mx: mx1.example.com
 mx: mx2.example.com'
 git add zones mta-sts
 commit_accepted "the fixed commit"
+
+# A new domain: its files are absent at HEAD, so it has no previous version.
+mkdir -p zones mta-sts/example.net
+sed -e 's/example\.com/example.net/g' zones/example.com.zone \
+  >zones/example.net.zone
+sed -e 's/example\.com/example.net/g' mta-sts/example.com/mta-sts.txt \
+  >mta-sts/example.net/mta-sts.txt
+git add zones mta-sts
+commit_accepted "a new domain (no previous version)"
 finish
