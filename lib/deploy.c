@@ -50,6 +50,7 @@ struct mtasts_deployment {
   mtasts_options options; /* mx_hosts cleared */
   mt_text text;           /* every string, NUL-terminated */
   size_t *sources;        /* offsets of the source names, in order given */
+  size_t *safe_sources;   /* the same names, escaped for messages */
   size_t source_count, source_cap;
   int has_domain;
   size_t domain;
@@ -103,12 +104,43 @@ void mtasts_deployment_free(mtasts_deployment *d) {
     mt_free(&m, d->rev[r].address.v);
   }
   mt_free(&m, d->sources);
+  mt_free(&m, d->safe_sources);
   mt_free(&m, d->text.data);
   mt_free(&m, d);
 }
 
 static int valid_rev(mtasts_revision rev) {
   return rev == MTASTS_REVISION_CURRENT || rev == MTASTS_REVISION_PREVIOUS;
+}
+
+/*
+ * Appends p[0..n) for use in messages: printable ASCII and valid UTF-8
+ * (RFC 3629 §4) as they are, every other byte (and a backslash) as \xNN,
+ * since messages are UTF-8 text of one line. Returns the offset, or
+ * MT_NO_TEXT.
+ */
+static size_t add_safe(mtasts_deployment *d, const char *p, size_t n) {
+  size_t start = d->text.len, i = 0;
+  static const char hex[] = "0123456789ABCDEF";
+  while (i < n) {
+    unsigned char c = (unsigned char)p[i];
+    size_t k = c >= 0x80 ? mt_utf8_len((const unsigned char *)p + i, n - i)
+               : (c >= 0x20 && c < 0x7f && c != '\\') ? 1
+                                                      : 0;
+    char esc[4] = {'\\', 'x', hex[c >> 4], hex[c & 15]};
+    /* Appended in pieces: each piece adds a NUL, which the next one
+     * overwrites. */
+    size_t off = k ? mt_text_add(&d->alloc, &d->text, p + i, k)
+                   : mt_text_add(&d->alloc, &d->text, esc, 4);
+    if (off == MT_NO_TEXT)
+      return MT_NO_TEXT;
+    d->text.len--; /* drop the NUL */
+    i += k ? k : 1;
+  }
+  size_t off = mt_text_add(&d->alloc, &d->text, "", 0);
+  if (off == MT_NO_TEXT)
+    return MT_NO_TEXT;
+  return start;
 }
 
 /* The index of a source name, added on first use; (size_t)-1 on failure. */
@@ -119,13 +151,24 @@ static size_t source_index(mtasts_deployment *d, const char *source) {
     if (strlen(s) == n && memcmp(s, source, n) == 0)
       return i;
   }
+  size_t cap = d->source_cap;
   if (mt_grow(&d->alloc, (void **)&d->sources, &d->source_cap,
               d->source_count + 1, sizeof *d->sources) != 0)
     return (size_t)-1;
+  if (d->source_cap != cap &&
+      mt_grow(&d->alloc, (void **)&d->safe_sources, &cap, d->source_cap,
+              sizeof *d->safe_sources) != 0) {
+    d->source_cap = cap < d->source_cap ? cap : d->source_cap;
+    return (size_t)-1;
+  }
   size_t off = mt_text_add(&d->alloc, &d->text, source, n);
   if (off == MT_NO_TEXT)
     return (size_t)-1;
+  size_t safe = add_safe(d, source, n);
+  if (safe == MT_NO_TEXT)
+    return (size_t)-1;
   d->sources[d->source_count] = off;
+  d->safe_sources[d->source_count] = safe;
   return d->source_count++;
 }
 
@@ -157,7 +200,8 @@ mtasts_status mtasts_deployment_set_domain(mtasts_deployment *d,
     return MTASTS_ERR_INVALID_ARG;
   if (len && domain[len - 1] == '.')
     len--;
-  size_t off = mt_text_add(&d->alloc, &d->text, domain ? domain : "", len);
+  /* Only ever shown in messages. */
+  size_t off = add_safe(d, domain ? domain : "", len);
   if (off == MT_NO_TEXT)
     return MTASTS_ERR_NOMEM;
   d->domain = off;
@@ -243,8 +287,9 @@ static const char *dep_str(const mtasts_deployment *d, size_t off) {
   return d->text.data + off;
 }
 
+/* A source's name as messages show it. */
 static const char *source_name(const dep_check *c, size_t src) {
-  return dep_str(c->d, c->d->sources[src]);
+  return dep_str(c->d, c->d->safe_sources[src]);
 }
 
 static mt_sink *sink_for(dep_check *c, size_t src) {
