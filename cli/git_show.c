@@ -70,6 +70,37 @@ static int run_git(char *const argv[], size_t max, char **out,
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+/*
+ * Normalises a path from the top of the work tree in place: "." and empty
+ * components dropped, ".." taking one back, as "REV:PATH" needs (git does
+ * not resolve them there). Returns 0, or -1 when it goes above the top.
+ */
+static int normalise(char *p) {
+  size_t o = 0, i = 0, n = strlen(p);
+  while (i < n) {
+    size_t e = i;
+    while (e < n && p[e] != '/')
+      e++;
+    size_t k = e - i;
+    if (k == 0 || (k == 1 && p[i] == '.')) {
+      /* nothing */
+    } else if (k == 2 && p[i] == '.' && p[i + 1] == '.') {
+      if (o == 0)
+        return -1;
+      o--;
+      while (o > 0 && p[o - 1] != '/')
+        o--;
+    } else {
+      memmove(p + o, p + i, k);
+      o += k;
+      p[o++] = '/';
+    }
+    i = e + 1;
+  }
+  p[o > 0 ? o - 1 : 0] = '\0';
+  return 0;
+}
+
 /* Drops the line end git prints after a value. */
 static void chomp(char *s, size_t *n) {
   while (*n > 0 && (s[*n - 1] == '\n' || s[*n - 1] == '\r'))
@@ -131,15 +162,14 @@ int git_show(const char *rev, const char *path, size_t max, char **out,
     char *prefix = git_line(prefix_argv);
     if (prefix) {
       const char *p = path;
-      while (p[0] == '.' && p[1] == '/')
-        p += 2;
       rel = malloc(strlen(prefix) + strlen(p) + 1);
       if (rel)
         sprintf(rel, "%s%s", prefix, p);
     }
     free(prefix);
   }
-  if (!rel) {
+  if (!rel || normalise(rel) != 0 || rel[0] == '\0') {
+    free(rel);
     snprintf(why, cap, "%s: not inside the git work tree", path);
     return GIT_SHOW_ERROR;
   }

@@ -552,6 +552,30 @@ static int add_policy_file(mtasts_deployment *d, mtasts_revision rev,
   return 0;
 }
 
+/* What fetch_at_rev needs: the revision and the zone file's directory in
+ * the work tree ("" or "zones/"). */
+typedef struct rev_files {
+  const char *rev;
+  const char *dir;
+} rev_files;
+
+/* A file that the zone at the revision includes, from git too. */
+static int fetch_at_rev(void *ctx, const char *path, char **buf, size_t *len,
+                        char **shown, char *why, size_t cap) {
+  const rev_files *rf = ctx;
+  size_t dn = strlen(rf->dir), pn = strlen(path);
+  char *full = malloc(dn + pn + 1);
+  if (!full) {
+    snprintf(why, cap, "out of memory");
+    return -1;
+  }
+  memcpy(full, rf->dir, dn);
+  memcpy(full + dn, path, pn + 1);
+  int rc = git_show(rf->rev, full, MAX_INPUT, buf, len, shown, why, cap);
+  free(full);
+  return rc == GIT_SHOW_OK ? 0 : rc == GIT_SHOW_ABSENT ? 1 : -1;
+}
+
 /* The previous versions from git (--since REV). */
 static int add_since(const config *cfg, mtasts_deployment *d,
                      const char *domain) {
@@ -566,8 +590,22 @@ static int add_since(const config *cfg, mtasts_deployment *d,
   }
   if (rc == GIT_SHOW_OK) {
     zone_error zerr;
-    int zr = zone_read_text(buf, len, shown, domain, d,
-                            MTASTS_REVISION_PREVIOUS, NULL, &zerr);
+    const char *slash = strrchr(cfg->zone, '/');
+    size_t dn = slash ? (size_t)(slash - cfg->zone) + 1 : 0;
+    char *dir = malloc(dn + 1);
+    if (!dir) {
+      free(buf);
+      free(shown);
+      input_error(cfg->zone, "out of memory");
+      return EXIT_TROUBLE;
+    }
+    memcpy(dir, cfg->zone, dn);
+    dir[dn] = '\0';
+    rev_files rf = {cfg->since, dir};
+    int zr =
+        zone_read_text(buf, len, shown, domain, d, MTASTS_REVISION_PREVIOUS,
+                       fetch_at_rev, &rf, NULL, &zerr);
+    free(dir);
     free(buf);
     if (zr != 0) {
       free(shown);

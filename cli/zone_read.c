@@ -54,8 +54,9 @@ int zone_read(const char *path, const char *name, const char *domain,
 
 int zone_read_text(const char *text, size_t len, const char *name,
                    const char *domain, mtasts_deployment *d,
-                   mtasts_revision rev, char **domain_out, zone_error *err) {
-  (void)text, (void)len;
+                   mtasts_revision rev, zone_fetch_fn fetch, void *fetch_ctx,
+                   char **domain_out, zone_error *err) {
+  (void)text, (void)len, (void)fetch, (void)fetch_ctx;
   return zone_read(NULL, name, domain, d, rev, domain_out, err);
 }
 
@@ -85,6 +86,12 @@ typedef struct zone_state {
   char *open_files[ZONE_MAX_DEPTH];
   int depth;
   zone_error *err;
+  /* A zone read from text: includes come from fetch, by paths relative
+   * to the zone file's directory; text_dir is the directory of the file
+   * being read, relative to that one ("" or "inc/"). */
+  zone_fetch_fn fetch;
+  void *fetch_ctx;
+  const char *text_dir;
 } zone_state;
 
 static uint8_t lower(uint8_t c) {
@@ -274,6 +281,128 @@ static int take_record(zone_state *st, const zs_scanner_t *s, const char *name,
 
 static int scan(zone_state *st, zs_scanner_t *s, const char *name);
 
+/*
+ * dir followed by the relative path p, normalised into out: "." and empty
+ * components dropped, ".." taking one back. Returns 0, or -1 when p is
+ * absolute, goes above the zone's directory, or does not fit.
+ */
+static int normalise(const char *dir, const char *p, char *out, size_t cap) {
+  if (p[0] == '/')
+    return -1;
+  size_t o = 0, dn = strlen(dir), pn = strlen(p);
+  if (dn + pn + 1 > cap)
+    return -1;
+  char joined[PATH_MAX];
+  if (dn + pn + 1 > sizeof joined)
+    return -1;
+  memcpy(joined, dir, dn);
+  memcpy(joined + dn, p, pn + 1);
+  size_t i = 0, n = dn + pn;
+  while (i < n) {
+    size_t e = i;
+    while (e < n && joined[e] != '/')
+      e++;
+    size_t k = e - i;
+    if (k == 0 || (k == 1 && joined[i] == '.')) {
+      /* nothing */
+    } else if (k == 2 && joined[i] == '.' && joined[i + 1] == '.') {
+      if (o == 0)
+        return -1; /* above the zone's directory */
+      o--;
+      while (o > 0 && out[o - 1] != '/')
+        o--;
+    } else {
+      memcpy(out + o, joined + i, k);
+      o += k;
+      out[o++] = '/';
+    }
+    i = e + 1;
+  }
+  if (o == 0)
+    return -1;
+  out[o - 1] = '\0'; /* the last '/' */
+  return 0;
+}
+
+/* Follows an $INCLUDE of a zone read from text, through st->fetch. */
+static int follow_text_include(zone_state *st, const zs_scanner_t *s,
+                               const char *name, unsigned long line,
+                               const char *written) {
+  char rel[PATH_MAX];
+  if (!st->fetch) {
+    zone_fail(st->err,
+              "%s:%lu: $INCLUDE %s is not followed in a zone read from "
+              "text",
+              name, line, written);
+    return -1;
+  }
+  if (normalise(st->text_dir, written, rel, sizeof rel) != 0) {
+    zone_fail(st->err,
+              "%s:%lu: $INCLUDE %s is refused: it is outside the zone file's "
+              "directory",
+              name, line, written);
+    return -1;
+  }
+  for (int i = 0; i < st->depth; i++) {
+    if (strcmp(st->open_files[i], rel) == 0) {
+      zone_fail(st->err,
+                "%s:%lu: $INCLUDE %s is refused: it includes a file that is "
+                "being read already (a loop)",
+                name, line, written);
+      return -1;
+    }
+  }
+  if (st->depth >= ZONE_MAX_DEPTH) {
+    zone_fail(st->err, "%s:%lu: $INCLUDE nests more than %d deep", name, line,
+              ZONE_MAX_DEPTH);
+    return -1;
+  }
+  char *buf = NULL, *shown = NULL, why[512];
+  size_t len = 0;
+  int got = st->fetch(st->fetch_ctx, rel, &buf, &len, &shown, why, sizeof why);
+  if (got != 0) {
+    zone_fail(st->err, "%s:%lu: $INCLUDE %s: %s", name, line, written,
+              got > 0 ? "cannot open the file" : why);
+    free(buf);
+    free(shown);
+    return -1;
+  }
+  char *copy = strdup(rel);
+  char *dir = strdup(rel);
+  zs_scanner_t *sub = malloc(sizeof *sub);
+  int rc = -1;
+  if (!copy || !dir || !sub) {
+    zone_fail(st->err, "%s: out of memory", name);
+    free(copy);
+  } else if (zs_init(sub, (const char *)s->buffer, s->default_class,
+                     s->default_ttl) != 0 ||
+             zs_set_input_string(sub, buf, len) != 0) {
+    zone_fail(st->err, "%s:%lu: $INCLUDE %s: %s", name, line, written,
+              zs_strerror(sub->error.code));
+    zs_deinit(sub);
+    free(copy);
+  } else {
+    char *slash = strrchr(dir, '/');
+    if (slash)
+      slash[1] = '\0';
+    else
+      dir[0] = '\0';
+    const char *outer = st->text_dir;
+    st->text_dir = dir;
+    st->open_files[st->depth++] = copy;
+    rc = scan(st, sub, shown);
+    st->depth--;
+    st->text_dir = outer;
+    free(copy);
+    zs_deinit(sub);
+  }
+  free(sub);
+  free(dir);
+  free(buf);
+  free(shown);
+  return rc;
+}
+
 /* Follows an $INCLUDE: only to a file inside the zone's directory that is
  * not being read already (which would loop). */
 static int follow_include(zone_state *st, const zs_scanner_t *s,
@@ -285,13 +414,8 @@ static int follow_include(zone_state *st, const zs_scanner_t *s,
   size_t sl = s->path ? strlen(s->path) : 0;
   if (sl && strncmp(target, s->path, sl) == 0 && target[sl] == '/')
     written = target + sl + 1;
-  if (!st->root) {
-    zone_fail(st->err,
-              "%s:%lu: $INCLUDE %s is not followed in a zone read from a git "
-              "revision",
-              name, line, written);
-    return -1;
-  }
+  if (!st->root)
+    return follow_text_include(st, s, name, line, written);
   char *real = realpath(target, NULL);
   if (!real) {
     zone_fail(st->err, "%s:%lu: $INCLUDE %s: cannot open the file", name, line,
@@ -386,12 +510,16 @@ int zone_read_available(void) {
 /* Reads from path (a file) or from text (len bytes). */
 static int read_zone(const char *path, const char *text, size_t len,
                      const char *name, const char *domain, mtasts_deployment *d,
-                     mtasts_revision rev, char **domain_out, zone_error *err) {
+                     mtasts_revision rev, zone_fetch_fn fetch, void *fetch_ctx,
+                     char **domain_out, zone_error *err) {
   zone_state st;
   memset(&st, 0, sizeof st);
   st.d = d;
   st.rev = rev;
   st.err = err;
+  st.fetch = fetch;
+  st.fetch_ctx = fetch_ctx;
+  st.text_dir = "";
   if (domain_out)
     *domain_out = NULL;
   char origin[4 * ZS_MAX_DNAME_LENGTH + 8] = ".";
@@ -439,6 +567,14 @@ static int read_zone(const char *path, const char *text, size_t len,
     }
     memcpy(st.display_root, name, dn);
     st.display_root[dn] = '\0';
+  } else {
+    /* The zone file itself, for loops: its name within its directory. */
+    const char *base = strrchr(name, '/');
+    st.open_files[st.depth++] = strdup(base ? base + 1 : name);
+    if (!st.open_files[0]) {
+      zone_fail(err, "%s: out of memory", name);
+      goto done;
+    }
   }
   /* Class IN, and a default TTL for records before any $TTL. */
   if (zs_init(s, origin, 1, 3600) != 0) {
@@ -477,14 +613,16 @@ done:
 int zone_read(const char *path, const char *name, const char *domain,
               mtasts_deployment *d, mtasts_revision rev, char **domain_out,
               zone_error *err) {
-  return read_zone(path, NULL, 0, name, domain, d, rev, domain_out, err);
+  return read_zone(path, NULL, 0, name, domain, d, rev, NULL, NULL, domain_out,
+                   err);
 }
 
 int zone_read_text(const char *text, size_t len, const char *name,
                    const char *domain, mtasts_deployment *d,
-                   mtasts_revision rev, char **domain_out, zone_error *err) {
-  return read_zone(NULL, text ? text : "", len, name, domain, d, rev,
-                   domain_out, err);
+                   mtasts_revision rev, zone_fetch_fn fetch, void *fetch_ctx,
+                   char **domain_out, zone_error *err) {
+  return read_zone(NULL, text ? text : "", len, name, domain, d, rev, fetch,
+                   fetch_ctx, domain_out, err);
 }
 
 #endif /* MTASTS_HAVE_ZSCANNER */

@@ -39,12 +39,23 @@ int zone_read(const char *path, const char *name, const char *domain,
               zone_error *err);
 
 /*
+ * Fetches a file that a zone read from text includes: path is relative to
+ * the zone file's directory, normalised (no "." or ".." component, never
+ * above that directory). Returns 0 with a malloc'd *buf of *len bytes and
+ * *shown, the name to show (malloc'd); 1 when there is no such file; -1 on
+ * another error, with a reason in why (cap bytes).
+ */
+typedef int (*zone_fetch_fn)(void *ctx, const char *path, char **buf,
+                             size_t *len, char **shown, char *why, size_t cap);
+
+/*
  * The same for zone text in memory (a file at a git revision), named name.
- * $INCLUDE is refused, as the files it names would be read from the work
- * tree rather than from the revision.
+ * $INCLUDE is followed through fetch (with the same rules: inside the zone
+ * file's directory, no loop), or refused when fetch is NULL.
  */
 int zone_read_text(const char *text, size_t len, const char *name,
                    const char *domain, mtasts_deployment *d,
-                   mtasts_revision rev, char **domain_out, zone_error *err);
+                   mtasts_revision rev, zone_fetch_fn fetch, void *fetch_ctx,
+                   char **domain_out, zone_error *err);
 
 #endif

@@ -59,7 +59,7 @@ pre-commit install >"$tmp/out" 2>&1 || {
   finish
 }
 
-# zone MX-LINES ID: writes zones/example.com.zone.
+# zone MX-LINES ID: writes zones/example.com.zone and the file it includes.
 zone() {
   mkdir -p zones
   {
@@ -69,8 +69,12 @@ zone() {
     printf '%s\n' "$1"
     printf 'ns1 IN A 192.0.2.1\nmta-sts IN A 192.0.2.2\n'
     printf '_mta-sts IN TXT "v=STSv1; id=%s"\n' "$2"
-    printf '_smtp._tls IN TXT "v=TLSRPTv1; rua=mailto:tlsrpt@example.com"\n'
+    printf '$INCLUDE inc/tlsrpt.inc\n'
   } >zones/example.com.zone
+  # Shared records in an included file, which --since reads from git too.
+  mkdir -p zones/inc
+  printf '_smtp._tls IN TXT "v=TLSRPTv1; rua=mailto:tlsrpt@example.com"\n' \
+    >zones/inc/tlsrpt.inc
 }
 # policy MX-PATTERN-LINES: writes mta-sts/example.com/mta-sts.txt.
 policy() {
