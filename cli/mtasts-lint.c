@@ -552,6 +552,14 @@ static int add_policy_file(mtasts_deployment *d, mtasts_revision rev,
   return 0;
 }
 
+/* A deployment that cannot be checked: the reason (which starts with the
+ * file and line) on stderr, and a line of its own in jsonl. */
+static void deploy_error(out_ctx *out, const char *zone, const char *text) {
+  fflush(stdout);
+  fprintf(stderr, PROG ": %s\n", text);
+  out_error(out, zone, LINT_DEPLOYMENT, text);
+}
+
 /* What fetch_at_rev needs: the revision and the zone file's directory in
  * the work tree ("" or "zones/"). */
 typedef struct rev_files {
@@ -577,7 +585,7 @@ static int fetch_at_rev(void *ctx, const char *path, char **buf, size_t *len,
 }
 
 /* The previous versions from git (--since REV). */
-static int add_since(const config *cfg, mtasts_deployment *d,
+static int add_since(const config *cfg, out_ctx *out, mtasts_deployment *d,
                      const char *domain) {
   char why[512];
   char *buf, *shown;
@@ -609,8 +617,7 @@ static int add_since(const config *cfg, mtasts_deployment *d,
     free(buf);
     if (zr != 0) {
       free(shown);
-      fflush(stdout);
-      fprintf(stderr, PROG ": %s\n", zerr.text);
+      deploy_error(out, cfg->zone, zerr.text);
       return EXIT_TROUBLE;
     }
   }
@@ -653,8 +660,7 @@ static int lint_deployment(const config *cfg, out_ctx *out) {
   }
   if (zone_read(cfg->zone, cfg->zone, cfg->domain, d, MTASTS_REVISION_CURRENT,
                 &domain, &zerr) != 0) {
-    fflush(stdout);
-    fprintf(stderr, PROG ": %s\n", zerr.text);
+    deploy_error(out, cfg->zone, zerr.text);
     goto done;
   }
   if (mtasts_deployment_set_domain(d, domain, strlen(domain)) != MTASTS_OK ||
@@ -664,14 +670,13 @@ static int lint_deployment(const config *cfg, out_ctx *out) {
   if (cfg->previous_zone &&
       zone_read(cfg->previous_zone, cfg->previous_zone, domain, d,
                 MTASTS_REVISION_PREVIOUS, NULL, &zerr) != 0) {
-    fflush(stdout);
-    fprintf(stderr, PROG ": %s\n", zerr.text);
+    deploy_error(out, cfg->zone, zerr.text);
     goto done;
   }
   if (cfg->previous_policy &&
       add_policy_file(d, MTASTS_REVISION_PREVIOUS, cfg->previous_policy) != 0)
     goto done;
-  if (cfg->since && add_since(cfg, d, domain) != 0)
+  if (cfg->since && add_since(cfg, out, d, domain) != 0)
     goto done;
   mtasts_status st = mtasts_deployment_check(d, &res);
   if (st != MTASTS_OK) {
