@@ -22,8 +22,8 @@
  *   Fix: <text>
  *
  * <kind> is one of: policy, policy --mx=HOST[,HOST...], sts, tlsrpt,
- * sts-zone, tlsrpt-zone, deploy. A policy example is its lines joined with LF and
- * ending with LF (no final LF when the last line is exactly "\nofinal"). A
+ * sts-zone, tlsrpt-zone, deploy. A policy example is its lines joined with LF
+ * and ending with LF (no final LF when the last line is exactly "\nofinal"). A
  * record example is a set of TXT records, one per line (RAW form for sts and
  * tlsrpt, zone-file form for the -zone kinds); an empty fence is an empty set
  * or an empty policy. A deploy example is a deployment of example.com in
@@ -612,10 +612,11 @@ static void check_section(const doc *d, const section *s, size_t code,
       problem(pr, "line %zu: %s: the example fence is not closed", s->fence_at,
               id);
     if (parse_kind(s->kind).type == KIND_BAD)
-      problem(pr,
-              "line %zu: %s: unknown example kind '%.*s' (policy, policy "
-              "--mx=HOST[,HOST...], sts, tlsrpt, sts-zone, tlsrpt-zone, deploy)",
-              s->fence_at, id, (int)s->kind.n, s->kind.p);
+      problem(
+          pr,
+          "line %zu: %s: unknown example kind '%.*s' (policy, policy "
+          "--mx=HOST[,HOST...], sts, tlsrpt, sts-zone, tlsrpt-zone, deploy)",
+          s->fence_at, id, (int)s->kind.n, s->kind.p);
     if (s->ref_count && s->fence_at < s->ref_at)
       problem(pr, "line %zu: %s: the example comes before Reference",
               s->fence_at, id);
@@ -798,8 +799,8 @@ static mtasts_status run_deploy(const mtasts_txt *lines, size_t nl,
     if (np >= 0) {
       part = np;
       line = 0;
-      mtasts_revision rev = np >= 2 ? MTASTS_REVISION_PREVIOUS
-                                    : MTASTS_REVISION_CURRENT;
+      mtasts_revision rev =
+          np >= 2 ? MTASTS_REVISION_PREVIOUS : MTASTS_REVISION_CURRENT;
       if (np % 2 == 0) {
         st = mtasts_deployment_set_zone(d, rev, names[np]);
       } else {
@@ -843,10 +844,9 @@ static mtasts_status run_deploy(const mtasts_txt *lines, size_t nl,
     if (word_is(w[1], wn[1], "TXT") && (word_is(w[0], wn[0], "_mta-sts") ||
                                         word_is(w[0], wn[0], "_smtp._tls"))) {
       mtasts_txt x = {w[2], rn, MTASTS_TXT_ZONE};
-      st = mtasts_deployment_add_txt(d, rev,
-                                     w[0][1] == 'm' ? MTASTS_RECORD_STS
-                                                    : MTASTS_RECORD_TLSRPT,
-                                     &x, names[part], line);
+      st = mtasts_deployment_add_txt(
+          d, rev, w[0][1] == 'm' ? MTASTS_RECORD_STS : MTASTS_RECORD_TLSRPT, &x,
+          names[part], line);
     } else if (word_is(w[1], wn[1], "MX") && word_is(w[0], wn[0], "@")) {
       const char *h = w[2];
       while (h < end && *h != ' ')
@@ -858,8 +858,7 @@ static mtasts_status run_deploy(const mtasts_txt *lines, size_t nl,
     } else if (word_is(w[0], wn[0], "mta-sts") &&
                (word_is(w[1], wn[1], "A") || word_is(w[1], wn[1], "AAAA") ||
                 word_is(w[1], wn[1], "CNAME"))) {
-      st = mtasts_deployment_add_policy_host_address(d, rev, names[part],
-                                                     line);
+      st = mtasts_deployment_add_policy_host_address(d, rev, names[part], line);
     }
   }
   for (int k = 0; k < 2; k++) {

@@ -459,9 +459,8 @@ MTASTS_EXPORT mtasts_status mtasts_deployment_set_domain(
  * Findings about something missing from the zone point at line 1 of source
  * unless a record is a better place.
  */
-MTASTS_EXPORT mtasts_status
-mtasts_deployment_set_zone(mtasts_deployment *deployment, mtasts_revision rev,
-                           const char *source);
+MTASTS_EXPORT mtasts_status mtasts_deployment_set_zone(
+    mtasts_deployment *deployment, mtasts_revision rev, const char *source);
 
 /*
  * Adds one TXT record at _mta-sts.<domain> (MTASTS_RECORD_STS) or
@@ -488,9 +487,9 @@ MTASTS_EXPORT mtasts_status mtasts_deployment_add_policy_host_address(
 
 /* The policy file of this revision: its body and its source name. A
  * revision without this call has no policy. */
-MTASTS_EXPORT mtasts_status mtasts_deployment_set_policy(
-    mtasts_deployment *deployment, mtasts_revision rev, const char *buf,
-    size_t len, const char *source);
+MTASTS_EXPORT mtasts_status
+mtasts_deployment_set_policy(mtasts_deployment *deployment, mtasts_revision rev,
+                             const char *buf, size_t len, const char *source);
 
 /*
  * Checks the deployment. The result holds, in one list, the findings of
