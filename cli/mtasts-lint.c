@@ -29,9 +29,11 @@
 
 #include <mtasts/mtasts.h>
 
+#include "git_show.h"
 #include "input.h"
 #include "options.h"
 #include "output.h"
+#include "zone_read.h"
 
 #define PROG "mtasts-lint"
 
@@ -43,27 +45,37 @@ enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_TROUBLE = 2 };
 /* Values of the options that have no short form. */
 enum {
   OPT_COLOR = 256,
+  OPT_DOMAIN,
   OPT_FILES_FROM,
   OPT_FORMAT,
   OPT_MX,
+  OPT_PREVIOUS_POLICY,
+  OPT_PREVIOUS_ZONE,
+  OPT_SINCE,
   OPT_STRICT,
   OPT_TLSRPT,
   OPT_TXT,
-  OPT_VERSION
+  OPT_VERSION,
+  OPT_ZONE
 };
 
 static const struct option long_options[] = {
     {"color", required_argument, NULL, OPT_COLOR},
+    {"domain", required_argument, NULL, OPT_DOMAIN},
     {"files-from", required_argument, NULL, OPT_FILES_FROM},
     {"format", required_argument, NULL, OPT_FORMAT},
     {"help", no_argument, NULL, 'h'},
     {"mx", required_argument, NULL, OPT_MX},
     {"null", no_argument, NULL, '0'},
+    {"previous-policy", required_argument, NULL, OPT_PREVIOUS_POLICY},
+    {"previous-zone", required_argument, NULL, OPT_PREVIOUS_ZONE},
     {"quiet", no_argument, NULL, 'q'},
+    {"since", required_argument, NULL, OPT_SINCE},
     {"strict", no_argument, NULL, OPT_STRICT},
     {"tlsrpt", required_argument, NULL, OPT_TLSRPT},
     {"txt", required_argument, NULL, OPT_TXT},
     {"version", no_argument, NULL, OPT_VERSION},
+    {"zone", required_argument, NULL, OPT_ZONE},
     {NULL, 0, NULL, 0}};
 
 /* A leading ':' makes getopt_long return ':' for a missing argument. */
@@ -71,6 +83,9 @@ static const char short_options[] = ":hq0";
 
 static const char usage_text[] =
     "Usage: mtasts-lint [OPTIONS] [FILE...]\n"
+    "       mtasts-lint --zone ZONEFILE [--domain NAME] [--previous-zone "
+    "FILE]\n"
+    "                   [--previous-policy FILE] [--since REV] [POLICY]\n"
     "Check MTA-STS policy files (RFC 8461), _mta-sts TXT records and TLS-RPT\n"
     "TXT records (RFC 8460) offline, and report every problem found.\n"
     "\n"
@@ -97,6 +112,20 @@ static const char usage_text[] =
     "      --mx HOST        check that the mx patterns of each policy cover "
     "the\n"
     "                       MX host HOST; repeatable\n"
+    "      --zone ZONEFILE  check a whole deployment: the zone file (RFC 1035\n"
+    "                       master file) with the policy file POLICY, if "
+    "given:\n"
+    "                       the records at _mta-sts and _smtp._tls, MX\n"
+    "                       coverage, the policy host's address\n"
+    "      --domain NAME    the domain of the zone (default: the owner of its\n"
+    "                       SOA record)\n"
+    "      --previous-zone FILE, --previous-policy FILE\n"
+    "                       the versions before the change, to check it\n"
+    "                       against what senders may have cached\n"
+    "      --since REV      take both previous versions from git revision "
+    "REV\n"
+    "                       (HEAD in a pre-commit hook); a file absent at REV\n"
+    "                       has no previous version\n"
     "      --strict         report warnings as errors\n"
     "  -q, --quiet          report errors only\n"
     "      --format=FORMAT  text (the default): a FILE:LINE:COLUMN: line per\n"
@@ -112,12 +141,15 @@ static const char usage_text[] =
     "      --version        show the version and exit\n"
     "\n"
     "A record diagnostic's LINE is the record's position in the set.\n"
-    "Exit status: 0 no errors, 1 errors found, 2 usage or I/O error.\n"
+    "Exit status: 0 no errors, 1 errors found, 2 usage or I/O error (or a\n"
+    "zone file that cannot be parsed).\n"
     "\n"
     "Examples:\n"
     "  mtasts-lint --mx mx1.example.com --mx mx2.example.com mta-sts.txt\n"
     "  mtasts-lint --txt 'v=STSv1; id=20240115120000' --format=json\n"
     "  mtasts-lint --format=sarif policies/*/mta-sts.txt > mtasts.sarif\n"
+    "  mtasts-lint --zone zones/example.com.zone --since HEAD \\\n"
+    "    mta-sts/example.com/mta-sts.txt\n"
     "  find . -name mta-sts.txt -print0 |\n"
     "    mtasts-lint --files-from - -0 --format=jsonl > results.jsonl\n"
     "  curl -s https://mta-sts.example.com/.well-known/mta-sts.txt | "
@@ -141,8 +173,13 @@ typedef struct config {
   size_t file_count;
   const char **lists; /* the --files-from lists, in order */
   size_t list_count;
-  int null_names; /* -0: the names in a list end with NUL, not LF */
-  int read_stdin; /* no operand: read a policy from stdin */
+  int null_names;   /* -0: the names in a list end with NUL, not LF */
+  int read_stdin;   /* no operand: read a policy from stdin */
+  const char *zone; /* --zone: check a deployment */
+  const char *domain;
+  const char *previous_zone;
+  const char *previous_policy;
+  const char *since;
 } config;
 
 /* What parse_args decided. */
@@ -252,6 +289,21 @@ static int parse_args(int argc, char **argv, config *cfg) {
     case '0':
       cfg->null_names = 1;
       break;
+    case OPT_ZONE:
+      cfg->zone = optarg;
+      break;
+    case OPT_DOMAIN:
+      cfg->domain = optarg;
+      break;
+    case OPT_PREVIOUS_ZONE:
+      cfg->previous_zone = optarg;
+      break;
+    case OPT_PREVIOUS_POLICY:
+      cfg->previous_policy = optarg;
+      break;
+    case OPT_SINCE:
+      cfg->since = optarg;
+      break;
     default:
       cli_bad_option(PROG, long_options, short_options, c, argc, argv);
       return ARGS_USAGE;
@@ -260,6 +312,30 @@ static int parse_args(int argc, char **argv, config *cfg) {
 
   cfg->files = argv + optind;
   cfg->file_count = (size_t)(argc - optind);
+  if (cfg->zone) {
+    if (cfg->file_count > 1 || cfg->list_count || cfg->sts_count ||
+        cfg->tlsrpt_count || cfg->mx_count) {
+      cli_usage_error(PROG, "--zone takes one policy FILE at most, and no "
+                            "--files-from, --txt, --tlsrpt or --mx");
+      return ARGS_USAGE;
+    }
+    if (cfg->since && (cfg->previous_zone || cfg->previous_policy)) {
+      cli_usage_error(PROG, "--since takes the previous versions from git: "
+                            "give it or --previous-zone/--previous-policy");
+      return ARGS_USAGE;
+    }
+    if (!zone_read_available()) {
+      cli_usage_error(PROG, "--zone is not available: this mtasts-lint was "
+                            "built without libzscanner (libknot-dev)");
+      return ARGS_USAGE;
+    }
+    return ARGS_RUN;
+  }
+  if (cfg->domain || cfg->previous_zone || cfg->previous_policy || cfg->since) {
+    cli_usage_error(PROG, "--domain, --previous-zone, --previous-policy and "
+                          "--since go with --zone");
+    return ARGS_USAGE;
+  }
   if (stdin_lists > 0) {
     for (size_t i = 0; i < cfg->file_count; i++) {
       if (strcmp(cfg->files[i], "-") == 0) {
@@ -325,7 +401,8 @@ static int lint_policy(const config *cfg, out_ctx *out, const char *name,
     out_error(out, name, LINT_POLICY, mtasts_status_name(st));
     return EXIT_TROUBLE;
   }
-  lint_result r = {name, LINT_POLICY, policy, NULL, cfg->mx, cfg->mx_count};
+  lint_result r = {name,    LINT_POLICY,   policy, NULL,
+                   cfg->mx, cfg->mx_count, NULL};
   lint_source src = {buf, len, NULL, 0};
   out_result_source(out, &r, &src);
   int valid = lint_result_valid(&r);
@@ -368,7 +445,7 @@ static int lint_records(const config *cfg, out_ctx *out, lint_kind kind,
     out_error(out, name, kind, mtasts_status_name(st));
     return EXIT_TROUBLE;
   }
-  lint_result r = {name, kind, NULL, rec, NULL, 0};
+  lint_result r = {name, kind, NULL, rec, NULL, 0, NULL};
   lint_source src = {NULL, 0, txt, count};
   out_result_source(out, &r, &src);
   int valid = lint_result_valid(&r);
@@ -453,6 +530,171 @@ static int lint_list(const config *cfg, out_ctx *out, const char *list) {
   return status;
 }
 
+/* ---------------------------------------------------------------------- */
+/* Deployments (--zone)                                                    */
+
+/* Reads a policy file into revision rev of d; returns 0 or EXIT_TROUBLE. */
+static int add_policy_file(mtasts_deployment *d, mtasts_revision rev,
+                           const char *path) {
+  char *buf;
+  size_t len;
+  const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+  int err = cli_read_path(path, MAX_INPUT, &buf, &len);
+  if (err) {
+    input_error(name, read_error_text(err));
+    return EXIT_TROUBLE;
+  }
+  mtasts_status st = mtasts_deployment_set_policy(d, rev, buf, len, name);
+  free(buf);
+  if (st != MTASTS_OK) {
+    input_error(name, mtasts_status_name(st));
+    return EXIT_TROUBLE;
+  }
+  return 0;
+}
+
+/* A deployment that cannot be checked: the reason (which starts with the
+ * file and line) on stderr, and a line of its own in jsonl. */
+static void deploy_error(out_ctx *out, const char *zone, const char *text) {
+  fflush(stdout);
+  fprintf(stderr, PROG ": %s\n", text);
+  out_error(out, zone, LINT_DEPLOYMENT, text);
+}
+
+/* What fetch_at_rev needs: the revision and the zone file's directory in
+ * the work tree ("" or "zones/"). */
+typedef struct rev_files {
+  const char *rev;
+  const char *dir;
+} rev_files;
+
+/* A file that the zone at the revision includes, from git too. */
+static int fetch_at_rev(void *ctx, const char *path, char **buf, size_t *len,
+                        char **shown, char *why, size_t cap) {
+  const rev_files *rf = ctx;
+  size_t dn = strlen(rf->dir), pn = strlen(path);
+  char *full = malloc(dn + pn + 1);
+  if (!full) {
+    snprintf(why, cap, "out of memory");
+    return -1;
+  }
+  memcpy(full, rf->dir, dn);
+  memcpy(full + dn, path, pn + 1);
+  int rc = git_show(rf->rev, full, MAX_INPUT, buf, len, shown, why, cap);
+  free(full);
+  return rc == GIT_SHOW_OK ? 0 : rc == GIT_SHOW_ABSENT ? 1 : -1;
+}
+
+/* The previous versions from git (--since REV). */
+static int add_since(const config *cfg, out_ctx *out, mtasts_deployment *d,
+                     const char *domain) {
+  char why[512];
+  char *buf, *shown;
+  size_t len;
+  int rc = git_show(cfg->since, cfg->zone, MAX_INPUT, &buf, &len, &shown, why,
+                    sizeof why);
+  if (rc == GIT_SHOW_ERROR) {
+    input_error(cfg->zone, why);
+    return EXIT_TROUBLE;
+  }
+  if (rc == GIT_SHOW_OK) {
+    zone_error zerr;
+    const char *slash = strrchr(cfg->zone, '/');
+    size_t dn = slash ? (size_t)(slash - cfg->zone) + 1 : 0;
+    char *dir = malloc(dn + 1);
+    if (!dir) {
+      free(buf);
+      free(shown);
+      input_error(cfg->zone, "out of memory");
+      return EXIT_TROUBLE;
+    }
+    memcpy(dir, cfg->zone, dn);
+    dir[dn] = '\0';
+    rev_files rf = {cfg->since, dir};
+    int zr =
+        zone_read_text(buf, len, shown, domain, d, MTASTS_REVISION_PREVIOUS,
+                       fetch_at_rev, &rf, NULL, &zerr);
+    free(dir);
+    free(buf);
+    if (zr != 0) {
+      free(shown);
+      deploy_error(out, cfg->zone, zerr.text);
+      return EXIT_TROUBLE;
+    }
+  }
+  free(shown);
+  if (cfg->file_count == 0 || strcmp(cfg->files[0], "-") == 0)
+    return 0;
+  rc = git_show(cfg->since, cfg->files[0], MAX_INPUT, &buf, &len, &shown, why,
+                sizeof why);
+  if (rc == GIT_SHOW_ERROR) {
+    input_error(cfg->files[0], why);
+    return EXIT_TROUBLE;
+  }
+  if (rc == GIT_SHOW_OK) {
+    mtasts_status st = mtasts_deployment_set_policy(d, MTASTS_REVISION_PREVIOUS,
+                                                    buf, len, shown);
+    free(buf);
+    if (st != MTASTS_OK) {
+      free(shown);
+      input_error(cfg->files[0], mtasts_status_name(st));
+      return EXIT_TROUBLE;
+    }
+  }
+  free(shown);
+  return 0;
+}
+
+/* Reads the zone, the policy and the previous versions, and checks them as
+ * one deployment; returns the exit status it calls for. */
+static int lint_deployment(const config *cfg, out_ctx *out) {
+  mtasts_options opt;
+  set_options(cfg, &opt);
+  mtasts_deployment *d = NULL;
+  mtasts_deployment_result *res = NULL;
+  char *domain = NULL;
+  int status = EXIT_TROUBLE;
+  zone_error zerr;
+  if (mtasts_deployment_new(&opt, &d) != MTASTS_OK) {
+    input_error(cfg->zone, "out of memory");
+    return EXIT_TROUBLE;
+  }
+  if (zone_read(cfg->zone, cfg->zone, cfg->domain, d, MTASTS_REVISION_CURRENT,
+                &domain, &zerr) != 0) {
+    deploy_error(out, cfg->zone, zerr.text);
+    goto done;
+  }
+  if (mtasts_deployment_set_domain(d, domain, strlen(domain)) != MTASTS_OK ||
+      (cfg->file_count &&
+       add_policy_file(d, MTASTS_REVISION_CURRENT, cfg->files[0]) != 0))
+    goto done;
+  if (cfg->previous_zone &&
+      zone_read(cfg->previous_zone, cfg->previous_zone, domain, d,
+                MTASTS_REVISION_PREVIOUS, NULL, &zerr) != 0) {
+    deploy_error(out, cfg->zone, zerr.text);
+    goto done;
+  }
+  if (cfg->previous_policy &&
+      add_policy_file(d, MTASTS_REVISION_PREVIOUS, cfg->previous_policy) != 0)
+    goto done;
+  if (cfg->since && add_since(cfg, out, d, domain) != 0)
+    goto done;
+  mtasts_status st = mtasts_deployment_check(d, &res);
+  if (st != MTASTS_OK) {
+    input_error(cfg->zone, mtasts_status_name(st));
+    goto done;
+  }
+  lint_result r = {cfg->zone, LINT_DEPLOYMENT, NULL, NULL, NULL, 0, res};
+  r.policy = mtasts_deployment_result_policy(res, MTASTS_REVISION_CURRENT);
+  out_result_source(out, &r, NULL);
+  status = lint_result_valid(&r) ? EXIT_CLEAN : EXIT_FINDINGS;
+done:
+  mtasts_deployment_result_free(res);
+  mtasts_deployment_free(d);
+  free(domain);
+  return status;
+}
+
 static int use_color(color_mode mode) {
   if (mode != COLOR_AUTO)
     return mode == COLOR_ALWAYS;
@@ -469,6 +711,15 @@ static int run(const config *cfg) {
                 mtasts_version()) != 0) {
     fputs(PROG ": out of memory\n", stderr);
     return EXIT_TROUBLE;
+  }
+  if (cfg->zone) {
+    status = lint_deployment(cfg, &out);
+    if (out_end(&out) != 0) {
+      fflush(stdout);
+      fputs(PROG ": out of memory\n", stderr);
+      status = EXIT_TROUBLE;
+    }
+    return status;
   }
   if (cfg->read_stdin)
     status = lint_file(cfg, &out, "-", 0);

@@ -43,18 +43,30 @@
 /* Access to a result's diagnostics, whatever its kind.                    */
 
 static size_t diag_count(const lint_result *r) {
+  if (r->kind == LINT_DEPLOYMENT)
+    return mtasts_deployment_result_diag_count(r->deployment);
   return r->kind == LINT_POLICY ? mtasts_policy_diag_count(r->policy)
                                 : mtasts_record_diag_count(r->record);
 }
 
 static const mtasts_diag *diag_at(const lint_result *r, size_t i) {
+  if (r->kind == LINT_DEPLOYMENT)
+    return mtasts_deployment_result_diag(r->deployment, i);
   return r->kind == LINT_POLICY ? mtasts_policy_diag(r->policy, i)
                                 : mtasts_record_diag(r->record, i);
 }
 
 int lint_result_valid(const lint_result *r) {
+  if (r->kind == LINT_DEPLOYMENT)
+    return mtasts_deployment_result_valid(r->deployment);
   return r->kind == LINT_POLICY ? mtasts_policy_valid(r->policy)
                                 : mtasts_record_valid(r->record);
+}
+
+/* The file a diagnostic is in: its own source in a deployment, else the
+ * input's name. */
+static const char *diag_file(const lint_result *r, const mtasts_diag *d) {
+  return r->kind == LINT_DEPLOYMENT && d->source ? d->source : r->input;
 }
 
 static int shown(const out_ctx *o, const mtasts_diag *d) {
@@ -88,9 +100,11 @@ static void text_result(const out_ctx *o, const lint_result *r) {
     const char *sev = mtasts_severity_name(d->severity);
     if (o->color)
       fprintf(o->json.fp, SGR_BOLD "%s:%lu:%lu:" SGR_RESET " %s%s" SGR_RESET,
-              r->input, d->line, d->column, severity_sgr(d->severity), sev);
+              diag_file(r, d), d->line, d->column, severity_sgr(d->severity),
+              sev);
     else
-      fprintf(o->json.fp, "%s:%lu:%lu: %s", r->input, d->line, d->column, sev);
+      fprintf(o->json.fp, "%s:%lu:%lu: %s", diag_file(r, d), d->line, d->column,
+              sev);
     fprintf(o->json.fp, ": %s [%s]\n", d->message, d->id);
     if (d->hint)
       fprintf(o->json.fp, "    hint: %s\n", d->hint);
@@ -182,6 +196,8 @@ static const char *kind_name(lint_kind k) {
     return "sts-record";
   case LINT_TLSRPT_RECORD:
     return "tlsrpt-record";
+  case LINT_DEPLOYMENT:
+    return "deployment";
   }
   return "policy";
 }
@@ -191,9 +207,9 @@ static void json_result(out_ctx *o, const lint_result *r) {
   json_str(&o->json, "input", r->input);
   json_str(&o->json, "kind", kind_name(r->kind));
   json_bool(&o->json, "valid", lint_result_valid(r));
-  if (r->kind == LINT_POLICY)
+  if (r->kind == LINT_POLICY || (r->kind == LINT_DEPLOYMENT && r->policy))
     json_policy(o, r);
-  else
+  else if (r->kind != LINT_DEPLOYMENT)
     json_record(o, r);
   json_open(&o->json, "diagnostics", '[');
   size_t n = diag_count(r);
@@ -202,6 +218,8 @@ static void json_result(out_ctx *o, const lint_result *r) {
     if (!shown(o, d))
       continue;
     json_open(&o->json, NULL, '{');
+    if (r->kind == LINT_DEPLOYMENT)
+      json_str(&o->json, "file", diag_file(r, d));
     json_str(&o->json, "severity", mtasts_severity_name(d->severity));
     json_str(&o->json, "id", d->id);
     json_str(&o->json, "message", d->message);
@@ -302,7 +320,7 @@ static void github_result(const out_ctx *o, const lint_result *r) {
     if (!shown(o, d))
       continue;
     fprintf(o->json.fp, "::%s file=", github_command(d->severity));
-    github_escape(o->json.fp, r->input, 1);
+    github_escape(o->json.fp, diag_file(r, d), 1);
     fprintf(o->json.fp, ",line=%lu,col=%lu,title=", d->line, d->column);
     github_escape(o->json.fp, d->id, 1);
     fputs("::", o->json.fp);
@@ -499,8 +517,8 @@ static void sarif_region(out_ctx *o, const lint_result *r,
       line_len = src->len - (d->offset - (d->column - 1));
       start = d->column - 1;
     }
-  } else if (src && src->records && d->line >= 1 &&
-             d->line <= src->record_count) {
+  } else if (src && r->kind != LINT_DEPLOYMENT && src->records &&
+             d->line >= 1 && d->line <= src->record_count) {
     const mtasts_txt *t = &src->records[d->line - 1];
     if (d->column >= 1 && d->column - 1 <= t->len) {
       line = t->ptr;
@@ -522,8 +540,7 @@ static void sarif_region(out_ctx *o, const lint_result *r,
     size_t column = utf16_units(line, start) + 1;
     json_uint(&o->json, "startColumn", column);
     json_uint(&o->json, "endLine", d->line > 0 ? d->line : 1);
-    json_uint(&o->json, "endColumn",
-              column + utf16_units(line + start, end - start));
+    json_uint(&o->json, "endColumn", column + utf16_units(line + start, end - start));
   } else {
     json_uint(&o->json, "startColumn", d->column > 0 ? d->column : 1);
   }
@@ -567,7 +584,7 @@ static void sarif_result(out_ctx *o, const lint_result *r,
     json_open(&o->json, NULL, '{');
     json_open(&o->json, "physicalLocation", '{');
     json_open(&o->json, "artifactLocation", '{');
-    sarif_uri(o, "uri", r->input);
+    sarif_uri(o, "uri", diag_file(r, d));
     json_close(&o->json, '}');
     sarif_region(o, r, src, d);
     json_close(&o->json, '}');

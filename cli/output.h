@@ -25,9 +25,10 @@ typedef enum out_format {
 } out_format;
 
 typedef enum lint_kind {
-  LINT_POLICY = 0,       /* a policy file */
-  LINT_STS_RECORD = 1,   /* the set of _mta-sts TXT records */
-  LINT_TLSRPT_RECORD = 2 /* the set of _smtp._tls TXT records */
+  LINT_POLICY = 0,        /* a policy file */
+  LINT_STS_RECORD = 1,    /* the set of _mta-sts TXT records */
+  LINT_TLSRPT_RECORD = 2, /* the set of _smtp._tls TXT records */
+  LINT_DEPLOYMENT = 3     /* a zone, a policy and their previous versions */
 } lint_kind;
 
 /* One linted input, as handed to the formatters. Nothing here is owned. */
@@ -39,6 +40,9 @@ typedef struct lint_result {
   /* The MX hosts given to the policy parse (options.mx_hosts), or none. */
   const mtasts_str *mx_hosts;
   size_t mx_host_count;
+  /* LINT_DEPLOYMENT: each diagnostic names its file (mtasts_diag.source),
+   * which the formats show instead of input. */
+  const mtasts_deployment_result *deployment;
 } lint_result;
 
 /* The input as it was read, which SARIF needs to count its columns in

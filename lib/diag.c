@@ -458,6 +458,7 @@ int mt_sink_finish(mt_sink *s, mtasts_diag **out, size_t *out_n) {
     d[i].reference = mtasts_diag_code_reference(r->code);
     d[i].message = text + r->message;
     d[i].hint = r->hint == MT_NO_TEXT ? NULL : text + r->hint;
+    d[i].source = NULL;
   }
   *out = d;
   *out_n = s->n;

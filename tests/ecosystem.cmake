@@ -120,6 +120,11 @@ if(MTASTS_BUILD_CLI)
              COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/hooks/pre-commit.sh
                      $<TARGET_FILE:mtasts-lint> ${PROJECT_SOURCE_DIR})
     list(APPEND eco_tests pre-commit)
+    # The deployment hook (zones and policies, --since HEAD), likewise.
+    add_test(NAME pre-commit-deploy
+             COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/hooks/deploy.sh
+                     $<TARGET_FILE:mtasts-lint> ${PROJECT_SOURCE_DIR})
+    list(APPEND eco_tests pre-commit-deploy)
   endif()
 endif()
 

@@ -23,11 +23,19 @@
  *   Fix: <text>
  *
  * <kind> is one of: policy, policy --mx=HOST[,HOST...], sts, tlsrpt,
- * sts-zone, tlsrpt-zone. A policy example is its lines joined with LF and
- * ending with LF (no final LF when the last line is exactly "\nofinal"). A
+ * sts-zone, tlsrpt-zone, deploy. A policy example is its lines joined with LF
+ * and ending with LF (no final LF when the last line is exactly "\nofinal"). A
  * record example is a set of TXT records, one per line (RAW form for sts and
  * tlsrpt, zone-file form for the -zone kinds); an empty fence is an empty set
- * or an empty policy. In every example the escapes \t, \r, \xNN and \\ stand
+ * or an empty policy. A deploy example is a deployment of example.com in
+ * parts, each starting with one of the lines "; zone", "; policy",
+ * "; previous zone", "; previous policy". A zone part holds one record a
+ * line, "OWNER TYPE RDATA", OWNER being @, _mta-sts, _smtp._tls or mta-sts
+ * (relative to example.com), TYPE MX (RDATA "PREF HOST"), TXT (RDATA in
+ * zone-file form), A, AAAA or CNAME (at mta-sts: the policy host's
+ * address); other lines are skipped. Lines count from 1 after the part's
+ * first line, and "Reported at" gives the line and column in the part the
+ * finding is in. In every example the escapes \t, \r, \xNN and \\ stand
  * for one byte; any other backslash sequence is a mistake in the document.
  *
  * Options (extensions of the format, documented in the reference's intro):
@@ -469,7 +477,7 @@ static int doc_load(doc *d, problems *pr) {
 /* ---------------------------------------------------------------------- */
 /* Example kinds and input decoding.                                       */
 
-enum kind_type { KIND_BAD, KIND_POLICY, KIND_RECORDS };
+enum kind_type { KIND_BAD, KIND_POLICY, KIND_RECORDS, KIND_DEPLOY };
 
 typedef struct kind_info {
   enum kind_type type;
@@ -494,6 +502,8 @@ static kind_info parse_kind(span k) {
            !(ki.hosts.p[i] == ',' && ki.hosts.p[i + 1] == ',');
     if (ok)
       ki.type = KIND_POLICY;
+  } else if (span_eq(k, "deploy")) {
+    ki.type = KIND_DEPLOY;
   } else if (span_eq(k, "sts") || span_eq(k, "sts-zone")) {
     ki.type = KIND_RECORDS;
     ki.record_kind = MTASTS_RECORD_STS;
@@ -603,10 +613,11 @@ static void check_section(const doc *d, const section *s, size_t code,
       problem(pr, "line %zu: %s: the example fence is not closed", s->fence_at,
               id);
     if (parse_kind(s->kind).type == KIND_BAD)
-      problem(pr,
-              "line %zu: %s: unknown example kind '%.*s' (policy, policy "
-              "--mx=HOST[,HOST...], sts, tlsrpt, sts-zone, tlsrpt-zone)",
-              s->fence_at, id, (int)s->kind.n, s->kind.p);
+      problem(
+          pr,
+          "line %zu: %s: unknown example kind '%.*s' (policy, policy "
+          "--mx=HOST[,HOST...], sts, tlsrpt, sts-zone, tlsrpt-zone, deploy)",
+          s->fence_at, id, (int)s->kind.n, s->kind.p);
     if (s->ref_count && s->fence_at < s->ref_at)
       problem(pr, "line %zu: %s: the example comes before Reference",
               s->fence_at, id);
@@ -753,6 +764,117 @@ static void list_diags(const mtasts_diag *const *v, size_t n, char *buf,
   }
 }
 
+/* The part a line of a deploy example starts, or -1. */
+static int deploy_part(const mtasts_txt *t) {
+  static const char *const parts[] = {"; zone", "; policy", "; previous zone",
+                                      "; previous policy"};
+  for (int i = 0; i < 4; i++)
+    if (t->len == strlen(parts[i]) && memcmp(t->ptr, parts[i], t->len) == 0)
+      return i;
+  return -1;
+}
+
+static int word_is(const char *p, size_t n, const char *w) {
+  return n == strlen(w) && memcmp(p, w, n) == 0;
+}
+
+/* Builds the deployment of a deploy example (see the top of this file) and
+ * checks it. Returns the status of the library's calls. */
+static mtasts_status run_deploy(const mtasts_txt *lines, size_t nl,
+                                const mtasts_options *opt,
+                                mtasts_deployment_result **out) {
+  static const char *const names[] = {"zone", "policy", "previous zone",
+                                      "previous policy"};
+  mtasts_deployment *d = NULL;
+  mtasts_status st = mtasts_deployment_new(opt, &d);
+  if (st != MTASTS_OK)
+    return st;
+  st = mtasts_deployment_set_domain(d, "example.com", 11);
+  int part = -1;
+  unsigned long line = 0;
+  char *policy[2] = {NULL, NULL};
+  size_t plen[2] = {0, 0};
+  for (size_t i = 0; i < nl && st == MTASTS_OK; i++) {
+    const mtasts_txt *t = &lines[i];
+    int np = deploy_part(t);
+    if (np >= 0) {
+      part = np;
+      line = 0;
+      mtasts_revision rev =
+          np >= 2 ? MTASTS_REVISION_PREVIOUS : MTASTS_REVISION_CURRENT;
+      if (np % 2 == 0) {
+        st = mtasts_deployment_set_zone(d, rev, names[np]);
+      } else {
+        char *b = realloc(policy[np / 2], 1);
+        ck_assert_ptr_nonnull(b);
+        policy[np / 2] = b;
+        plen[np / 2] = 0;
+      }
+      continue;
+    }
+    line++;
+    if (part < 0)
+      continue;
+    mtasts_revision rev =
+        part >= 2 ? MTASTS_REVISION_PREVIOUS : MTASTS_REVISION_CURRENT;
+    if (part % 2 == 1) { /* a policy line */
+      size_t k = (size_t)part / 2;
+      char *b = realloc(policy[k], plen[k] + t->len + 1);
+      ck_assert_ptr_nonnull(b);
+      memcpy(b + plen[k], t->ptr, t->len);
+      plen[k] += t->len;
+      b[plen[k]++] = '\n';
+      policy[k] = b;
+      continue;
+    }
+    /* A zone line: OWNER TYPE RDATA. */
+    const char *p = t->ptr, *end = t->ptr + t->len, *w[3];
+    size_t wn[2];
+    for (int k = 0; k < 2; k++) {
+      while (p < end && *p == ' ')
+        p++;
+      w[k] = p;
+      while (p < end && *p != ' ')
+        p++;
+      wn[k] = (size_t)(p - w[k]);
+    }
+    while (p < end && *p == ' ')
+      p++;
+    w[2] = p;
+    size_t rn = (size_t)(end - p);
+    if (word_is(w[1], wn[1], "TXT") && (word_is(w[0], wn[0], "_mta-sts") ||
+                                        word_is(w[0], wn[0], "_smtp._tls"))) {
+      mtasts_txt x = {w[2], rn, MTASTS_TXT_ZONE};
+      st = mtasts_deployment_add_txt(
+          d, rev, w[0][1] == 'm' ? MTASTS_RECORD_STS : MTASTS_RECORD_TLSRPT, &x,
+          names[part], line);
+    } else if (word_is(w[1], wn[1], "MX") && word_is(w[0], wn[0], "@")) {
+      const char *h = w[2];
+      while (h < end && *h != ' ')
+        h++;
+      while (h < end && *h == ' ')
+        h++;
+      st = mtasts_deployment_add_mx(d, rev, h, (size_t)(end - h), names[part],
+                                    line);
+    } else if (word_is(w[0], wn[0], "mta-sts") &&
+               (word_is(w[1], wn[1], "A") || word_is(w[1], wn[1], "AAAA") ||
+                word_is(w[1], wn[1], "CNAME"))) {
+      st = mtasts_deployment_add_policy_host_address(d, rev, names[part], line);
+    }
+  }
+  for (int k = 0; k < 2; k++) {
+    if (policy[k] && st == MTASTS_OK)
+      st = mtasts_deployment_set_policy(
+          d, k ? MTASTS_REVISION_PREVIOUS : MTASTS_REVISION_CURRENT, policy[k],
+          plen[k], names[2 * k + 1]);
+    free(policy[k]);
+  }
+  if (st == MTASTS_OK)
+    st = mtasts_deployment_check(d, out);
+  mtasts_deployment_free(d);
+  return st;
+}
+
 static void run_example(const doc *d, const section *s, problems *pr) {
   const char *id = NULL;
   size_t code = 0, ncodes = mtasts_diag_code_count();
@@ -848,9 +970,14 @@ static void run_example(const doc *d, const section *s, problems *pr) {
 
   mtasts_policy *pol = NULL;
   mtasts_record *rec = NULL;
+  mtasts_deployment_result *dep = NULL;
   mtasts_status st;
   size_t n = 0;
-  if (ki.type == KIND_POLICY) {
+  if (ki.type == KIND_DEPLOY) {
+    st = run_deploy(txt, nl, &opt, &dep);
+    if (st == MTASTS_OK)
+      n = mtasts_deployment_result_diag_count(dep);
+  } else if (ki.type == KIND_POLICY) {
     st = mtasts_policy_parse(buf, o, &opt, &pol);
     if (st == MTASTS_OK)
       n = mtasts_policy_diag_count(pol);
@@ -866,7 +993,9 @@ static void run_example(const doc *d, const section *s, problems *pr) {
     const mtasts_diag **v = calloc(n + 1, sizeof *v);
     ck_assert_ptr_nonnull(v);
     for (size_t i = 0; i < n; i++)
-      v[i] = pol ? mtasts_policy_diag(pol, i) : mtasts_record_diag(rec, i);
+      v[i] = dep   ? mtasts_deployment_result_diag(dep, i)
+             : pol ? mtasts_policy_diag(pol, i)
+                   : mtasts_record_diag(rec, i);
     const mtasts_diag *first = NULL;
     for (size_t i = 0; i < n && !first; i++)
       if (v[i] && v[i]->id && strcmp(v[i]->id, id) == 0)
@@ -904,6 +1033,7 @@ static void run_example(const doc *d, const section *s, problems *pr) {
   }
   mtasts_policy_free(pol);
   mtasts_record_free(rec);
+  mtasts_deployment_result_free(dep);
   free(buf);
   free(txt);
 }

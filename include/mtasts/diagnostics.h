@@ -198,7 +198,37 @@
   X(TLSRPT_RUA_MULTIPLE, "tlsrpt-rua-multiple", NOTE, "RFC 8460 §3",            \
     "the record has more than one rua field")                                   \
   X(TLSRPT_RUA_MAILTO_QUERY, "tlsrpt-rua-mailto-query", NOTE, "RFC 6068 §2",    \
-    "a mailto URI carries header fields after '?'")
+    "a mailto URI carries header fields after '?'")                             \
+  /* A whole deployment: zone, policy, and the change from the previous */     \
+  /* version (lib/deploy.c). */                                                 \
+  X(DEPLOY_MX_NOT_COVERED, "deploy-mx-not-covered", ERROR, "RFC 8461 §4.1",     \
+    "an MX host of the zone matches no mx pattern of the policy (an error in enforce mode)") \
+  X(DEPLOY_POLICY_HOST_NO_ADDRESS, "deploy-policy-host-no-address", ERROR, "RFC 8461 §3.3", \
+    "the zone has no A, AAAA or CNAME record for the policy host mta-sts.<domain>") \
+  X(DEPLOY_RECORD_WITHOUT_POLICY, "deploy-record-without-policy", WARNING, "RFC 8461 §3", \
+    "the zone has an _mta-sts record but no policy was given")                  \
+  X(DEPLOY_POLICY_WITHOUT_RECORD, "deploy-policy-without-record", WARNING, "RFC 8461 §3.1", \
+    "a policy was given but the zone has no _mta-sts record, so senders never fetch it") \
+  X(DEPLOY_NO_TLSRPT, "deploy-no-tlsrpt", NOTE, "RFC 8460 §3; RFC 8461 §6",     \
+    "the zone has no _smtp._tls TLS-RPT record, so failures are not reported")  \
+  X(DEPLOY_ID_NOT_CHANGED, "deploy-id-not-changed", ERROR, "RFC 8461 §3.1",     \
+    "the policy changed but the _mta-sts record's id did not")                  \
+  X(DEPLOY_ID_CHANGED_POLICY_SAME, "deploy-id-changed-policy-same", NOTE, "RFC 8461 §3.1", \
+    "the id changed but the policy's values did not")                           \
+  X(DEPLOY_ID_CASE_ONLY, "deploy-id-case-only", WARNING, "RFC 8461 §3.1",       \
+    "the new id differs from the previous one only in letter case")             \
+  X(DEPLOY_NEW_MX_UNDER_ENFORCE, "deploy-new-mx-under-enforce", WARNING, "RFC 8461 §5.1, §8.2", \
+    "a new MX host is not covered by the previous enforce policy that senders may have cached") \
+  X(DEPLOY_MODE_DOWNGRADED, "deploy-mode-downgraded", WARNING, "RFC 8461 §5.1, §8.3", \
+    "the mode went from enforce to testing or none while senders may cache enforce") \
+  X(DEPLOY_MAX_AGE_SHORTENED, "deploy-max-age-shortened", NOTE, "RFC 8461 §3.2, §5.1", \
+    "max_age is shorter than before; senders keep the old one until they refresh") \
+  X(DEPLOY_MX_PATTERN_REMOVED, "deploy-mx-pattern-removed", NOTE, "RFC 8461 §5.1", \
+    "an mx pattern of the previous policy is removed; cached copies still allow it") \
+  X(DEPLOY_POLICY_REMOVED, "deploy-policy-removed", WARNING, "RFC 8461 §8.3",   \
+    "the policy is removed while senders may still cache it; publish mode none first") \
+  X(DEPLOY_RECORD_REMOVED, "deploy-record-removed", WARNING, "RFC 8461 §8.3",   \
+    "the _mta-sts record is removed while senders may still cache the policy")
 /* clang-format on */
 
 #endif /* MTASTS_DIAGNOSTICS_H */

@@ -112,6 +112,10 @@ typedef struct mtasts_diag {
   const char *message;   /* one sentence that quotes the offending text */
   const char *hint;      /* the fix-it text, or NULL when none is obvious */
   const char *reference; /* where the rule comes from, e.g. "RFC 8461 §3.2" */
+  /* The name of the input the finding is in, as the caller gave it to
+   * mtasts_deployment_* (a zone file, a policy file); NULL for the results
+   * of mtasts_policy_parse and mtasts_record_parse. */
+  const char *source;
 } mtasts_diag;
 
 /* ---------------------------------------------------------------------- */
@@ -452,6 +456,119 @@ static inline void mtasts_name_issue_init(mtasts_name_issue *issue) {
  */
 MTASTS_EXPORT int mtasts_host_check(const char *name, size_t len,
                                     mtasts_name_issue *issue);
+
+/* ---------------------------------------------------------------------- */
+/* A whole deployment (lib/deploy.c)                                       */
+
+/*
+ * A deployment is what a domain publishes for MTA-STS: the policy file and
+ * the DNS records of its zone (the TXT records at _mta-sts.<domain> and
+ * _smtp._tls.<domain>, the domain's MX hosts, the address of the policy
+ * host mta-sts.<domain>), now and, optionally, as they were before a
+ * change. The library checks the parts against each other and the change
+ * against what senders may have cached (RFC 8461 §3.1, §4.1, §5.1, §8.3).
+ *
+ * The caller reads the files (a zone file with a zone parser, a revision
+ * from git) and hands over the values, each with where it came from: a
+ * source name (a file name, shown in findings as given) and a line. The
+ * library copies everything it is given; the caller's strings may be freed
+ * as soon as a call returns.
+ *
+ * Use: mtasts_deployment_new, then the setters for the current version and
+ * (optionally) the previous one, then mtasts_deployment_check, which may be
+ * called any number of times; it does not change the deployment. A
+ * deployment must not be changed while another thread checks it.
+ */
+typedef struct mtasts_deployment mtasts_deployment;
+typedef struct mtasts_deployment_result mtasts_deployment_result;
+
+/* Which version of a deployment a setter describes. */
+typedef enum mtasts_revision {
+  MTASTS_REVISION_CURRENT = 0, /* the version being checked */
+  MTASTS_REVISION_PREVIOUS = 1 /* the version before it (what senders cache) */
+} mtasts_revision;
+
+/* A new, empty deployment. options may be NULL; the flags, limit and
+ * allocator are copied and used by every check (mx_hosts is not used). */
+MTASTS_EXPORT mtasts_status mtasts_deployment_new(const mtasts_options *options,
+                                                  mtasts_deployment **out);
+MTASTS_EXPORT void mtasts_deployment_free(mtasts_deployment *deployment);
+
+/* The policy domain (<domain> in the names above), for messages; one
+ * trailing dot is dropped. Optional. */
+MTASTS_EXPORT mtasts_status mtasts_deployment_set_domain(
+    mtasts_deployment *deployment, const char *domain, size_t len);
+
+/*
+ * Declares that the records of this revision come from a zone whose main
+ * file is source: the zone checks run only for a revision that has a zone,
+ * and a revision with a zone but no record of a kind has none of that kind.
+ * Findings about something missing from the zone point at line 1 of source
+ * unless a record is a better place.
+ */
+MTASTS_EXPORT mtasts_status mtasts_deployment_set_zone(
+    mtasts_deployment *deployment, mtasts_revision rev, const char *source);
+
+/*
+ * Adds one TXT record at _mta-sts.<domain> (MTASTS_RECORD_STS) or
+ * _smtp._tls.<domain> (MTASTS_RECORD_TLSRPT), found at line of source. The
+ * findings of mtasts_record_parse about it are reported at that source and
+ * line, with the column within the record's text as given.
+ */
+MTASTS_EXPORT mtasts_status mtasts_deployment_add_txt(
+    mtasts_deployment *deployment, mtasts_revision rev, mtasts_kind kind,
+    const mtasts_txt *txt, const char *source, unsigned long line);
+
+/* Adds the target host of one MX record of <domain> (one trailing dot is
+ * ignored; "." is a null MX, RFC 7505, and is not checked). */
+MTASTS_EXPORT mtasts_status mtasts_deployment_add_mx(
+    mtasts_deployment *deployment, mtasts_revision rev, const char *host,
+    size_t len, const char *source, unsigned long line);
+
+/* Records that the zone has an A, AAAA or CNAME record at mta-sts.<domain>,
+ * the host senders fetch the policy from (RFC 8461 §3.3). Without this
+ * call, a revision with a zone has none. */
+MTASTS_EXPORT mtasts_status mtasts_deployment_add_policy_host_address(
+    mtasts_deployment *deployment, mtasts_revision rev, const char *source,
+    unsigned long line);
+
+/* The policy file of this revision: its body and its source name. A
+ * revision without this call has no policy. */
+MTASTS_EXPORT mtasts_status
+mtasts_deployment_set_policy(mtasts_deployment *deployment, mtasts_revision rev,
+                             const char *buf, size_t len, const char *source);
+
+/*
+ * Checks the deployment. The result holds, in one list, the findings of
+ * the current policy and current records (as mtasts_policy_parse and
+ * mtasts_record_parse report them, placed at their source and line) and
+ * the deploy-* findings that relate the parts and the two revisions. Each
+ * finding's source names the file to edit. On MTASTS_OK, *out holds a
+ * result that the caller frees with mtasts_deployment_result_free.
+ */
+MTASTS_EXPORT mtasts_status mtasts_deployment_check(
+    const mtasts_deployment *deployment, mtasts_deployment_result **out);
+
+MTASTS_EXPORT void mtasts_deployment_result_free(mtasts_deployment_result *r);
+
+/* 1 when no diagnostic of severity error was reported, else 0. */
+MTASTS_EXPORT int
+mtasts_deployment_result_valid(const mtasts_deployment_result *r);
+MTASTS_EXPORT size_t
+mtasts_deployment_result_diag_count(const mtasts_deployment_result *r);
+/* The i-th diagnostic, grouped by source (in the order the sources were
+ * first given) and in line order within one, or NULL if i is out of range. */
+MTASTS_EXPORT const mtasts_diag *
+mtasts_deployment_result_diag(const mtasts_deployment_result *r, size_t i);
+/* The parsed policy of a revision, or NULL when it has none. */
+MTASTS_EXPORT const mtasts_policy *
+mtasts_deployment_result_policy(const mtasts_deployment_result *r,
+                                mtasts_revision rev);
+/* The parsed set of TXT records of a kind, or NULL when the revision has
+ * no zone or no record of that kind. */
+MTASTS_EXPORT const mtasts_record *
+mtasts_deployment_result_record(const mtasts_deployment_result *r,
+                                mtasts_revision rev, mtasts_kind kind);
 
 #ifdef __cplusplus
 }

@@ -80,6 +80,13 @@ log records --txt 'v=STSv1; id=20240101' --txt '"v=STSv1; " "id=2-"' \
   --tlsrpt '"v=TLSRPTv1; rua=https://r\195\164.example/"'
 log absolute "$tests/cli/inputs/errors.txt"
 log known-good $(ls "$tests"/data/known-good/*)
+# A deployment (--zone): findings in several files, when this mtasts-lint
+# reads zone files.
+if ! "$lint" --zone /dev/null 2>&1 | grep -q 'without libzscanner'; then
+  log deployment --zone ../zone/inputs/export.zone \
+    --previous-zone ../zone/inputs/prev/bind.zone \
+    --previous-policy ../zone/inputs/prev/policy.txt ../zone/inputs/policy.txt
+fi
 # Names that a URI must percent-encode: space, '%', ':', '#', '?', a
 # non-ASCII letter, a line feed.
 odd="$tmp/dir with space/50% of a:b#c?d é
