@@ -64,6 +64,12 @@ struct mtasts_policy {
   char text_first[];
 };
 
+/* A line whose name is a near miss of a known field ("MX", "max-age"). */
+typedef struct near_miss {
+  field_pos f;
+  enum field fld;
+} near_miss;
+
 typedef struct parser {
   mtasts_policy *p;
   const char *buf;
@@ -77,9 +83,11 @@ typedef struct parser {
   int seen[F_COUNT];
   int attempted[F_COUNT];
   field_pos first[F_COUNT];
-  /* First misspelling of each field (misspelt[], below), resolved after
-   * the scan. */
+  /* Whether some line's name is a near miss of each field; the lines are
+   * in near[], resolved after the scan. */
   int has_misspelt[F_COUNT];
+  struct near_miss *near;
+  size_t nnear, near_cap;
   int mode_valid;
   unsigned long first_field_line;
   size_t field_lines;
@@ -92,7 +100,6 @@ typedef struct parser {
   size_t mx_line_cap;
   size_t nsmall; /* patterns in small[] */
   /* Not zeroed from here on: each entry is read only once it is set. */
-  field_pos misspelt[F_COUNT];
   mt_sink sink; /* set up by mt_sink_init */
   /* The first patterns, before they move into mx_seen. */
   struct {
@@ -653,21 +660,19 @@ static int extension_line(parser *ps, const field_pos *f, int malformed) {
   return 0;
 }
 
-static void misspelt_line(parser *ps, enum field fld, const field_pos *f) {
-  if (!ps->has_misspelt[fld]) {
-    /* Resolved after the scan: it may stand for a missing field. */
-    ps->has_misspelt[fld] = 1;
-    ps->misspelt[fld] = *f;
-    return;
-  }
-  char q[MT_QUOTE_MAX], hbuf[MT_HINT_MAX + 1];
-  const char *name = field_names[fld];
-  mt_report(&ps->sink, MTASTS_DIAG_POLICY_FIELD_MISSPELT,
-            at(ps, f->name_off, f->name_len),
-            field_hint(hbuf, sizeof hbuf, name, strlen(name),
-                       ps->buf + f->value_off, f->value_len),
-            "%s is not a field; did you mean '%s'? senders ignore this line",
-            mt_quote(q, sizeof q, ps->buf + f->name_off, f->name_len), name);
+/* A near miss of a known field: kept, and judged once the whole body is
+ * known (resolve_fields). */
+static int misspelt_line(parser *ps, enum field fld, const field_pos *f) {
+  void *v = ps->near;
+  if (mt_grow(&ps->p->alloc, &v, &ps->near_cap, ps->nnear + 1,
+              sizeof *ps->near) != 0)
+    return -1;
+  ps->near = v;
+  ps->near[ps->nnear].f = *f;
+  ps->near[ps->nnear].fld = fld;
+  ps->nnear++;
+  ps->has_misspelt[fld] = 1;
+  return 0;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -818,10 +823,8 @@ static int handle_line(parser *ps, size_t s, size_t e, int plain) {
   if (fld != F_NONE)
     return known_field_line(ps, fld, &f);
   fld = misspelling_of(b + ns, f.name_len);
-  if (fld != F_NONE) {
-    misspelt_line(ps, fld, &f);
-    return 0;
-  }
+  if (fld != F_NONE)
+    return misspelt_line(ps, fld, &f);
   size_t name_bad = name_error_at(b + ns, f.name_len);
   if (name_bad < f.name_len || f.name_len == 0) {
     char q[MT_QUOTE_MAX];
@@ -843,6 +846,125 @@ static int handle_line(parser *ps, size_t s, size_t e, int plain) {
 }
 
 /* ---------------------------------------------------------------------- */
+/* Near misses of field names.                                            */
+
+/* 1 when v[0..n) is a valid value of the known field fld, so that the line
+ * with the name corrected would be taken by senders. */
+static int valid_value_for(enum field fld, const char *v, size_t n) {
+  mt_domain_issue is;
+  switch (fld) {
+  case F_VERSION:
+    return mt_eq_lit(v, n, "STSv1");
+  case F_MODE:
+    return mt_eq_lit(v, n, "enforce") || mt_eq_lit(v, n, "testing") ||
+           mt_eq_lit(v, n, "none");
+  case F_MAX_AGE: {
+    uint64_t secs = 0;
+    if (n == 0 || n > 10)
+      return 0;
+    for (size_t i = 0; i < n; i++) {
+      if (!mt_is_digit((unsigned char)v[i]))
+        return 0;
+      secs = secs * 10 + (uint64_t)(v[i] - '0');
+    }
+    return secs <= MAX_AGE_LIMIT;
+  }
+  case F_MX:
+    return n > 0 &&
+           (mt_name_plainly_valid(v, n, 1) || mt_name_check(v, n, 1, &is) == 0);
+  default:
+    return 0;
+  }
+}
+
+/* 1 when a valid line of field fld was taken (its value is in the result). */
+static int field_taken(const parser *ps, enum field fld) {
+  switch (fld) {
+  case F_VERSION:
+    return ps->p->has_version;
+  case F_MODE:
+    return ps->mode_valid;
+  case F_MAX_AGE:
+    return ps->p->has_max_age;
+  default:
+    return ps->p->nmx > 0;
+  }
+}
+
+/* 1 when the pattern v[0..n) is already listed (ignoring case). */
+static int mx_listed(const parser *ps, const char *v, size_t n) {
+  if (ps->nsmall <= MX_SMALL) {
+    for (size_t i = 0; i < ps->nsmall && i < MX_SMALL; i++)
+      if (mt_eq_nocase(ps->buf + ps->small[i].off, ps->small[i].len, v, n))
+        return 1;
+    if (ps->nsmall < MX_SMALL)
+      return 0;
+  }
+  return mt_strset_find(&ps->mx_seen, v, n, NULL) >= 0;
+}
+
+/*
+ * One near miss of a field name (RFC 8461 §3.2: names are case-sensitive
+ * and unknown fields are ignored, so "MX" or "max-age" is an extension).
+ * It is an error only where it stands for a required field that is missing
+ * (reported as that missing field, for the first one) or for a field whose
+ * own line is invalid; otherwise a valid extension that merely looks like a
+ * field ("more", "mx2") is a warning. The hint, the line with the name
+ * corrected, is offered only when that line would be valid and would not
+ * repeat a field that may appear once or an mx pattern already listed.
+ */
+static void report_near_miss(parser *ps, const near_miss *nm,
+                             const int *required,
+                             const mtasts_diag_code *missing, int *hinted) {
+  const field_pos *f = &nm->f;
+  enum field fld = nm->fld;
+  const char *name = field_names[fld];
+  const char *v = ps->buf + f->value_off;
+  char q[MT_QUOTE_MAX], hbuf[MT_HINT_MAX + 1];
+  mt_quote(q, sizeof q, ps->buf + f->name_off, f->name_len);
+  int only_case =
+      mt_eq_nocase(ps->buf + f->name_off, f->name_len, name, strlen(name));
+  int is_missing = required[fld] && !ps->attempted[fld];
+  int taken = field_taken(ps, fld);
+  const char *hint = NULL;
+  if (valid_value_for(fld, v, f->value_len) &&
+      (fld == F_MX ? !mx_listed(ps, v, f->value_len)
+                   : !ps->attempted[fld] && !hinted[fld]))
+    hint = field_hint(hbuf, sizeof hbuf, name, strlen(name), v, f->value_len);
+  mt_where w = at_pos(f, f->name_off, f->name_len);
+  if (is_missing && !hinted[fld] && !ps->attempted[fld]) {
+    /* The first near miss of a missing field stands for it. */
+    hinted[fld] = 1;
+    mt_report(&ps->sink, missing[fld], w, hint, "'%s' is missing; found %s%s",
+              name, q,
+              only_case ? " (field names are case-sensitive)"
+                        : ", a misspelling that senders ignore");
+    return;
+  }
+  if (hint)
+    hinted[fld] = 1;
+  const char *why = only_case ? "field names are case-sensitive, so"
+                              : "it is an unknown field, so";
+  if (is_missing)
+    mt_report_sev(&ps->sink, MTASTS_DIAG_POLICY_FIELD_MISSPELT,
+                  MTASTS_SEVERITY_ERROR, w, hint,
+                  "%s looks like '%s', which is missing; %s senders ignore "
+                  "this line",
+                  q, name, why);
+  else if (ps->attempted[fld] && !taken)
+    mt_report_sev(&ps->sink, MTASTS_DIAG_POLICY_FIELD_MISSPELT,
+                  MTASTS_SEVERITY_ERROR, w, hint,
+                  "%s looks like '%s', whose own line is invalid; %s senders "
+                  "ignore this line",
+                  q, name, why);
+  else
+    mt_report_sev(&ps->sink, MTASTS_DIAG_POLICY_FIELD_MISSPELT,
+                  MTASTS_SEVERITY_WARNING, w, hint,
+                  "%s looks like '%s'; %s senders ignore this line%s", q, name,
+                  why, fld == F_MX ? " and the host on it is not covered" : "");
+}
+
+/* ---------------------------------------------------------------------- */
 /* After the last line.                                                    */
 
 /*
@@ -855,39 +977,25 @@ static void resolve_fields(parser *ps) {
   static const mtasts_diag_code missing[F_COUNT] = {
       MTASTS_DIAG_POLICY_VERSION_MISSING, MTASTS_DIAG_POLICY_MODE_MISSING,
       MTASTS_DIAG_POLICY_MAX_AGE_MISSING, MTASTS_DIAG_POLICY_MX_MISSING};
+  int required[F_COUNT], hinted[F_COUNT] = {0};
+  for (int i = 0; i < F_COUNT; i++)
+    /* mx is required only when the mode is known and not none. */
+    required[i] =
+        i != F_MX || (ps->mode_valid && ps->p->mode != MTASTS_MODE_NONE);
+  for (size_t k = 0; k < ps->nnear; k++)
+    report_near_miss(ps, &ps->near[k], required, missing, hinted);
   for (int i = 0; i < F_COUNT; i++) {
     enum field fld = (enum field)i;
     const char *name = field_names[fld];
-    /* mx is required only when the mode is known and not none. */
-    int required =
-        fld != F_MX || (ps->mode_valid && ps->p->mode != MTASTS_MODE_NONE);
-    int is_missing = required && !ps->attempted[fld];
-    if (ps->has_misspelt[fld]) {
-      const field_pos *f = &ps->misspelt[fld];
-      char q[MT_QUOTE_MAX], hbuf[MT_HINT_MAX + 1];
-      const char *hint = field_hint(hbuf, sizeof hbuf, name, strlen(name),
-                                    ps->buf + f->value_off, f->value_len);
-      mt_quote(q, sizeof q, ps->buf + f->name_off, f->name_len);
-      int only_case =
-          mt_eq_nocase(ps->buf + f->name_off, f->name_len, name, strlen(name));
-      if (is_missing)
-        mt_report(&ps->sink, missing[fld], at_pos(f, f->name_off, f->name_len),
-                  hint, "'%s' is missing; found %s%s", name, q,
-                  only_case ? " (field names are case-sensitive)"
-                            : ", a misspelling that senders ignore");
-      else
-        mt_report(&ps->sink, MTASTS_DIAG_POLICY_FIELD_MISSPELT,
-                  at_pos(f, f->name_off, f->name_len), hint,
-                  "%s is not a field; did you mean '%s'? senders ignore "
-                  "this line",
-                  q, name);
-    } else if (is_missing && fld == F_MX) {
+    if (!required[fld] || ps->attempted[fld] || ps->has_misspelt[fld])
+      continue;
+    if (fld == F_MX) {
       const field_pos *mode = &ps->first[F_MODE];
       mt_report(&ps->sink, MTASTS_DIAG_POLICY_MX_MISSING,
                 at_pos(mode, mode->value_off, mode->value_len), NULL,
                 "mode '%s' needs at least one mx field",
                 mtasts_mode_name(ps->p->mode));
-    } else if (is_missing) {
+    } else {
       mt_report(&ps->sink, missing[fld], start_of_body, field_examples[fld],
                 "the required field '%s' is missing", name);
     }
@@ -1162,7 +1270,7 @@ mtasts_status mtasts_policy_parse(const char *buf, size_t len,
   p->mx = p->mx_first;
   p->cap_mx = MX_FIRST;
   parser ps;
-  memset(&ps, 0, offsetof(parser, misspelt));
+  memset(&ps, 0, offsetof(parser, sink));
   ps.p = p;
   ps.buf = buf ? buf : "";
   ps.len = len;
@@ -1175,6 +1283,7 @@ mtasts_status mtasts_policy_parse(const char *buf, size_t len,
   mt_strset_release(&ps.ext_names);
   mt_strset_release(&ps.mx_seen);
   mt_free(&p->alloc, ps.mx_line);
+  mt_free(&p->alloc, ps.near);
   if (rc == 0 && !ps.sink.nomem) {
     p->errors = ps.sink.errors;
     rc = mt_sink_finish(&ps.sink, &p->diags, &p->ndiags);

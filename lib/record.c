@@ -178,10 +178,14 @@ typedef struct lint {
   int ctl_reported;
   int id_taken;
   size_t rua_fields;
-  /* The first wrong-case spelling of the required field: reported once it
-   * is known whether the real field is there too. */
-  int mis_seen;
-  size_t mis_a, mis_ne, mis_vs, mis_b;
+  int required_valid; /* and one of them has a valid value */
+  /* Known fields spelt in another case ("ID="): reported once it is known
+   * whether the real field is there too. */
+  struct near {
+    size_t a, ne, vs, b;
+    const char *name;
+  } * near;
+  size_t nnear, near_cap;
 } lint;
 
 /* A fix-it being built, at most MT_HINT_MAX bytes. */
@@ -484,18 +488,63 @@ static const char *field_hint(hint_buf *h, const char *name, size_t nn,
   return hb_field(h);
 }
 
-/* A known field spelt in another case ("ID=", "RUA="): senders that compare
- * names exactly ignore it (RFC 7405 %s). */
-static void report_misspelt(lint *L, const char *name, size_t a, size_t ne,
-                            size_t vs, size_t b) {
+/* 1 when t[vs..b) is plainly a valid value of the known field name, so
+ * that the field with its name corrected would be taken. */
+static int plainly_valid_value(const lint *L, const char *name, size_t vs,
+                               size_t b) {
   const char *t = L->c.text;
+  if (strcmp(name, "id") == 0) {
+    if (b == vs || b - vs > ID_MAX)
+      return 0;
+    for (size_t i = vs; i < b; i++)
+      if (!mt_is_alnum((unsigned char)t[i]))
+        return 0;
+    return 1;
+  }
+  if (strcmp(name, "rua") == 0) /* one plain URI of a supported scheme */
+    return b > vs && !memchr(t + vs, ',', b - vs) &&
+           !memchr(t + vs, ' ', b - vs) &&
+           ((b - vs > 7 && memcmp(t + vs, "mailto:", 7) == 0) ||
+            (b - vs > 8 && memcmp(t + vs, "https://", 8) == 0));
+  return 0;
+}
+
+/*
+ * A known field spelt in another case ("ID=", "RUA="): senders that compare
+ * names exactly ignore it (RFC 7405 %s), and RFC 8461 §3.1 and RFC 8460 §3
+ * make it an extension, which is valid. It is an error only where the real
+ * field is missing (reported as that, for the first one) or has no valid
+ * value; beside a valid one it is a warning. The hint is offered only when
+ * it would give the missing field a valid value.
+ */
+static void report_near(lint *L, const struct near *nr, int *stands_in) {
+  const char *t = L->c.text;
+  const char *name = nr->name;
   char q[MT_QUOTE_MAX];
   hint_buf h;
-  mt_report(L->c.sink, MTASTS_DIAG_TXT_FIELD_MISSPELT, at(L, a, ne - a),
-            field_hint(&h, name, strlen(name), t + vs, b - vs),
-            "the field name %s is not '%s'; names are case-sensitive, so "
-            "senders ignore this field",
-            mt_quote(q, sizeof q, t + a, ne - a), name);
+  int required = strcmp(name, L->d->required) == 0;
+  mt_quote(q, sizeof q, t + nr->a, nr->ne - nr->a);
+  mt_where w = at(L, nr->a, nr->ne - nr->a);
+  if (required && !L->required_seen && !*stands_in) {
+    *stands_in = 1;
+    const char *hint =
+        plainly_valid_value(L, name, nr->vs, nr->b)
+            ? field_hint(&h, name, strlen(name), t + nr->vs, nr->b - nr->vs)
+            : NULL;
+    mt_report(L->c.sink, L->d->missing, w, hint,
+              "%s is missing; found %s (field names are case-sensitive)", name,
+              q);
+    return;
+  }
+  int bad = required && !L->required_valid;
+  mt_report_sev(L->c.sink, MTASTS_DIAG_TXT_FIELD_MISSPELT,
+                bad ? MTASTS_SEVERITY_ERROR : MTASTS_SEVERITY_WARNING, w, NULL,
+                "the field name %s is not '%s'; names are case-sensitive, so "
+                "senders ignore this field%s",
+                q, name,
+                !bad               ? ""
+                : L->required_seen ? ", and the real one is invalid"
+                                   : ", and the real one is missing");
 }
 
 /* Remembers the value of a field that may appear once and reports a
@@ -581,15 +630,15 @@ static void lint_field(lint *L, size_t a, size_t b) {
       break;
     }
     if (mt_eq_nocase(t + a, ne - a, kn, strlen(kn))) {
-      if (strcmp(kn, L->d->required) == 0 && !L->mis_seen) {
-        L->mis_seen = 1;
-        L->mis_a = a;
-        L->mis_ne = ne;
-        L->mis_vs = vs;
-        L->mis_b = b;
-      } else {
-        report_misspelt(L, kn, a, ne, vs, b);
+      void *v = L->near;
+      if (mt_grow(&L->res->alloc, &v, &L->near_cap, L->nnear + 1,
+                  sizeof *L->near) != 0) {
+        L->nomem = 1;
+        return;
       }
+      L->near = v;
+      struct near nr = {a, ne, vs, b, kn};
+      L->near[L->nnear++] = nr;
       return;
     }
   }
@@ -600,6 +649,7 @@ static void lint_field(lint *L, size_t a, size_t b) {
   if (kind == F_RUA) {
     /* RFC 8460 §3: tlsrpt-field may repeat, and nothing says the first rua
      * wins (unlike RFC 8461 §3.2), so each one counts. */
+    L->required_valid = 1;
     if (++L->rua_fields > 1)
       mt_report(L->c.sink, MTASTS_DIAG_TLSRPT_RUA_MULTIPLE, at(L, a, b - a),
                 NULL,
@@ -613,6 +663,8 @@ static void lint_field(lint *L, size_t a, size_t b) {
 
   int value_ok =
       kind == F_ID ? check_id(L, a, vs, b) : check_ext_value(L, a, ne, vs, b);
+  if (kind == F_ID && value_ok && !spaced)
+    L->required_valid = 1;
   int first = name_ok && note_once(L, t + a, ne - a, t + vs, b - vs, a, b);
   if (L->nomem || !name_ok || !value_ok || spaced)
     return;
@@ -633,9 +685,7 @@ static void lint_field(lint *L, size_t a, size_t b) {
 /* After all fields: the required one (RFC 8461 §3.1 "sts-id record is
  * required", RFC 8460 §3 "tlsrpt-rua record is required"). */
 static void lint_required(lint *L, int has_tag) {
-  const char *t = L->c.text;
   const kind_desc *d = L->d;
-  char q[MT_QUOTE_MAX];
   if (L->fields == 0) {
     if (has_tag)
       mt_report(L->c.sink, MTASTS_DIAG_TXT_NO_FIELDS, mt_txt_where_all(&L->c),
@@ -645,19 +695,12 @@ static void lint_required(lint *L, int has_tag) {
                 d->required);
     return;
   }
-  if (L->mis_seen) {
-    hint_buf h;
-    const char *hint = field_hint(&h, d->required, strlen(d->required),
-                                  t + L->mis_vs, L->mis_b - L->mis_vs);
-    if (L->required_seen)
-      report_misspelt(L, d->required, L->mis_a, L->mis_ne, L->mis_vs, L->mis_b);
-    else
-      mt_report(L->c.sink, d->missing, at(L, L->mis_a, L->mis_ne - L->mis_a),
-                hint,
-                "%s is missing; found %s (field names are case-sensitive)",
-                d->required,
-                mt_quote(q, sizeof q, t + L->mis_a, L->mis_ne - L->mis_a));
-    return;
+  if (L->nnear) {
+    int stands_in = 0;
+    for (size_t i = 0; i < L->nnear; i++)
+      report_near(L, &L->near[i], &stands_in);
+    if (stands_in)
+      return;
   }
   if (!L->required_seen)
     mt_report(L->c.sink, d->missing, mt_txt_where_all(&L->c), NULL,
@@ -809,6 +852,7 @@ static int lint_one(mtasts_record *res, const kind_desc *d, mt_sink *sink,
       lint_text(&L, m, end);
     mt_strset_release(&L.seen);
     mt_free(&res->alloc, L.first);
+    mt_free(&res->alloc, L.near);
   } else if (m != TAG_NONE) {
     report_tag(&L, m, end);
   } else {

@@ -253,7 +253,7 @@ static const row rows[] = {
     {"MX with real mx",
      GOOD "MX: backup.example.com\n",
      0,
-     0,
+     1,
      {{"policy-field-misspelt", 5, 1}, END}},
     {"nmx only",
      V ME "nmx: mail.example.com\n" MA,
@@ -263,7 +263,7 @@ static const row rows[] = {
     {"Mode next to mode",
      GOOD "Mode: testing\n",
      0,
-     0,
+     1,
      {{"policy-field-misspelt", 5, 1}, END}},
     {"two MX lines",
      V ME "MX: a.example.com\nMX: b.example.com\n" MA,
@@ -273,8 +273,26 @@ static const row rows[] = {
     {"MX with mode none",
      V "mode: none\nMX: a.example.com\nmax_age: 86400\n",
      0,
-     0,
+     1,
      {{"policy-field-misspelt", 3, 1}, END}},
+
+    /* Near misses: an error only for a missing or invalid real field. */
+    {"Mode beside an invalid mode",
+     V "mode: enforced\nMode: enforce\n" MX MA,
+     0,
+     0,
+     {{"policy-mode-invalid", 2, 7}, {"policy-field-misspelt", 3, 1}, END}},
+    {"max near a missing max_age, invalid value",
+     V ME MX "max-age: 1w\n",
+     0,
+     0,
+     {{"policy-max-age-missing", 4, 1}, END}},
+    {"more: beside mode",
+     "version:STSv1\r\nmode:\tenforce\r\nmx:  \t\t *.example.com\r\n"
+     "max_age: 604800\r\nmore:ext e  ns ion",
+     0,
+     1,
+     {{"policy-field-misspelt", 5, 1}, END}},
 
     /* version */
     {"version missing",
@@ -712,6 +730,91 @@ START_TEST(test_shared_examples) {
 }
 END_TEST
 
+/* RFC 8461 §3.2: unknown fields are ignored, so a name that resembles a
+ * field is a valid extension: the policy stays valid, whatever the value,
+ * and a near miss never gets a hint that would repeat a field. */
+START_TEST(test_near_miss_extensions) {
+  static const char *const names[] = {
+      "more", "node",     "code",     "x-mode",  "mx2",     "me",
+      "mo",   "mix",      "version2", "max",     "Mode",    "MX",
+      "Mx",   "maxage",   "max-age",  "verison", "Version", "modes",
+      "nmx",  "max_agee", "Max_Age",  "mode-",   "vers1on"};
+  static const char *const values[] = {
+      "ext e  ns ion", "enforce", "testing",          "STSv1",
+      "604800",        "x",       "mail.example.com", "*.example.com"};
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+    for (size_t j = 0; j < sizeof values / sizeof values[0]; j++) {
+      char in[256];
+      snprintf(in, sizeof in, "%s%s: %s\n", GOOD, names[i], values[j]);
+      mtasts_policy *p = NULL;
+      ck_assert_int_eq(mtasts_policy_parse(in, strlen(in), NULL, &p),
+                       MTASTS_OK);
+      ck_assert_msg(mtasts_policy_valid(p), "'%s: %s' made the policy invalid",
+                    names[i], values[j]);
+      for (size_t k = 0; k < mtasts_policy_diag_count(p); k++) {
+        const mtasts_diag *d = mtasts_policy_diag(p, k);
+        ck_assert_int_ne(d->severity, MTASTS_SEVERITY_ERROR);
+        if (strcmp(d->id, "policy-field-misspelt") != 0 || !d->hint)
+          continue;
+        /* Only an mx look-alike with a new valid pattern gets a hint. */
+        ck_assert_msg(strncmp(d->hint, "mx: ", 4) == 0 &&
+                          strcmp(d->hint, "mx: mail.example.com") != 0,
+                      "'%s: %s' got the hint '%s'", names[i], values[j],
+                      d->hint);
+      }
+      mtasts_policy_free(p);
+    }
+  }
+}
+END_TEST
+
+/* The hints of near misses, and where none is given. */
+START_TEST(test_near_miss_hints) {
+  struct {
+    const char *in;
+    const char *id;
+    const char *hint; /* NULL: no hint */
+    mtasts_severity sev;
+  } cases[] = {
+      {GOOD "MX: backup.example.com\n", "policy-field-misspelt",
+       "mx: backup.example.com", MTASTS_SEVERITY_WARNING},
+      {GOOD "MX: MAIL.example.com\n", "policy-field-misspelt", NULL,
+       MTASTS_SEVERITY_WARNING},
+      {GOOD "mx2: not a host\n", "policy-field-misspelt", NULL,
+       MTASTS_SEVERITY_WARNING},
+      {GOOD "Mode: testing\n", "policy-field-misspelt", NULL,
+       MTASTS_SEVERITY_WARNING},
+      {V "Mode: enforcing\n" MX MA, "policy-mode-missing", NULL,
+       MTASTS_SEVERITY_ERROR},
+      {V "Mode: testing\nMODE: none\n" MX MA, "policy-field-misspelt", NULL,
+       MTASTS_SEVERITY_ERROR},
+      {V ME "MX: a.example.com\nMX: b.example.com\n" MA,
+       "policy-field-misspelt", "mx: b.example.com", MTASTS_SEVERITY_ERROR},
+      {V ME MX "max_age: 1w\nmaxage: 604800\n", "policy-field-misspelt", NULL,
+       MTASTS_SEVERITY_ERROR},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    mtasts_policy *p = NULL;
+    ck_assert_int_eq(
+        mtasts_policy_parse(cases[i].in, strlen(cases[i].in), NULL, &p),
+        MTASTS_OK);
+    const mtasts_diag *d = NULL;
+    for (size_t k = 0; k < mtasts_policy_diag_count(p) && !d; k++)
+      if (strcmp(mtasts_policy_diag(p, k)->id, cases[i].id) == 0)
+        d = mtasts_policy_diag(p, k);
+    ck_assert_msg(d != NULL, "case %zu: %s not reported", i, cases[i].id);
+    ck_assert_msg(cases[i].hint ? d->hint && strcmp(d->hint, cases[i].hint) == 0
+                                : d->hint == NULL,
+                  "case %zu: hint '%s', expected '%s'", i,
+                  d->hint ? d->hint : "(null)",
+                  cases[i].hint ? cases[i].hint : "(null)");
+    ck_assert_msg(d->severity == cases[i].sev, "case %zu: severity %d", i,
+                  (int)d->severity);
+    mtasts_policy_free(p);
+  }
+}
+END_TEST
+
 START_TEST(test_arguments) {
   mtasts_policy *p = (mtasts_policy *)1;
   ck_assert_int_eq(mtasts_policy_parse("x", 1, NULL, NULL),
@@ -742,6 +845,8 @@ int main(void) {
   tcase_add_test(tc, test_hints);
   tcase_add_test(tc, test_shared_examples);
   tcase_add_test(tc, test_arguments);
+  tcase_add_test(tc, test_near_miss_extensions);
+  tcase_add_test(tc, test_near_miss_hints);
   suite_add_tcase(s, tc);
   return tu_run(s);
 }

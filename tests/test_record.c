@@ -191,7 +191,7 @@ static const row sts_rows[] = {
      STS,
      RAW,
      "v=STSv1; id=1; V=STSv1",
-     0,
+     1,
      {{"txt-field-misspelt", 1, 16}}},
 
     /* A4: delimiters and empty fields. */
@@ -316,13 +316,13 @@ static const row sts_rows[] = {
      STS,
      RAW,
      "v=STSv1; Id=1; id=1",
-     0,
+     1,
      {{"txt-field-misspelt", 1, 10}}},
     {"id= then two misspellings",
      STS,
      RAW,
      "v=STSv1; id=2; Id=1; ID=3",
-     0,
+     1,
      {{"txt-field-misspelt", 1, 16}, {"txt-field-misspelt", 1, 22}}},
     {"two misspellings, no id",
      STS,
@@ -555,7 +555,7 @@ static const row tls_rows[] = {
      TLS,
      RAW,
      "v=TLSRPTv1; rua=mailto:a@example.com; RUA=mailto:b@example.com",
-     0,
+     1,
      {{"txt-field-misspelt", 1, 39}}},
     {"rua = (space)",
      TLS,
@@ -1235,6 +1235,54 @@ static mtasts_record *parse1(mtasts_record_kind kind, const char *text,
   return r;
 }
 
+/* RFC 8461 §3.1, RFC 8460 §3: a field whose name is a known one in another
+ * case is an extension. Beside a valid real field it keeps the record valid
+ * and gets no hint (the hint would repeat the field). */
+START_TEST(test_near_miss_extensions) {
+  static const struct {
+    mtasts_record_kind kind;
+    const char *base, *field;
+  } cases[] = {
+      {STS, "v=STSv1; id=1", "ID=2"},
+      {STS, "v=STSv1; id=1", "Id=1"},
+      {STS, "v=STSv1; id=1", "iD=abc"},
+      {STS, "v=STSv1; id=1", "V=STSv1"},
+      {STS, "v=STSv1; id=1", "idx=2"},
+      {STS, "v=STSv1; id=1", "ids=2"},
+      {STS, "v=STSv1; id=1", "i-d=2"},
+      {STS, "v=STSv1; id=1", "ID=a-b"},
+      {TLS, "v=TLSRPTv1; rua=mailto:a@example.com", "RUA=mailto:b@example.com"},
+      {TLS, "v=TLSRPTv1; rua=mailto:a@example.com", "Rua=x"},
+      {TLS, "v=TLSRPTv1; rua=mailto:a@example.com", "ruf=mailto:b@example.com"},
+      {TLS, "v=TLSRPTv1; rua=mailto:a@example.com", "V=TLSRPTv1"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char in[200];
+    snprintf(in, sizeof in, "%s; %s", cases[i].base, cases[i].field);
+    mtasts_record *r = parse1(cases[i].kind, in, RAW);
+    ck_assert_msg(mtasts_record_valid(r), "'%s' is invalid", in);
+    for (size_t k = 0; k < mtasts_record_diag_count(r); k++) {
+      const mtasts_diag *d = mtasts_record_diag(r, k);
+      ck_assert_msg(d->hint == NULL, "'%s': %s has the hint '%s'", in, d->id,
+                    d->hint);
+      ck_assert_int_ne(d->severity, MTASTS_SEVERITY_ERROR);
+    }
+    mtasts_record_free(r);
+  }
+  /* Without a valid real field, a near miss is an error, with a hint only
+   * when it would give the missing field a valid value. */
+  mtasts_record *r = parse1(STS, "v=STSv1; ID=a-b", RAW);
+  ck_assert_str_eq(mtasts_record_diag(r, 0)->id, "sts-id-missing");
+  ck_assert_ptr_null(mtasts_record_diag(r, 0)->hint);
+  mtasts_record_free(r);
+  r = parse1(STS, "v=STSv1; id=a-b; ID=ab", RAW);
+  ck_assert_int_eq(mtasts_record_valid(r), 0);
+  ck_assert_str_eq(mtasts_record_diag(r, 1)->id, "txt-field-misspelt");
+  ck_assert_int_eq(mtasts_record_diag(r, 1)->severity, MTASTS_SEVERITY_ERROR);
+  mtasts_record_free(r);
+}
+END_TEST
+
 START_TEST(test_values_sts) {
   mtasts_record *r =
       parse1(STS, "v=STSv1; id=20160831085700Z; b=2; a=1; b=3", RAW);
@@ -1398,8 +1446,8 @@ START_TEST(test_details) {
              WARN, NULL, NULL);
   check_diag(STS, RAW, "v=STSv1; id=1; id=2", "txt-duplicate-field-conflict",
              15, 4, ERR, NULL, "'2'");
-  check_diag(STS, RAW, "v=STSv1; id=1; ID=2", "txt-field-misspelt", 15, 2, ERR,
-             "id=2", "'ID'");
+  check_diag(STS, RAW, "v=STSv1; id=1; ID=2", "txt-field-misspelt", 15, 2, WARN,
+             NULL, "'ID'");
   check_diag(STS, RAW, "v=STSv1; ID=1", "sts-id-missing", 9, 2, ERR, "id=1",
              "id is missing; found 'ID' (field names are case-sensitive)");
   check_diag(STS, RAW, "v=STSv1; foo=1", "sts-id-missing", 0, 14, ERR, NULL,
@@ -1834,6 +1882,7 @@ static Suite *record_suite(void) {
   suite_add_tcase(s, tc);
 
   tc = tcase_create("api");
+  tcase_add_test(tc, test_near_miss_extensions);
   tcase_add_test(tc, test_values_sts);
   tcase_add_test(tc, test_values_tlsrpt);
   tcase_add_test(tc, test_details);

@@ -46,8 +46,8 @@
     "an extension field's value breaks the grammar for values")                 \
   X(POLICY_UNKNOWN_FIELD, "policy-unknown-field", WARNING, "RFC 8461 §3.2",     \
     "a field is not one of version, mode, max_age, mx")                         \
-  X(POLICY_FIELD_MISSPELT, "policy-field-misspelt", ERROR, "RFC 8461 §3.2",     \
-    "a field name is a misspelling of a known field, so senders ignore it")     \
+  X(POLICY_FIELD_MISSPELT, "policy-field-misspelt", WARNING, "RFC 8461 §3.2",   \
+    "a field name is a near miss of a known field, so senders ignore the line") \
   X(POLICY_DUPLICATE_FIELD, "policy-duplicate-field", WARNING, "RFC 8461 §3.2", \
     "a field that may appear once is repeated with the same value")             \
   X(POLICY_DUPLICATE_FIELD_CONFLICT, "policy-duplicate-field-conflict", ERROR, "RFC 8461 §3.2", \
@@ -154,8 +154,8 @@
     "a field value is empty or holds a space, '=' or another forbidden character") \
   X(TXT_UNKNOWN_FIELD, "txt-unknown-field", WARNING, "RFC 8461 §3.2; RFC 8460 §3", \
     "a field is not known for this kind of record")                             \
-  X(TXT_FIELD_MISSPELT, "txt-field-misspelt", ERROR, "RFC 8461 §3.1; RFC 8460 §3", \
-    "a field name is a misspelling of a known field, so senders ignore it")     \
+  X(TXT_FIELD_MISSPELT, "txt-field-misspelt", WARNING, "RFC 8461 §3.1; RFC 8460 §3", \
+    "a field name is a known field's in another case, so senders ignore it")    \
   X(TXT_DUPLICATE_FIELD, "txt-duplicate-field", WARNING, "RFC 8461 §3.2",       \
     "a field that may appear once is repeated with the same value")             \
   X(TXT_DUPLICATE_FIELD_CONFLICT, "txt-duplicate-field-conflict", ERROR, "RFC 8461 §3.2", \
