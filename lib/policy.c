@@ -89,6 +89,7 @@ typedef struct parser {
   struct near_miss *near;
   size_t nnear, near_cap;
   int mode_valid;
+  int repeat; /* checking a repeated field: no hint, it would conflict */
   unsigned long first_field_line;
   size_t field_lines;
   /* Line ends: 1 LF, 2 CRLF. */
@@ -278,8 +279,8 @@ static void check_version(parser *ps, const field_pos *f) {
   char q[MT_QUOTE_MAX];
   int only_case = mt_eq_nocase(v, f->value_len, "STSv1", 5);
   mt_report(&ps->sink, MTASTS_DIAG_POLICY_VERSION_INVALID,
-            at(ps, f->value_off, f->value_len), "version: STSv1",
-            "version %s is not 'STSv1'%s",
+            at(ps, f->value_off, f->value_len),
+            ps->repeat ? NULL : "version: STSv1", "version %s is not 'STSv1'%s",
             mt_quote(q, sizeof q, v, f->value_len),
             only_case ? " (the value is case-sensitive)" : "");
 }
@@ -320,7 +321,7 @@ static void check_mode(parser *ps, const field_pos *f) {
   }
   char q[MT_QUOTE_MAX];
   mt_report(&ps->sink, MTASTS_DIAG_POLICY_MODE_INVALID,
-            at(ps, f->value_off, f->value_len), hint,
+            at(ps, f->value_off, f->value_len), ps->repeat ? NULL : hint,
             "mode %s is not one of 'enforce', 'testing', 'none'%s",
             mt_quote(q, sizeof q, v, f->value_len),
             only_case ? " (the value is case-sensitive)" : "");
@@ -340,7 +341,8 @@ static void check_max_age(parser *ps, const field_pos *f) {
      * have no obvious fix a hint could show. */
     if (digits > 0 && digits <= 10 && digits + 1 == n && v[digits] == 's')
       hint = field_hint(hbuf, sizeof hbuf, "max_age", 7, v, digits);
-    mt_report(&ps->sink, MTASTS_DIAG_POLICY_MAX_AGE_INVALID, w, hint,
+    mt_report(&ps->sink, MTASTS_DIAG_POLICY_MAX_AGE_INVALID, w,
+              ps->repeat ? NULL : hint,
               "max_age %s is not a number of seconds of 1 to 10 digits",
               mt_quote(q, sizeof q, v, n));
     return;
@@ -561,8 +563,29 @@ static int check_mx(parser *ps, const field_pos *f) {
 
 /* A repeated non-mx field: RFC 8461 §3.2 keeps the first, but common
  * implementations keep the last, so differing values are an error. */
+static void check_version(parser *ps, const field_pos *f);
+static void check_mode(parser *ps, const field_pos *f);
+static void check_max_age(parser *ps, const field_pos *f);
+
 static void report_duplicate(parser *ps, enum field fld, const field_pos *f) {
   const field_pos *first = &ps->first[fld];
+  /* The repeated line's own value is checked too ("mode: enforced" after
+   * "mode: testing"): only an invalid one is reported, the checks take
+   * nothing then. */
+  const char *v = ps->buf + f->value_off;
+  size_t digits = 0;
+  while (digits < f->value_len && mt_is_digit((unsigned char)v[digits]))
+    digits++;
+  ps->repeat = 1;
+  if (fld == F_VERSION && !mt_eq_lit(v, f->value_len, "STSv1"))
+    check_version(ps, f);
+  else if (fld == F_MODE && !mt_eq_lit(v, f->value_len, "enforce") &&
+           !mt_eq_lit(v, f->value_len, "testing") &&
+           !mt_eq_lit(v, f->value_len, "none"))
+    check_mode(ps, f);
+  else if (fld == F_MAX_AGE && (digits != f->value_len || digits > 10))
+    check_max_age(ps, f);
+  ps->repeat = 0;
   const char *a = ps->buf + first->value_off, *b = ps->buf + f->value_off;
   char q[MT_QUOTE_MAX], q2[MT_QUOTE_MAX];
   mt_where w = at(ps, f->name_off, f->value_off + f->value_len - f->name_off);
@@ -1080,9 +1103,12 @@ static int check_hosts(parser *ps) {
     p->host_match[i] = -1;
     mt_domain_issue is;
     if (mt_host_check(h, n, &is) != 0) {
+      /* Not in the body: located at its start, the message names which of
+       * the given hosts it is. */
       mt_report(&ps->sink, MTASTS_DIAG_MX_HOST_INVALID, start_of_body, NULL,
-                "MX host %s is not a valid host name: it %s", q,
-                mt_domain_reason(is.code, 0));
+                "the given MX host %zu of %zu, %s, is not a valid host name: "
+                "it %s",
+                i + 1, p->nhosts, q, mt_domain_reason(is.code, 0));
       continue;
     }
     if (n && h[n - 1] == '.')

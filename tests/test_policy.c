@@ -313,6 +313,20 @@ static const row rows[] = {
 
     /* mode */
     {"mode missing", V MX MA, 0, 0, {{"policy-mode-missing", 1, 1}, END}},
+    {"mode testing then mode enforced",
+     V MT "mode: enforced\n" MX MA,
+     0,
+     0,
+     {{"policy-duplicate-field-conflict", 3, 1},
+      {"policy-mode-invalid", 3, 7},
+      END}},
+    {"max_age repeated as 1w",
+     V ME MX MA "max_age: 1w\n",
+     0,
+     0,
+     {{"policy-duplicate-field-conflict", 5, 1},
+      {"policy-max-age-invalid", 5, 10},
+      END}},
     {"mode none long max_age",
      V "mode: none\n" MX "max_age: 604800\n",
      0,
@@ -815,6 +829,25 @@ START_TEST(test_near_miss_hints) {
 }
 END_TEST
 
+/* An invalid --mx host is named by its place among the given hosts, since
+ * it has no place in the body. */
+START_TEST(test_mx_host_named) {
+  mtasts_options o;
+  mtasts_options_init(&o);
+  mtasts_str hosts[] = {{"mail.example.com", 16}, {"bad_host.example", 16}};
+  o.mx_hosts = hosts;
+  o.mx_host_count = 2;
+  const char *in = GOOD;
+  mtasts_policy *p = NULL;
+  ck_assert_int_eq(mtasts_policy_parse(in, strlen(in), &o, &p), MTASTS_OK);
+  const mtasts_diag *d = mtasts_policy_diag(p, 0);
+  ck_assert_str_eq(d->id, "mx-host-invalid");
+  ck_assert_ptr_nonnull(
+      strstr(d->message, "MX host 2 of 2, 'bad_host.example'"));
+  mtasts_policy_free(p);
+}
+END_TEST
+
 START_TEST(test_arguments) {
   mtasts_policy *p = (mtasts_policy *)1;
   ck_assert_int_eq(mtasts_policy_parse("x", 1, NULL, NULL),
@@ -847,6 +880,7 @@ int main(void) {
   tcase_add_test(tc, test_arguments);
   tcase_add_test(tc, test_near_miss_extensions);
   tcase_add_test(tc, test_near_miss_hints);
+  tcase_add_test(tc, test_mx_host_named);
   suite_add_tcase(s, tc);
   return tu_run(s);
 }
