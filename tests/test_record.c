@@ -551,6 +551,24 @@ static const row tls_rows[] = {
      "v=TLSRPTv1; RUA=mailto:a@example.com",
      0,
      {{"tlsrpt-rua-missing", 1, 13}}},
+    {"policy as a tlsrpt record",
+     TLS,
+     RAW,
+     "version: STSv1",
+     0,
+     {{"txt-is-policy", 1, 1}}},
+    {"mistyped scheme htps",
+     TLS,
+     RAW,
+     "v=TLSRPTv1; rua=htps://r.example.com/",
+     0,
+     {{"tlsrpt-rua-unsupported-scheme", 1, 17}}},
+    {"mistyped scheme mailo",
+     TLS,
+     RAW,
+     "v=TLSRPTv1; rua=mailo:a@example.com",
+     0,
+     {{"tlsrpt-rua-unsupported-scheme", 1, 17}}},
     {"RUA= and rua=",
      TLS,
      RAW,
@@ -1554,6 +1572,16 @@ START_TEST(test_details) {
   check_diag(TLS, RAW, "v=TLSRPTv1; rua=mailto:a@example.com, ",
              "tlsrpt-rua-empty-uri", 36, 1, ERR, "rua=mailto:a@example.com",
              NULL);
+  check_diag(TLS, RAW, "v=TLSRPTv1; rua=htps://r.example.com/",
+             "tlsrpt-rua-unsupported-scheme", 16, 4, ERR,
+             "https://r.example.com/", NULL);
+  check_diag(TLS, RAW, "v=TLSRPTv1; rua=mailo:a@example.com",
+             "tlsrpt-rua-unsupported-scheme", 16, 5, ERR,
+             "mailto:a@example.com", NULL);
+  check_diag(STS, RAW, "version: STSv1", "txt-is-policy", 0, 14, ERR, NULL,
+             "not a TXT record");
+  check_diag(TLS, RAW, "v=TLSRPTv1; rua=,, ,", "tlsrpt-rua-empty-uri", 16, 1,
+             ERR, NULL, NULL);
   check_diag(TLS, RAW, "v=TLSRPTv1; rua=,mailto:a@example.com",
              "tlsrpt-rua-empty-uri", 16, 1, ERR, "rua=mailto:a@example.com",
              NULL);
