@@ -204,7 +204,9 @@
   X(POLICY_IS_TXT_RECORD, "policy-is-txt-record", ERROR, "RFC 8461 §3.1, §3.2", \
     "the policy file holds a TXT record instead of a policy")                   \
   X(TXT_IS_POLICY, "txt-is-policy", ERROR, "RFC 8461 §3.1, §3.2",               \
-    "the TXT record holds an MTA-STS policy instead of a record")
+    "the TXT record holds an MTA-STS policy instead of a record")             \
+  X(TLSRPT_RUA_HTTPS_SINGLE_LABEL, "tlsrpt-rua-https-single-label", WARNING, "RFC 8460 §3; RFC 5321 §2.3.5", \
+    "an https rua URI has a single-label host")
 /* clang-format on */
 
 #endif /* MTASTS_DIAGNOSTICS_H */
