@@ -106,8 +106,9 @@ static void text_result(const out_ctx *o, const lint_result *r) {
       fprintf(o->json.fp, "%s:%lu:%lu: %s", diag_file(r, d), d->line, d->column,
               sev);
     fprintf(o->json.fp, ": %s [%s]\n", d->message, d->id);
-    if (d->hint)
-      fprintf(o->json.fp, "    hint: %s\n", d->hint);
+    if (d->hint) /* a line to insert ends with its line end */
+      fprintf(o->json.fp, "    hint: %.*s\n", (int)strcspn(d->hint, "\r\n"),
+              d->hint);
   }
 }
 

@@ -388,8 +388,9 @@ static const struct {
   const char *host;
 } reasons[] = {
     {MTASTS_DIAG_POLICY_MX_TRAILING_DOT,
-     "ends in a dot; senders compare host names without it, so it "
-     "never matches",
+     "ends in a dot, which the policy grammar (RFC 5321 Domain) does "
+     "not allow; senders differ: some strip the dot, others reject the "
+     "whole policy",
      "ends in more than one dot"},
     {MTASTS_DIAG_POLICY_MX_LEADING_DOT,
      "starts with a dot; write '*.' for a wildcard", "starts with a dot"},

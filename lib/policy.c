@@ -38,6 +38,8 @@ static const char *const field_examples[F_COUNT] = {
 typedef struct field_pos {
   unsigned long line;
   size_t line_start;
+  size_t line_end;  /* the end of the line's text, before its line end */
+  size_t line_next; /* the start of the next line */
   size_t name_off, name_len;
   size_t value_off, value_len;
 } field_pos;
@@ -65,6 +67,12 @@ struct mtasts_policy {
   char text_first[];
 };
 
+/* A line whose name is a near miss of a known field ("MX", "max-age"). */
+typedef struct near_miss {
+  field_pos f;
+  enum field fld;
+} near_miss;
+
 typedef struct parser {
   mtasts_policy *p;
   const char *buf;
@@ -73,15 +81,20 @@ typedef struct parser {
   /* Current line. */
   unsigned long line;
   size_t line_start;
+  size_t line_next;  /* where the next line starts */
+  size_t body_start; /* past a byte order mark */
   /* Fields seen: first occurrence, and whether any line tried the field
    * (a broken line counts, so that it is not also reported missing). */
   int seen[F_COUNT];
   int attempted[F_COUNT];
   field_pos first[F_COUNT];
-  /* First misspelling of each field (misspelt[], below), resolved after
-   * the scan. */
+  /* Whether some line's name is a near miss of each field; the lines are
+   * in near[], resolved after the scan. */
   int has_misspelt[F_COUNT];
+  struct near_miss *near;
+  size_t nnear, near_cap;
   int mode_valid;
+  int repeat; /* checking a repeated field: no hint, it would conflict */
   unsigned long first_field_line;
   size_t field_lines;
   /* Line ends: 1 LF, 2 CRLF. */
@@ -93,7 +106,6 @@ typedef struct parser {
   size_t mx_line_cap;
   size_t nsmall; /* patterns in small[] */
   /* Not zeroed from here on: each entry is read only once it is set. */
-  field_pos misspelt[F_COUNT];
   mt_sink sink; /* set up by mt_sink_init */
   /* The first patterns, before they move into mx_seen. */
   struct {
@@ -179,27 +191,6 @@ static size_t fold_name(const char *name, size_t n, char *out, size_t cap) {
   return o;
 }
 
-/* 1 when a and b are at most one edit apart (insertion, deletion,
- * substitution, or a swap of neighbours). */
-static int one_edit(const char *a, size_t na, const char *b, size_t nb) {
-  if (na > nb + 1 || nb > na + 1)
-    return 0;
-  size_t i = 0;
-  while (i < na && i < nb && a[i] == b[i])
-    i++;
-  if (na == nb) {
-    if (i == na)
-      return 1;
-    if (memcmp(a + i + 1, b + i + 1, na - i - 1) == 0)
-      return 1; /* substitution */
-    return i + 1 < na && a[i] == b[i + 1] && a[i + 1] == b[i] &&
-           memcmp(a + i + 2, b + i + 2, na - i - 2) == 0;
-  }
-  if (na > nb) /* deletion from a */
-    return memcmp(a + i + 1, b + i, na - i - 1) == 0;
-  return memcmp(a + i, b + i + 1, nb - i - 1) == 0;
-}
-
 /*
  * The known field a name was probably meant to be (RFC 8461 §3.2 names are
  * case-sensitive, so "Mode" or "max-age" are ignored by senders), or F_NONE.
@@ -219,7 +210,7 @@ static enum field misspelling_of(const char *name, size_t n) {
   if (fn < 2)
     return F_NONE;
   for (int f = 0; f < F_COUNT; f++)
-    if (one_edit(folded, fn, canon[f], strlen(canon[f])))
+    if (mt_one_edit(folded, fn, canon[f], strlen(canon[f])))
       return (enum field)f;
   return F_NONE;
 }
@@ -272,8 +263,8 @@ static void check_version(parser *ps, const field_pos *f) {
   char q[MT_QUOTE_MAX];
   int only_case = mt_eq_nocase(v, f->value_len, "STSv1", 5);
   mt_report(&ps->sink, MTASTS_DIAG_POLICY_VERSION_INVALID,
-            at(ps, f->value_off, f->value_len), "version: STSv1",
-            "version %s is not 'STSv1'%s",
+            at(ps, f->value_off, f->value_len),
+            ps->repeat ? NULL : "version: STSv1", "version %s is not 'STSv1'%s",
             mt_quote(q, sizeof q, v, f->value_len),
             only_case ? " (the value is case-sensitive)" : "");
 }
@@ -290,7 +281,7 @@ static int probably_meant(const char *value, size_t n, const char *word) {
   size_t common = 0;
   while (common < n && common < wn && lower[common] == word[common])
     common++;
-  return one_edit(lower, n, word, wn) || common >= 4;
+  return mt_one_edit(lower, n, word, wn) || common >= 4;
 }
 
 static void check_mode(parser *ps, const field_pos *f) {
@@ -314,7 +305,7 @@ static void check_mode(parser *ps, const field_pos *f) {
   }
   char q[MT_QUOTE_MAX];
   mt_report(&ps->sink, MTASTS_DIAG_POLICY_MODE_INVALID,
-            at(ps, f->value_off, f->value_len), hint,
+            at(ps, f->value_off, f->value_len), ps->repeat ? NULL : hint,
             "mode %s is not one of 'enforce', 'testing', 'none'%s",
             mt_quote(q, sizeof q, v, f->value_len),
             only_case ? " (the value is case-sensitive)" : "");
@@ -334,7 +325,8 @@ static void check_max_age(parser *ps, const field_pos *f) {
      * have no obvious fix a hint could show. */
     if (digits > 0 && digits <= 10 && digits + 1 == n && v[digits] == 's')
       hint = field_hint(hbuf, sizeof hbuf, "max_age", 7, v, digits);
-    mt_report(&ps->sink, MTASTS_DIAG_POLICY_MAX_AGE_INVALID, w, hint,
+    mt_report(&ps->sink, MTASTS_DIAG_POLICY_MAX_AGE_INVALID, w,
+              ps->repeat ? NULL : hint,
               "max_age %s is not a number of seconds of 1 to 10 digits",
               mt_quote(q, sizeof q, v, n));
     return;
@@ -555,8 +547,29 @@ static int check_mx(parser *ps, const field_pos *f) {
 
 /* A repeated non-mx field: RFC 8461 §3.2 keeps the first, but common
  * implementations keep the last, so differing values are an error. */
+static void check_version(parser *ps, const field_pos *f);
+static void check_mode(parser *ps, const field_pos *f);
+static void check_max_age(parser *ps, const field_pos *f);
+
 static void report_duplicate(parser *ps, enum field fld, const field_pos *f) {
   const field_pos *first = &ps->first[fld];
+  /* The repeated line's own value is checked too ("mode: enforced" after
+   * "mode: testing"): only an invalid one is reported, the checks take
+   * nothing then. */
+  const char *v = ps->buf + f->value_off;
+  size_t digits = 0;
+  while (digits < f->value_len && mt_is_digit((unsigned char)v[digits]))
+    digits++;
+  ps->repeat = 1;
+  if (fld == F_VERSION && !mt_eq_lit(v, f->value_len, "STSv1"))
+    check_version(ps, f);
+  else if (fld == F_MODE && !mt_eq_lit(v, f->value_len, "enforce") &&
+           !mt_eq_lit(v, f->value_len, "testing") &&
+           !mt_eq_lit(v, f->value_len, "none"))
+    check_mode(ps, f);
+  else if (fld == F_MAX_AGE && (digits != f->value_len || digits > 10))
+    check_max_age(ps, f);
+  ps->repeat = 0;
   const char *a = ps->buf + first->value_off, *b = ps->buf + f->value_off;
   char q[MT_QUOTE_MAX], q2[MT_QUOTE_MAX];
   mt_where w = at(ps, f->name_off, f->value_off + f->value_len - f->name_off);
@@ -573,8 +586,36 @@ static void report_duplicate(parser *ps, enum field fld, const field_pos *f) {
               mt_quote(q2, sizeof q2, a, first->value_len), first->line);
 }
 
+/* The offset in the value of a '#' that looks like the start of a comment
+ * (at the start or after whitespace), or n. */
+static size_t comment_at(const char *v, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (v[i] == '#' && (i == 0 || mt_is_wsp((unsigned char)v[i - 1])))
+      return i;
+  return n;
+}
+
 static int known_field_line(parser *ps, enum field fld, const field_pos *f) {
   ps->attempted[fld] = 1;
+  size_t hash = comment_at(ps->buf + f->value_off, f->value_len);
+  if (hash < f->value_len) {
+    /* RFC 8461 §3.2: no comments, so senders take "enforce # note" as the
+     * value. The hint is the line without the would-be comment. */
+    size_t k = hash;
+    while (k > 0 && mt_is_wsp((unsigned char)ps->buf[f->value_off + k - 1]))
+      k--;
+    char hbuf[MT_HINT_MAX + 1];
+    const char *name = field_names[fld];
+    mt_report(&ps->sink, MTASTS_DIAG_POLICY_HASH_COMMENT,
+              at(ps, f->value_off + hash, f->value_len - hash),
+              k ? field_hint(hbuf, sizeof hbuf, name, strlen(name),
+                             ps->buf + f->value_off, k)
+                : NULL,
+              "'#' starts no comment in a policy: senders read the rest of "
+              "the line as part of the %s value",
+              name);
+    return 0;
+  }
   if (f->value_len == 0) {
     mt_report(&ps->sink, MTASTS_DIAG_POLICY_VALUE_EMPTY,
               at(ps, f->name_off, f->name_len), field_examples[fld],
@@ -654,21 +695,19 @@ static int extension_line(parser *ps, const field_pos *f, int malformed) {
   return 0;
 }
 
-static void misspelt_line(parser *ps, enum field fld, const field_pos *f) {
-  if (!ps->has_misspelt[fld]) {
-    /* Resolved after the scan: it may stand for a missing field. */
-    ps->has_misspelt[fld] = 1;
-    ps->misspelt[fld] = *f;
-    return;
-  }
-  char q[MT_QUOTE_MAX], hbuf[MT_HINT_MAX + 1];
-  const char *name = field_names[fld];
-  mt_report(&ps->sink, MTASTS_DIAG_POLICY_FIELD_MISSPELT,
-            at(ps, f->name_off, f->name_len),
-            field_hint(hbuf, sizeof hbuf, name, strlen(name),
-                       ps->buf + f->value_off, f->value_len),
-            "%s is not a field; did you mean '%s'? senders ignore this line",
-            mt_quote(q, sizeof q, ps->buf + f->name_off, f->name_len), name);
+/* A near miss of a known field: kept, and judged once the whole body is
+ * known (resolve_fields). */
+static int misspelt_line(parser *ps, enum field fld, const field_pos *f) {
+  void *v = ps->near;
+  if (mt_grow(&ps->p->alloc, &v, &ps->near_cap, ps->nnear + 1,
+              sizeof *ps->near) != 0)
+    return -1;
+  ps->near = v;
+  ps->near[ps->nnear].f = *f;
+  ps->near[ps->nnear].fld = fld;
+  ps->nnear++;
+  ps->has_misspelt[fld] = 1;
+  return 0;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -739,6 +778,10 @@ static int plain_bytes(const unsigned char *b, size_t s, size_t e) {
 /* One line, b[s..e) without its end; plain: plain_bytes said so. */
 static int handle_line(parser *ps, size_t s, size_t e, int plain) {
   const char *b = ps->buf;
+  /* A hint about this line is the whole line, fixed: it replaces the
+   * line's text (not its line end). */
+  ps->sink.line_off = s;
+  ps->sink.line_len = e - s;
   size_t bad = plain ? e : check_bytes(ps, s, e);
   size_t t = e; /* end without trailing whitespace */
   while (t > s && mt_is_wsp((unsigned char)b[t - 1]))
@@ -771,6 +814,15 @@ static int handle_line(parser *ps, size_t s, size_t e, int plain) {
               "the line starts with whitespace; senders do not read it as "
               "a field");
   }
+  if (b[ns] == '#') {
+    /* RFC 8461 §3.2 has no comments: to senders this is a field named
+     * "#..." (invalid) or a line that is no field. */
+    mt_report(&ps->sink, MTASTS_DIAG_POLICY_HASH_COMMENT, at(ps, ns, t - ns),
+              NULL,
+              "the line starts with '#', but the policy grammar has no "
+              "comments; senders read it as a broken field: remove it");
+    return 0;
+  }
   const char *colon = memchr(b + ns, ':', t - ns);
   if (!colon) {
     /* "mode enforce": a known name and a value with no colon between. */
@@ -796,6 +848,8 @@ static int handle_line(parser *ps, size_t s, size_t e, int plain) {
   field_pos f;
   f.line = ps->line;
   f.line_start = ps->line_start;
+  f.line_end = e;
+  f.line_next = ps->line_next;
   f.name_off = ns;
   size_t ne = (size_t)(colon - b);
   size_t vs = ne + 1;
@@ -819,10 +873,8 @@ static int handle_line(parser *ps, size_t s, size_t e, int plain) {
   if (fld != F_NONE)
     return known_field_line(ps, fld, &f);
   fld = misspelling_of(b + ns, f.name_len);
-  if (fld != F_NONE) {
-    misspelt_line(ps, fld, &f);
-    return 0;
-  }
+  if (fld != F_NONE)
+    return misspelt_line(ps, fld, &f);
   size_t name_bad = name_error_at(b + ns, f.name_len);
   if (name_bad < f.name_len || f.name_len == 0) {
     char q[MT_QUOTE_MAX];
@@ -844,6 +896,126 @@ static int handle_line(parser *ps, size_t s, size_t e, int plain) {
 }
 
 /* ---------------------------------------------------------------------- */
+/* Near misses of field names.                                            */
+
+/* 1 when v[0..n) is a valid value of the known field fld, so that the line
+ * with the name corrected would be taken by senders. */
+static int valid_value_for(enum field fld, const char *v, size_t n) {
+  mt_domain_issue is;
+  switch (fld) {
+  case F_VERSION:
+    return mt_eq_lit(v, n, "STSv1");
+  case F_MODE:
+    return mt_eq_lit(v, n, "enforce") || mt_eq_lit(v, n, "testing") ||
+           mt_eq_lit(v, n, "none");
+  case F_MAX_AGE: {
+    uint64_t secs = 0;
+    if (n == 0 || n > 10)
+      return 0;
+    for (size_t i = 0; i < n; i++) {
+      if (!mt_is_digit((unsigned char)v[i]))
+        return 0;
+      secs = secs * 10 + (uint64_t)(v[i] - '0');
+    }
+    return secs <= MAX_AGE_LIMIT;
+  }
+  case F_MX:
+    return n > 0 &&
+           (mt_name_plainly_valid(v, n, 1) || mt_name_check(v, n, 1, &is) == 0);
+  default:
+    return 0;
+  }
+}
+
+/* 1 when a valid line of field fld was taken (its value is in the result). */
+static int field_taken(const parser *ps, enum field fld) {
+  switch (fld) {
+  case F_VERSION:
+    return ps->p->has_version;
+  case F_MODE:
+    return ps->mode_valid;
+  case F_MAX_AGE:
+    return ps->p->has_max_age;
+  default:
+    return ps->p->nmx > 0;
+  }
+}
+
+/* 1 when the pattern v[0..n) is already listed (ignoring case). */
+static int mx_listed(const parser *ps, const char *v, size_t n) {
+  if (ps->nsmall <= MX_SMALL) {
+    for (size_t i = 0; i < ps->nsmall && i < MX_SMALL; i++)
+      if (mt_eq_nocase(ps->buf + ps->small[i].off, ps->small[i].len, v, n))
+        return 1;
+    if (ps->nsmall < MX_SMALL)
+      return 0;
+  }
+  return mt_strset_find(&ps->mx_seen, v, n, NULL) >= 0;
+}
+
+/*
+ * One near miss of a field name (RFC 8461 §3.2: names are case-sensitive
+ * and unknown fields are ignored, so "MX" or "max-age" is an extension).
+ * It is an error only where it stands for a required field that is missing
+ * (reported as that missing field, for the first one) or for a field whose
+ * own line is invalid; otherwise a valid extension that merely looks like a
+ * field ("more", "mx2") is a warning. The hint, the line with the name
+ * corrected, is offered only when that line would be valid and would not
+ * repeat a field that may appear once or an mx pattern already listed.
+ */
+static void report_near_miss(parser *ps, const near_miss *nm,
+                             const int *required,
+                             const mtasts_diag_code *missing, int *hinted) {
+  const field_pos *f = &nm->f;
+  enum field fld = nm->fld;
+  const char *name = field_names[fld];
+  const char *v = ps->buf + f->value_off;
+  char q[MT_QUOTE_MAX], hbuf[MT_HINT_MAX + 1];
+  mt_quote(q, sizeof q, ps->buf + f->name_off, f->name_len);
+  int only_case =
+      mt_eq_nocase(ps->buf + f->name_off, f->name_len, name, strlen(name));
+  int is_missing = required[fld] && !ps->attempted[fld];
+  int taken = field_taken(ps, fld);
+  const char *hint = NULL;
+  if (valid_value_for(fld, v, f->value_len) &&
+      (fld == F_MX ? !mx_listed(ps, v, f->value_len)
+                   : !ps->attempted[fld] && !hinted[fld]))
+    hint = field_hint(hbuf, sizeof hbuf, name, strlen(name), v, f->value_len);
+  mt_where w = at_pos(f, f->name_off, f->name_len);
+  mt_fix(&ps->sink, f->line_start, f->line_end - f->line_start);
+  if (is_missing && !hinted[fld] && !ps->attempted[fld]) {
+    /* The first near miss of a missing field stands for it. */
+    hinted[fld] = 1;
+    mt_report(&ps->sink, missing[fld], w, hint, "'%s' is missing; found %s%s",
+              name, q,
+              only_case ? " (field names are case-sensitive)"
+                        : ", a misspelling that senders ignore");
+    return;
+  }
+  if (hint)
+    hinted[fld] = 1;
+  const char *why = only_case ? "field names are case-sensitive, so"
+                              : "it is an unknown field, so";
+  if (is_missing)
+    mt_report_sev(&ps->sink, MTASTS_DIAG_POLICY_FIELD_MISSPELT,
+                  MTASTS_SEVERITY_ERROR, w, hint,
+                  "%s looks like '%s', which is missing; %s senders ignore "
+                  "this line",
+                  q, name, why);
+  else if (ps->attempted[fld] && !taken)
+    mt_report_sev(&ps->sink, MTASTS_DIAG_POLICY_FIELD_MISSPELT,
+                  MTASTS_SEVERITY_ERROR, w, hint,
+                  "%s looks like '%s', whose own line is invalid; %s senders "
+                  "ignore this line",
+                  q, name, why);
+  else
+    mt_report_sev(&ps->sink, MTASTS_DIAG_POLICY_FIELD_MISSPELT,
+                  MTASTS_SEVERITY_WARNING, w, hint,
+                  "%s looks like '%s'; %s senders ignore this line%s", q, name,
+                  why, fld == F_MX ? " and the host on it is not covered" : "");
+}
+
+/* ---------------------------------------------------------------------- */
 /* After the last line.                                                    */
 
 /*
@@ -856,40 +1028,34 @@ static void resolve_fields(parser *ps) {
   static const mtasts_diag_code missing[F_COUNT] = {
       MTASTS_DIAG_POLICY_VERSION_MISSING, MTASTS_DIAG_POLICY_MODE_MISSING,
       MTASTS_DIAG_POLICY_MAX_AGE_MISSING, MTASTS_DIAG_POLICY_MX_MISSING};
+  int required[F_COUNT], hinted[F_COUNT] = {0};
+  for (int i = 0; i < F_COUNT; i++)
+    /* mx is required only when the mode is known and not none. */
+    required[i] =
+        i != F_MX || (ps->mode_valid && ps->p->mode != MTASTS_MODE_NONE);
+  for (size_t k = 0; k < ps->nnear; k++)
+    report_near_miss(ps, &ps->near[k], required, missing, hinted);
   for (int i = 0; i < F_COUNT; i++) {
     enum field fld = (enum field)i;
     const char *name = field_names[fld];
-    /* mx is required only when the mode is known and not none. */
-    int required =
-        fld != F_MX || (ps->mode_valid && ps->p->mode != MTASTS_MODE_NONE);
-    int is_missing = required && !ps->attempted[fld];
-    if (ps->has_misspelt[fld]) {
-      const field_pos *f = &ps->misspelt[fld];
-      char q[MT_QUOTE_MAX], hbuf[MT_HINT_MAX + 1];
-      const char *hint = field_hint(hbuf, sizeof hbuf, name, strlen(name),
-                                    ps->buf + f->value_off, f->value_len);
-      mt_quote(q, sizeof q, ps->buf + f->name_off, f->name_len);
-      int only_case =
-          mt_eq_nocase(ps->buf + f->name_off, f->name_len, name, strlen(name));
-      if (is_missing)
-        mt_report(&ps->sink, missing[fld], at_pos(f, f->name_off, f->name_len),
-                  hint, "'%s' is missing; found %s%s", name, q,
-                  only_case ? " (field names are case-sensitive)"
-                            : ", a misspelling that senders ignore");
-      else
-        mt_report(&ps->sink, MTASTS_DIAG_POLICY_FIELD_MISSPELT,
-                  at_pos(f, f->name_off, f->name_len), hint,
-                  "%s is not a field; did you mean '%s'? senders ignore "
-                  "this line",
-                  q, name);
-    } else if (is_missing && fld == F_MX) {
+    if (!required[fld] || ps->attempted[fld] || ps->has_misspelt[fld])
+      continue;
+    if (fld == F_MX) {
       const field_pos *mode = &ps->first[F_MODE];
       mt_report(&ps->sink, MTASTS_DIAG_POLICY_MX_MISSING,
                 at_pos(mode, mode->value_off, mode->value_len), NULL,
                 "mode '%s' needs at least one mx field",
                 mtasts_mode_name(ps->p->mode));
-    } else if (is_missing) {
-      mt_report(&ps->sink, missing[fld], start_of_body, field_examples[fld],
+    } else {
+      /* The hint is a line to insert at the start of the body, with the
+       * line end the body uses. */
+      char ins[64];
+      size_t k = strlen(field_examples[fld]);
+      memcpy(ins, field_examples[fld], k);
+      memcpy(ins + k, ps->first_end == 2 ? "\r\n" : "\n\0",
+             3); /* with the NUL */
+      mt_fix(&ps->sink, ps->body_start, 0);
+      mt_report(&ps->sink, missing[fld], start_of_body, ins,
                 "the required field '%s' is missing", name);
     }
   }
@@ -908,22 +1074,27 @@ static void check_combinations(parser *ps) {
   if (ps->mode_valid && p->has_max_age) {
     char q[MT_QUOTE_MAX];
     mt_where age_at = at_pos(age, age->value_off, age->value_len);
+    size_t age_line = age->line_end - age->line_start;
     if (p->mode == MTASTS_MODE_NONE && p->max_age > ONE_DAY &&
-        p->max_age <= MAX_AGE_LIMIT)
+        p->max_age <= MAX_AGE_LIMIT) {
+      mt_fix(&ps->sink, age->line_start, age_line);
       mt_report(
           &ps->sink, MTASTS_DIAG_POLICY_MODE_NONE_LONG_MAX_AGE, age_at,
           "max_age: 86400",
           "mode 'none' should be published with a short max_age (one "
           "day) so that it can be withdrawn, not %s",
           mt_quote(q, sizeof q, ps->buf + age->value_off, age->value_len));
+    }
     if (p->mode == MTASTS_MODE_ENFORCE && p->max_age >= ONE_DAY &&
-        p->max_age < ONE_WEEK)
+        p->max_age < ONE_WEEK) {
+      mt_fix(&ps->sink, age->line_start, age_line);
       mt_report(
           &ps->sink, MTASTS_DIAG_POLICY_MAX_AGE_ENFORCE_SHORT, age_at,
           "max_age: 604800",
           "max_age %s is less than one week in enforce mode; longer "
           "values protect better against downgrade attacks",
           mt_quote(q, sizeof q, ps->buf + age->value_off, age->value_len));
+    }
   }
 }
 
@@ -973,9 +1144,12 @@ static int check_hosts(parser *ps) {
     p->host_match[i] = -1;
     mt_domain_issue is;
     if (mt_host_check(h, n, &is) != 0) {
+      /* Not in the body: located at its start, the message names which of
+       * the given hosts it is. */
       mt_report(&ps->sink, MTASTS_DIAG_MX_HOST_INVALID, start_of_body, NULL,
-                "MX host %s is not a valid host name: it %s", q,
-                mt_domain_reason(is.code, 0));
+                "the given MX host %zu of %zu, %s, is not a valid host name: "
+                "it %s",
+                i + 1, p->nhosts, q, mt_domain_reason(is.code, 0));
       continue;
     }
     if (n && h[n - 1] == '.')
@@ -1003,12 +1177,19 @@ static int check_hosts(parser *ps) {
       }
       d = next;
     }
+    /* The hint is an mx line for the host, inserted before the mode line
+     * (or at the start of the body), with the body's line end. */
     char hbuf[300], lower[256];
     const char *hint = NULL;
-    if (n < sizeof lower) {
+    if (n + 2 < sizeof lower) {
       for (size_t k = 0; k < n; k++)
         lower[k] = (char)mt_lower((unsigned char)h[k]);
-      hint = field_hint(hbuf, sizeof hbuf, "mx", 2, lower, n);
+      size_t k = n;
+      if (ps->first_end == 2)
+        lower[k++] = '\r';
+      lower[k++] = '\n';
+      hint = field_hint(hbuf, sizeof hbuf, "mx", 2, lower, k);
+      mt_fix(&ps->sink, ps->mode_valid ? mode->line_start : ps->body_start, 0);
     }
     if (near)
       mt_report_sev(&ps->sink, MTASTS_DIAG_MX_HOST_NOT_COVERED, sev, where,
@@ -1040,9 +1221,22 @@ static int scan(parser *ps) {
               "do not see the first field's name");
     s = 3;
   }
+  ps->body_start = s;
+  /* A TXT record where the policy should be: one finding says so, rather
+   * than one per missing field (RFC 8461 §3.1 is the record, §3.2 the
+   * policy). */
+  int sts = len - s >= 7 && memcmp(b + s, "v=STSv1", 7) == 0;
+  if (sts || (len - s >= 10 && memcmp(b + s, "v=TLSRPTv1", 10) == 0)) {
+    mt_report(&ps->sink, MTASTS_DIAG_POLICY_IS_TXT_RECORD, start_of_body, NULL,
+              "this is %s TXT record, not an MTA-STS policy file; check it "
+              "as a TXT record (mtasts-lint %s)",
+              sts ? "an _mta-sts" : "a _smtp._tls TLS-RPT",
+              sts ? "--txt" : "--tlsrpt");
+    return 0;
+  }
   if (s == len) {
-    mt_report(&ps->sink, MTASTS_DIAG_POLICY_EMPTY, start_of_body,
-              "version: STSv1", "the policy is empty");
+    mt_report(&ps->sink, MTASTS_DIAG_POLICY_EMPTY, start_of_body, NULL,
+              "the policy is empty");
     return 0;
   }
   if (len > SIZE_ADVICE) {
@@ -1099,6 +1293,7 @@ static int scan(parser *ps) {
       end = 0;
       next = len;
     }
+    ps->line_next = next;
     if (handle_line(ps, s, e, plain) != 0)
       return -1;
     if (end == 3) {
@@ -1120,8 +1315,8 @@ static int scan(parser *ps) {
     ps->line_start = s;
   }
   if (ps->field_lines == 0) {
-    mt_report(&ps->sink, MTASTS_DIAG_POLICY_EMPTY, start_of_body,
-              "version: STSv1", "the policy has no fields");
+    mt_report(&ps->sink, MTASTS_DIAG_POLICY_EMPTY, start_of_body, NULL,
+              "the policy has no fields");
     return 0;
   }
   resolve_fields(ps);
@@ -1160,7 +1355,7 @@ mtasts_status mtasts_policy_parse(const char *buf, size_t len,
   p->mx = p->mx_first;
   p->cap_mx = MX_FIRST;
   parser ps;
-  memset(&ps, 0, offsetof(parser, misspelt));
+  memset(&ps, 0, offsetof(parser, sink));
   ps.p = p;
   ps.buf = buf ? buf : "";
   ps.len = len;
@@ -1173,6 +1368,7 @@ mtasts_status mtasts_policy_parse(const char *buf, size_t len,
   mt_strset_release(&ps.ext_names);
   mt_strset_release(&ps.mx_seen);
   mt_free(&p->alloc, ps.mx_line);
+  mt_free(&p->alloc, ps.near);
   if (rc == 0 && !ps.sink.nomem) {
     p->errors = ps.sink.errors;
     rc = mt_sink_finish(&ps.sink, &p->diags, &p->ndiags);

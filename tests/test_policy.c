@@ -157,10 +157,15 @@ static const row rows[] = {
      1,
      {{"policy-unknown-field", 5, 1}, END}},
     {"missing colon",
-     GOOD "#comment\n",
+     GOOD "comment\n",
      0,
      0,
      {{"policy-missing-colon", 5, 1}, END}},
+    {"comment line at the end",
+     GOOD "#comment\n",
+     0,
+     0,
+     {{"policy-hash-comment", 5, 1}, END}},
     {"missing colon on known field",
      V "mode enforce\n" MX MA,
      0,
@@ -254,7 +259,7 @@ static const row rows[] = {
     {"MX with real mx",
      GOOD "MX: backup.example.com\n",
      0,
-     0,
+     1,
      {{"policy-field-misspelt", 5, 1}, END}},
     {"nmx only",
      V ME "nmx: mail.example.com\n" MA,
@@ -264,7 +269,7 @@ static const row rows[] = {
     {"Mode next to mode",
      GOOD "Mode: testing\n",
      0,
-     0,
+     1,
      {{"policy-field-misspelt", 5, 1}, END}},
     {"two MX lines",
      V ME "MX: a.example.com\nMX: b.example.com\n" MA,
@@ -274,8 +279,54 @@ static const row rows[] = {
     {"MX with mode none",
      V "mode: none\nMX: a.example.com\nmax_age: 86400\n",
      0,
-     0,
+     1,
      {{"policy-field-misspelt", 3, 1}, END}},
+
+    /* Near misses: an error only for a missing or invalid real field. */
+    {"Mode beside an invalid mode",
+     V "mode: enforced\nMode: enforce\n" MX MA,
+     0,
+     0,
+     {{"policy-mode-invalid", 2, 7}, {"policy-field-misspelt", 3, 1}, END}},
+    {"max near a missing max_age, invalid value",
+     V ME MX "max-age: 1w\n",
+     0,
+     0,
+     {{"policy-max-age-missing", 4, 1}, END}},
+    {"more: beside mode",
+     "version:STSv1\r\nmode:\tenforce\r\nmx:  \t\t *.example.com\r\n"
+     "max_age: 604800\r\nmore:ext e  ns ion",
+     0,
+     1,
+     {{"policy-field-misspelt", 5, 1}, END}},
+
+    /* '#' starts no comment. */
+    {"commented mx",
+     V ME "mx: mail.example.com # 2. Add your backup MX\n" MA,
+     0,
+     0,
+     {{"policy-hash-comment", 3, 22}, END}},
+    {"comment line",
+     "# MTA-STS policy\n" GOOD,
+     0,
+     0,
+     {{"policy-hash-comment", 1, 1}, {"policy-version-not-first", 2, 1}, END}},
+    {"hash inside an extension value",
+     GOOD "note: issue #12\n",
+     0,
+     1,
+     {{"policy-unknown-field", 5, 1}, END}},
+    /* A TXT record given as a policy. */
+    {"sts record as policy",
+     "v=STSv1; id=1\n",
+     0,
+     0,
+     {{"policy-is-txt-record", 1, 1}, END}},
+    {"tlsrpt record as policy",
+     "v=TLSRPTv1; rua=mailto:a@example.com",
+     0,
+     0,
+     {{"policy-is-txt-record", 1, 1}, END}},
 
     /* version */
     {"version missing",
@@ -296,6 +347,20 @@ static const row rows[] = {
 
     /* mode */
     {"mode missing", V MX MA, 0, 0, {{"policy-mode-missing", 1, 1}, END}},
+    {"mode testing then mode enforced",
+     V MT "mode: enforced\n" MX MA,
+     0,
+     0,
+     {{"policy-duplicate-field-conflict", 3, 1},
+      {"policy-mode-invalid", 3, 7},
+      END}},
+    {"max_age repeated as 1w",
+     V ME MX MA "max_age: 1w\n",
+     0,
+     0,
+     {{"policy-duplicate-field-conflict", 5, 1},
+      {"policy-max-age-invalid", 5, 10},
+      END}},
     {"mode none long max_age",
      V "mode: none\n" MX "max_age: 604800\n",
      0,
@@ -713,6 +778,190 @@ START_TEST(test_shared_examples) {
 }
 END_TEST
 
+/* RFC 8461 §3.2: unknown fields are ignored, so a name that resembles a
+ * field is a valid extension: the policy stays valid, whatever the value,
+ * and a near miss never gets a hint that would repeat a field. */
+START_TEST(test_near_miss_extensions) {
+  static const char *const names[] = {
+      "more", "node",     "code",     "x-mode",  "mx2",     "me",
+      "mo",   "mix",      "version2", "max",     "Mode",    "MX",
+      "Mx",   "maxage",   "max-age",  "verison", "Version", "modes",
+      "nmx",  "max_agee", "Max_Age",  "mode-",   "vers1on"};
+  static const char *const values[] = {
+      "ext e  ns ion", "enforce", "testing",          "STSv1",
+      "604800",        "x",       "mail.example.com", "*.example.com"};
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+    for (size_t j = 0; j < sizeof values / sizeof values[0]; j++) {
+      char in[256];
+      snprintf(in, sizeof in, "%s%s: %s\n", GOOD, names[i], values[j]);
+      mtasts_policy *p = NULL;
+      ck_assert_int_eq(mtasts_policy_parse(in, strlen(in), NULL, &p),
+                       MTASTS_OK);
+      ck_assert_msg(mtasts_policy_valid(p), "'%s: %s' made the policy invalid",
+                    names[i], values[j]);
+      for (size_t k = 0; k < mtasts_policy_diag_count(p); k++) {
+        const mtasts_diag *d = mtasts_policy_diag(p, k);
+        ck_assert_int_ne(d->severity, MTASTS_SEVERITY_ERROR);
+        if (strcmp(d->id, "policy-field-misspelt") != 0 || !d->hint)
+          continue;
+        /* Only an mx look-alike with a new valid pattern gets a hint. */
+        ck_assert_msg(strncmp(d->hint, "mx: ", 4) == 0 &&
+                          strcmp(d->hint, "mx: mail.example.com") != 0,
+                      "'%s: %s' got the hint '%s'", names[i], values[j],
+                      d->hint);
+      }
+      mtasts_policy_free(p);
+    }
+  }
+}
+END_TEST
+
+/* The hints of near misses, and where none is given. */
+START_TEST(test_near_miss_hints) {
+  struct {
+    const char *in;
+    const char *id;
+    const char *hint; /* NULL: no hint */
+    mtasts_severity sev;
+  } cases[] = {
+      {GOOD "MX: backup.example.com\n", "policy-field-misspelt",
+       "mx: backup.example.com", MTASTS_SEVERITY_WARNING},
+      {GOOD "MX: MAIL.example.com\n", "policy-field-misspelt", NULL,
+       MTASTS_SEVERITY_WARNING},
+      {GOOD "mx2: not a host\n", "policy-field-misspelt", NULL,
+       MTASTS_SEVERITY_WARNING},
+      {GOOD "Mode: testing\n", "policy-field-misspelt", NULL,
+       MTASTS_SEVERITY_WARNING},
+      {V "Mode: enforcing\n" MX MA, "policy-mode-missing", NULL,
+       MTASTS_SEVERITY_ERROR},
+      {V "Mode: testing\nMODE: none\n" MX MA, "policy-field-misspelt", NULL,
+       MTASTS_SEVERITY_ERROR},
+      {V ME "MX: a.example.com\nMX: b.example.com\n" MA,
+       "policy-field-misspelt", "mx: b.example.com", MTASTS_SEVERITY_ERROR},
+      {V ME MX "max_age: 1w\nmaxage: 604800\n", "policy-field-misspelt", NULL,
+       MTASTS_SEVERITY_ERROR},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    mtasts_policy *p = NULL;
+    ck_assert_int_eq(
+        mtasts_policy_parse(cases[i].in, strlen(cases[i].in), NULL, &p),
+        MTASTS_OK);
+    const mtasts_diag *d = NULL;
+    for (size_t k = 0; k < mtasts_policy_diag_count(p) && !d; k++)
+      if (strcmp(mtasts_policy_diag(p, k)->id, cases[i].id) == 0)
+        d = mtasts_policy_diag(p, k);
+    ck_assert_msg(d != NULL, "case %zu: %s not reported", i, cases[i].id);
+    ck_assert_msg(cases[i].hint ? d->hint && strcmp(d->hint, cases[i].hint) == 0
+                                : d->hint == NULL,
+                  "case %zu: hint '%s', expected '%s'", i,
+                  d->hint ? d->hint : "(null)",
+                  cases[i].hint ? cases[i].hint : "(null)");
+    ck_assert_msg(d->severity == cases[i].sev, "case %zu: severity %d", i,
+                  (int)d->severity);
+    mtasts_policy_free(p);
+  }
+}
+END_TEST
+
+/* An invalid --mx host is named by its place among the given hosts, since
+ * it has no place in the body. */
+START_TEST(test_mx_host_named) {
+  mtasts_options o;
+  mtasts_options_init(&o);
+  mtasts_str hosts[] = {{"mail.example.com", 16}, {"bad_host.example", 16}};
+  o.mx_hosts = hosts;
+  o.mx_host_count = 2;
+  const char *in = GOOD;
+  mtasts_policy *p = NULL;
+  ck_assert_int_eq(mtasts_policy_parse(in, strlen(in), &o, &p), MTASTS_OK);
+  const mtasts_diag *d = mtasts_policy_diag(p, 0);
+  ck_assert_str_eq(d->id, "mx-host-invalid");
+  ck_assert_ptr_nonnull(
+      strstr(d->message, "MX host 2 of 2, 'bad_host.example'"));
+  mtasts_policy_free(p);
+}
+END_TEST
+
+/* How many diagnostics say what d says (its id and message). */
+static size_t count_id(const mtasts_policy *p, const mtasts_diag *d) {
+  size_t c = 0;
+  for (size_t k = 0; k < mtasts_policy_diag_count(p); k++)
+    c += strcmp(mtasts_policy_diag(p, k)->id, d->id) == 0 &&
+         strcmp(mtasts_policy_diag(p, k)->message, d->message) == 0;
+  return c;
+}
+
+static int has_error_id(const mtasts_policy *p, const char *id) {
+  for (size_t k = 0; k < mtasts_policy_diag_count(p); k++) {
+    const mtasts_diag *d = mtasts_policy_diag(p, k);
+    if (d->severity == MTASTS_SEVERITY_ERROR && strcmp(d->id, id) == 0)
+      return 1;
+  }
+  return 0;
+}
+
+/* Applies every hint of the policy in[0..len) on its own (its span replaced
+ * by the hint) and parses the result again: the finding must go away (one
+ * fewer with its id and message) and no error of a new kind may appear. */
+static void apply_hints(const char *name, const char *in, size_t len,
+                        const mtasts_options *o) {
+  mtasts_policy *p = NULL;
+  ck_assert_int_eq(mtasts_policy_parse(in, len, o, &p), MTASTS_OK);
+  for (size_t k = 0; k < mtasts_policy_diag_count(p); k++) {
+    const mtasts_diag *d = mtasts_policy_diag(p, k);
+    if (!d->hint)
+      continue;
+    ck_assert_msg(d->fix_offset <= len && d->fix_length <= len - d->fix_offset,
+                  "%s: %s: fix span outside the input", name, d->id);
+    /* 1 when an error of this id was there before. */
+    size_t hn = strlen(d->hint), n = len - d->fix_length + hn;
+    char *fixed = malloc(n + 1);
+    ck_assert_ptr_nonnull(fixed);
+    memcpy(fixed, in, d->fix_offset);
+    memcpy(fixed + d->fix_offset, d->hint, hn);
+    memcpy(fixed + d->fix_offset + hn, in + d->fix_offset + d->fix_length,
+           len - d->fix_offset - d->fix_length);
+    mtasts_policy *q = NULL;
+    ck_assert_int_eq(mtasts_policy_parse(fixed, n, o, &q), MTASTS_OK);
+    ck_assert_msg(count_id(q, d) < count_id(p, d),
+                  "%s: applying the hint '%s' of %s at %lu:%lu leaves it", name,
+                  d->hint, d->id, d->line, d->column);
+    for (size_t j = 0; j < mtasts_policy_diag_count(q); j++) {
+      const mtasts_diag *e = mtasts_policy_diag(q, j);
+      ck_assert_msg(e->severity != MTASTS_SEVERITY_ERROR ||
+                        has_error_id(p, e->id),
+                    "%s: applying the hint '%s' of %s adds the error %s", name,
+                    d->hint, d->id, e->id);
+    }
+    mtasts_policy_free(q);
+    free(fixed);
+  }
+  mtasts_policy_free(p);
+}
+
+START_TEST(test_apply_hints) {
+  const row *r = &rows[_i];
+  if (!r->input)
+    return;
+  apply_hints(r->name, r->input, r->len ? r->len : strlen(r->input), NULL);
+}
+END_TEST
+
+START_TEST(test_apply_host_hints) {
+  mtasts_options o;
+  mtasts_options_init(&o);
+  mtasts_str hosts[] = {{"mx2.example.net", 15}, {"a.b.example.com", 15}};
+  o.mx_hosts = hosts;
+  o.mx_host_count = 2;
+  const char *ins[] = {
+      GOOD, V ME "mx: *.example.com\n" MA,
+      "version: STSv1\r\nmode: testing\r\nmx: a.example.com\r\n"
+      "max_age: 604800\r\n"};
+  for (size_t i = 0; i < sizeof ins / sizeof ins[0]; i++)
+    apply_hints("mx hosts", ins[i], strlen(ins[i]), &o);
+}
+END_TEST
+
 START_TEST(test_arguments) {
   mtasts_policy *p = (mtasts_policy *)1;
   ck_assert_int_eq(mtasts_policy_parse("x", 1, NULL, NULL),
@@ -743,6 +992,12 @@ int main(void) {
   tcase_add_test(tc, test_hints);
   tcase_add_test(tc, test_shared_examples);
   tcase_add_test(tc, test_arguments);
+  tcase_add_test(tc, test_near_miss_extensions);
+  tcase_add_test(tc, test_near_miss_hints);
+  tcase_add_test(tc, test_mx_host_named);
+  tcase_add_loop_test(tc, test_apply_hints, 0,
+                      (int)(sizeof rows / sizeof rows[0]));
+  tcase_add_test(tc, test_apply_host_hints);
   suite_add_tcase(s, tc);
   return tu_run(s);
 }

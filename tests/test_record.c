@@ -192,7 +192,7 @@ static const row sts_rows[] = {
      STS,
      RAW,
      "v=STSv1; id=1; V=STSv1",
-     0,
+     1,
      {{"txt-field-misspelt", 1, 16}}},
 
     /* A4: delimiters and empty fields. */
@@ -317,13 +317,13 @@ static const row sts_rows[] = {
      STS,
      RAW,
      "v=STSv1; Id=1; id=1",
-     0,
+     1,
      {{"txt-field-misspelt", 1, 10}}},
     {"id= then two misspellings",
      STS,
      RAW,
      "v=STSv1; id=2; Id=1; ID=3",
-     0,
+     1,
      {{"txt-field-misspelt", 1, 16}, {"txt-field-misspelt", 1, 22}}},
     {"two misspellings, no id",
      STS,
@@ -552,11 +552,41 @@ static const row tls_rows[] = {
      "v=TLSRPTv1; RUA=mailto:a@example.com",
      0,
      {{"tlsrpt-rua-missing", 1, 13}}},
+    {"policy as a tlsrpt record",
+     TLS,
+     RAW,
+     "version: STSv1",
+     0,
+     {{"txt-is-policy", 1, 1}}},
+    {"https single-label host",
+     TLS,
+     RAW,
+     "v=TLSRPTv1; rua=https://com",
+     1,
+     {{"tlsrpt-rua-https-single-label", 1, 25}}},
+    {"mailto domain with a final dot",
+     TLS,
+     RAW,
+     "v=TLSRPTv1; rua=mailto:a@b.example.",
+     0,
+     {{"tlsrpt-rua-mailto-invalid", 1, 17}}},
+    {"mistyped scheme htps",
+     TLS,
+     RAW,
+     "v=TLSRPTv1; rua=htps://r.example.com/",
+     0,
+     {{"tlsrpt-rua-unsupported-scheme", 1, 17}}},
+    {"mistyped scheme mailo",
+     TLS,
+     RAW,
+     "v=TLSRPTv1; rua=mailo:a@example.com",
+     0,
+     {{"tlsrpt-rua-unsupported-scheme", 1, 17}}},
     {"RUA= and rua=",
      TLS,
      RAW,
      "v=TLSRPTv1; rua=mailto:a@example.com; RUA=mailto:b@example.com",
-     0,
+     1,
      {{"txt-field-misspelt", 1, 39}}},
     {"rua = (space)",
      TLS,
@@ -1045,6 +1075,81 @@ START_TEST(test_zone_rows) {
 }
 END_TEST
 
+/* ---------------------------------------------------------------------- */
+/* Applying the hints.                                                     */
+
+static size_t same_count(const mtasts_record *r, const mtasts_diag *d) {
+  size_t c = 0;
+  for (size_t k = 0; k < mtasts_record_diag_count(r); k++)
+    c += strcmp(mtasts_record_diag(r, k)->id, d->id) == 0 &&
+         strcmp(mtasts_record_diag(r, k)->message, d->message) == 0;
+  return c;
+}
+
+static int had_error(const mtasts_record *r, const char *id) {
+  for (size_t k = 0; k < mtasts_record_diag_count(r); k++) {
+    const mtasts_diag *d = mtasts_record_diag(r, k);
+    if (d->severity == MTASTS_SEVERITY_ERROR && strcmp(d->id, id) == 0)
+      return 1;
+  }
+  return 0;
+}
+
+/* Every hint of a row's record, applied on its own (its span of the record
+ * as given replaced by the hint): the finding goes away and no error of a
+ * new kind appears. */
+static void apply_row_hints(const row *rw) {
+  size_t len = strlen(rw->text);
+  mtasts_txt t = {rw->text, len, rw->form};
+  mtasts_record *r = NULL;
+  ck_assert_int_eq(mtasts_record_parse(rw->kind, &t, 1, NULL, &r), MTASTS_OK);
+  for (size_t k = 0; k < mtasts_record_diag_count(r); k++) {
+    const mtasts_diag *d = mtasts_record_diag(r, k);
+    if (!d->hint)
+      continue;
+    ck_assert_msg(d->fix_offset <= len && d->fix_length <= len - d->fix_offset,
+                  "%s: %s: fix span outside the record", rw->name, d->id);
+    size_t hn = strlen(d->hint), n = len - d->fix_length + hn;
+    char *fixed = malloc(n + 1);
+    ck_assert_ptr_nonnull(fixed);
+    memcpy(fixed, rw->text, d->fix_offset);
+    memcpy(fixed + d->fix_offset, d->hint, hn);
+    memcpy(fixed + d->fix_offset + hn, rw->text + d->fix_offset + d->fix_length,
+           len - d->fix_offset - d->fix_length);
+    mtasts_txt ft = {fixed, n, rw->form};
+    mtasts_record *q = NULL;
+    ck_assert_int_eq(mtasts_record_parse(rw->kind, &ft, 1, NULL, &q),
+                     MTASTS_OK);
+    ck_assert_msg(same_count(q, d) < same_count(r, d),
+                  "%s: applying the hint '%s' of %s leaves it", rw->name,
+                  d->hint, d->id);
+    for (size_t j = 0; j < mtasts_record_diag_count(q); j++) {
+      const mtasts_diag *e = mtasts_record_diag(q, j);
+      ck_assert_msg(e->severity != MTASTS_SEVERITY_ERROR || had_error(r, e->id),
+                    "%s: applying the hint '%s' of %s adds the error %s",
+                    rw->name, d->hint, d->id, e->id);
+    }
+    mtasts_record_free(q);
+    free(fixed);
+  }
+  mtasts_record_free(r);
+}
+
+START_TEST(test_apply_sts) {
+  apply_row_hints(&sts_rows[_i]);
+}
+END_TEST
+
+START_TEST(test_apply_tls) {
+  apply_row_hints(&tls_rows[_i]);
+}
+END_TEST
+
+START_TEST(test_apply_zone) {
+  apply_row_hints(&zone_rows[_i]);
+}
+END_TEST
+
 START_TEST(test_long_strings) {
   long_string_rows();
 }
@@ -1236,6 +1341,54 @@ static mtasts_record *parse1(mtasts_kind kind, const char *text,
   return r;
 }
 
+/* RFC 8461 §3.1, RFC 8460 §3: a field whose name is a known one in another
+ * case is an extension. Beside a valid real field it keeps the record valid
+ * and gets no hint (the hint would repeat the field). */
+START_TEST(test_near_miss_extensions) {
+  static const struct {
+    mtasts_kind kind;
+    const char *base, *field;
+  } cases[] = {
+      {STS, "v=STSv1; id=1", "ID=2"},
+      {STS, "v=STSv1; id=1", "Id=1"},
+      {STS, "v=STSv1; id=1", "iD=abc"},
+      {STS, "v=STSv1; id=1", "V=STSv1"},
+      {STS, "v=STSv1; id=1", "idx=2"},
+      {STS, "v=STSv1; id=1", "ids=2"},
+      {STS, "v=STSv1; id=1", "i-d=2"},
+      {STS, "v=STSv1; id=1", "ID=a-b"},
+      {TLS, "v=TLSRPTv1; rua=mailto:a@example.com", "RUA=mailto:b@example.com"},
+      {TLS, "v=TLSRPTv1; rua=mailto:a@example.com", "Rua=x"},
+      {TLS, "v=TLSRPTv1; rua=mailto:a@example.com", "ruf=mailto:b@example.com"},
+      {TLS, "v=TLSRPTv1; rua=mailto:a@example.com", "V=TLSRPTv1"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char in[200];
+    snprintf(in, sizeof in, "%s; %s", cases[i].base, cases[i].field);
+    mtasts_record *r = parse1(cases[i].kind, in, RAW);
+    ck_assert_msg(mtasts_record_valid(r), "'%s' is invalid", in);
+    for (size_t k = 0; k < mtasts_record_diag_count(r); k++) {
+      const mtasts_diag *d = mtasts_record_diag(r, k);
+      ck_assert_msg(d->hint == NULL, "'%s': %s has the hint '%s'", in, d->id,
+                    d->hint);
+      ck_assert_int_ne(d->severity, MTASTS_SEVERITY_ERROR);
+    }
+    mtasts_record_free(r);
+  }
+  /* Without a valid real field, a near miss is an error, with a hint only
+   * when it would give the missing field a valid value. */
+  mtasts_record *r = parse1(STS, "v=STSv1; ID=a-b", RAW);
+  ck_assert_str_eq(mtasts_record_diag(r, 0)->id, "sts-id-missing");
+  ck_assert_ptr_null(mtasts_record_diag(r, 0)->hint);
+  mtasts_record_free(r);
+  r = parse1(STS, "v=STSv1; id=a-b; ID=ab", RAW);
+  ck_assert_int_eq(mtasts_record_valid(r), 0);
+  ck_assert_str_eq(mtasts_record_diag(r, 1)->id, "txt-field-misspelt");
+  ck_assert_int_eq(mtasts_record_diag(r, 1)->severity, MTASTS_SEVERITY_ERROR);
+  mtasts_record_free(r);
+}
+END_TEST
+
 START_TEST(test_values_sts) {
   mtasts_record *r =
       parse1(STS, "v=STSv1; id=20160831085700Z; b=2; a=1; b=3", RAW);
@@ -1399,8 +1552,8 @@ START_TEST(test_details) {
              WARN, NULL, NULL);
   check_diag(STS, RAW, "v=STSv1; id=1; id=2", "txt-duplicate-field-conflict",
              15, 4, ERR, NULL, "'2'");
-  check_diag(STS, RAW, "v=STSv1; id=1; ID=2", "txt-field-misspelt", 15, 2, ERR,
-             "id=2", "'ID'");
+  check_diag(STS, RAW, "v=STSv1; id=1; ID=2", "txt-field-misspelt", 15, 2, WARN,
+             NULL, "'ID'");
   check_diag(STS, RAW, "v=STSv1; ID=1", "sts-id-missing", 9, 2, ERR, "id=1",
              "id is missing; found 'ID' (field names are case-sensitive)");
   check_diag(STS, RAW, "v=STSv1; foo=1", "sts-id-missing", 0, 14, ERR, NULL,
@@ -1432,8 +1585,19 @@ START_TEST(test_details) {
   check_diag(TLS, RAW, "v=TLSRPTv1; rua=mailto:a@example.com, ",
              "tlsrpt-rua-empty-uri", 36, 1, ERR, "rua=mailto:a@example.com",
              NULL);
+  check_diag(TLS, RAW, "v=TLSRPTv1; rua=htps://r.example.com/",
+             "tlsrpt-rua-unsupported-scheme", 16, 4, ERR,
+             "https://r.example.com/", NULL);
+  check_diag(TLS, RAW, "v=TLSRPTv1; rua=mailo:a@example.com",
+             "tlsrpt-rua-unsupported-scheme", 16, 5, ERR,
+             "mailto:a@example.com", NULL);
+  check_diag(STS, RAW, "version: STSv1", "txt-is-policy", 0, 14, ERR, NULL,
+             "not a TXT record");
+  check_diag(TLS, RAW, "v=TLSRPTv1; rua=,, ,", "tlsrpt-rua-empty-uri", 16, 1,
+             ERR, NULL, NULL);
   check_diag(TLS, RAW, "v=TLSRPTv1; rua=,mailto:a@example.com",
-             "tlsrpt-rua-empty-uri", 16, 1, ERR, NULL, NULL);
+             "tlsrpt-rua-empty-uri", 16, 1, ERR, "rua=mailto:a@example.com",
+             NULL);
   check_diag(TLS, RAW, "v=TLSRPTv1; rua=", "tlsrpt-rua-empty-uri", 16, 0, ERR,
              NULL, NULL);
   check_diag(TLS, RAW, "v=TLSRPTv1; rua=postmaster@example.com",
@@ -1453,8 +1617,8 @@ START_TEST(test_details) {
              "tlsrpt-rua-scheme-case", 16, 6, NOTE, "mailto:a@example.com",
              NULL);
   check_diag(TLS, RAW, "v=TLSRPTv1; rua=mailto:a@example.com!10m!",
-             "tlsrpt-rua-unencoded-char", 36, 1, ERR,
-             "mailto:a@example.com%2110m%21", NULL);
+             "tlsrpt-rua-unencoded-char", 36, 1, ERR, "mailto:a@example.com",
+             NULL);
   check_diag(TLS, RAW, "v=TLSRPTv1; rua=https://x.example/a|b",
              "tlsrpt-rua-invalid-uri", 35, 1, ERR, NULL, "'|'");
   check_diag(TLS, RAW, "v=TLSRPTv1; rua=https://x.example/%zz",
@@ -1797,7 +1961,14 @@ static Suite *record_suite(void) {
   tcase_add_test(tc, test_coverage);
   suite_add_tcase(s, tc);
 
+  tcase_add_loop_test(tc, test_apply_sts, 0,
+                      (int)(sizeof sts_rows / sizeof sts_rows[0]));
+  tcase_add_loop_test(tc, test_apply_tls, 0,
+                      (int)(sizeof tls_rows / sizeof tls_rows[0]));
+  tcase_add_loop_test(tc, test_apply_zone, 0,
+                      (int)(sizeof zone_rows / sizeof zone_rows[0]));
   tc = tcase_create("api");
+  tcase_add_test(tc, test_near_miss_extensions);
   tcase_add_test(tc, test_values_sts);
   tcase_add_test(tc, test_values_tlsrpt);
   tcase_add_test(tc, test_details);

@@ -47,8 +47,8 @@
     "an extension field's value breaks the grammar for values")                 \
   X(POLICY_UNKNOWN_FIELD, "policy-unknown-field", WARNING, "RFC 8461 §3.2",     \
     "a field is not one of version, mode, max_age, mx")                         \
-  X(POLICY_FIELD_MISSPELT, "policy-field-misspelt", ERROR, "RFC 8461 §3.2",     \
-    "a field name is a misspelling of a known field, so senders ignore it")     \
+  X(POLICY_FIELD_MISSPELT, "policy-field-misspelt", WARNING, "RFC 8461 §3.2",   \
+    "a field name is a near miss of a known field, so senders ignore the line") \
   X(POLICY_DUPLICATE_FIELD, "policy-duplicate-field", WARNING, "RFC 8461 §3.2", \
     "a field that may appear once is repeated with the same value")             \
   X(POLICY_DUPLICATE_FIELD_CONFLICT, "policy-duplicate-field-conflict", ERROR, "RFC 8461 §3.2", \
@@ -155,8 +155,8 @@
     "a field value is empty or holds a space, '=' or another forbidden character") \
   X(TXT_UNKNOWN_FIELD, "txt-unknown-field", WARNING, "RFC 8461 §3.2; RFC 8460 §3", \
     "a field is not known for this kind of record")                             \
-  X(TXT_FIELD_MISSPELT, "txt-field-misspelt", ERROR, "RFC 8461 §3.1; RFC 8460 §3", \
-    "a field name is a misspelling of a known field, so senders ignore it")     \
+  X(TXT_FIELD_MISSPELT, "txt-field-misspelt", WARNING, "RFC 8461 §3.1; RFC 8460 §3", \
+    "a field name is a known field's in another case, so senders ignore it")    \
   X(TXT_DUPLICATE_FIELD, "txt-duplicate-field", WARNING, "RFC 8461 §3.2",       \
     "a field that may appear once is repeated with the same value")             \
   X(TXT_DUPLICATE_FIELD_CONFLICT, "txt-duplicate-field-conflict", ERROR, "RFC 8461 §3.2", \
@@ -228,7 +228,16 @@
   X(DEPLOY_POLICY_REMOVED, "deploy-policy-removed", WARNING, "RFC 8461 §8.3",   \
     "the policy is removed while senders may still cache it; publish mode none first") \
   X(DEPLOY_RECORD_REMOVED, "deploy-record-removed", WARNING, "RFC 8461 §8.3",   \
-    "the _mta-sts record is removed while senders may still cache the policy")
+    "the _mta-sts record is removed while senders may still cache the policy") \
+  /* Findings that name the real mistake (policy, records, rua). */            \
+  X(POLICY_HASH_COMMENT, "policy-hash-comment", ERROR, "RFC 8461 §3.2",         \
+    "a '#' in the policy is taken as a comment, which the grammar has not")     \
+  X(POLICY_IS_TXT_RECORD, "policy-is-txt-record", ERROR, "RFC 8461 §3.1, §3.2", \
+    "the policy file holds a TXT record instead of a policy")                   \
+  X(TXT_IS_POLICY, "txt-is-policy", ERROR, "RFC 8461 §3.1, §3.2",               \
+    "the TXT record holds an MTA-STS policy instead of a record")             \
+  X(TLSRPT_RUA_HTTPS_SINGLE_LABEL, "tlsrpt-rua-https-single-label", WARNING, "RFC 8460 §3; RFC 5321 §2.3.5", \
+    "an https rua URI has a single-label host")
 /* clang-format on */
 
 #endif /* MTASTS_DIAGNOSTICS_H */
