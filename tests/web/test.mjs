@@ -312,6 +312,9 @@ await page.evaluate(() => {
 await (await page.$('#generator')).screenshot({ path: path.join(artifacts, 'generator.png') });
 await (await page.$('#checker')).screenshot({ path: path.join(artifacts, 'checker.png') });
 await page.screenshot({ path: path.join(artifacts, 'page.png'), fullPage: true });
+// The first screen, both tools side by side (docs/web-screenshot.png).
+await page.evaluate(() => window.scrollTo(0, 0));
+await page.screenshot({ path: path.join(artifacts, 'top.png'), clip: { x: 0, y: 0, width: 1280, height: 1100 } });
 
 // Keyboard alone: Tab reaches the checker's text and a finding's button.
 {
