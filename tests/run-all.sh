@@ -37,8 +37,12 @@ build_and_test() {
 # The web page (web/build.sh) in headless Chromium, against the tools of the
 # gcc build; under CI=true a missing emcc, chromium or npm ci is a failure.
 web() {
+  rc=0
   sh "$root/tests/web/run.sh" "$out/gcc/cli/mtasts-lint" \
-    "$out/gcc/cli/mtasts-gen" "$out/web"
+    "$out/gcc/cli/mtasts-gen" "$out/web" || rc=$?
+  # 77: skipped, as the tools are missing (never under CI=true).
+  [ "$rc" -eq 77 ] && echo "web: skipped" && rc=0
+  return "$rc"
 }
 
 memcheck() {
