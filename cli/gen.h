@@ -23,25 +23,11 @@
 #include "gen_server.h"
 #include "options.h"
 
+#include "gen_presets.h"
+
 #define PROG "mtasts-gen"
 
 enum { EXIT_OK = 0, EXIT_TROUBLE = 2 };
-
-/* ---------------------------------------------------------------------- */
-/* Presets (gen_presets.c)                                                 */
-
-typedef struct preset {
-  const char *name;
-  const char *title;
-  const char *mx[6];    /* the mx patterns, NULL-terminated */
-  const char *hosts[6]; /* MX hosts they cover, NULL-terminated (shown) */
-  int needs_mx;         /* --mx is required */
-} preset;
-
-/* The preset of that name, or NULL. */
-const preset *gen_find_preset(const char *name);
-/* Prints every preset with its patterns (--list-presets). */
-void gen_list_presets(FILE *fp);
 
 /* ---------------------------------------------------------------------- */
 /* The command line (gen_options.c)                                        */

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * mtasts-gen: the provider presets, each with the mx patterns that cover
- * the provider's MX hosts, with the source of the host names.
+ * the provider's MX hosts, with the source of the host names. The table is
+ * shared with the web page (web/glue.c), so both offer the same patterns.
  */
 #include <string.h>
 
@@ -10,7 +11,7 @@
 /* ---------------------------------------------------------------------- */
 /* Presets                                                                 */
 
-static const preset presets[] = {
+const preset gen_presets[] = {
     /*
      * Google Workspace Admin Help, "Google Workspace MX record values"
      * (https://support.google.com/a/answer/174125): domains set up since
@@ -47,18 +48,18 @@ static const preset presets[] = {
      1},
 };
 
-#define NPRESETS (sizeof presets / sizeof presets[0])
+const size_t gen_preset_count = sizeof gen_presets / sizeof gen_presets[0];
 
 const preset *gen_find_preset(const char *name) {
-  for (size_t i = 0; i < NPRESETS; i++)
-    if (strcmp(presets[i].name, name) == 0)
-      return &presets[i];
+  for (size_t i = 0; i < gen_preset_count; i++)
+    if (strcmp(gen_presets[i].name, name) == 0)
+      return &gen_presets[i];
   return NULL;
 }
 
 void gen_list_presets(FILE *fp) {
-  for (size_t i = 0; i < NPRESETS; i++) {
-    const preset *p = &presets[i];
+  for (size_t i = 0; i < gen_preset_count; i++) {
+    const preset *p = &gen_presets[i];
     fprintf(fp, "%s: %s\n", p->name, p->title);
     for (size_t k = 0; p->mx[k]; k++)
       fprintf(fp, "    mx: %s\n", p->mx[k]);

@@ -31,7 +31,19 @@ build_and_test() {
   cmake -S "$root" -B "$dir" -DMTASTS_WERROR=ON "$@" >"$dir.log" 2>&1 ||
     { cat "$dir.log"; return 1; }
   cmake --build "$dir" -j "$jobs" || return 1
-  (cd "$dir" && ctest --no-tests=error --output-on-failure -j "$jobs")
+  # The web page's browser test runs once, in its own step below.
+  (cd "$dir" && ctest --no-tests=error --output-on-failure -j "$jobs" -LE web)
+}
+
+# The web page (web/build.sh) in headless Chromium, against the tools of the
+# gcc build; under CI=true a missing emcc, chromium or npm ci is a failure.
+web() {
+  rc=0
+  sh "$root/tests/web/run.sh" "$out/gcc/cli/mtasts-lint" \
+    "$out/gcc/cli/mtasts-gen" "$out/web" || rc=$?
+  # 77: skipped, as the tools are missing (never under CI=true).
+  [ "$rc" -eq 77 ] && echo "web: skipped" && rc=0
+  return "$rc"
 }
 
 memcheck() {
@@ -130,6 +142,7 @@ else
   echo "==> valgrind not installed"
   failed=$((failed + 1))
 fi
+step "web page in Chromium" web
 step "ThreadSanitizer: thread test" tsan
 step "libFuzzer: each harness" fuzz
 if command -v gcovr >/dev/null 2>&1; then
