@@ -150,7 +150,7 @@ for kind in shared static; do
 done
 
 # The version file: same major version only.
-for want in "0.1 found" "$version found" "1.0 not-found" "0.99 not-found"; do
+for want in "1.0 found" "$version found" "2.0 not-found" "0.9 not-found"; do
   req=${want% *}
   expect=${want#* }
   mkdir -p "$tmp/version-$req"
