@@ -117,8 +117,8 @@ static void check_same(const mtasts_record *a, const mtasts_record *b) {
   }
 }
 
-static mtasts_record *parse(mtasts_kind kind, const mtasts_txt *t,
-                            size_t count, const mtasts_options *o) {
+static mtasts_record *parse(mtasts_kind kind, const mtasts_txt *t, size_t count,
+                            const mtasts_options *o) {
   mtasts_record *r = NULL;
   FU_CHECK(mtasts_record_parse(kind, t, count, o, &r) == MTASTS_OK);
   FU_CHECK(r != NULL);
@@ -131,8 +131,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (size == 0)
     return 0;
   unsigned char opt = data[0];
-  mtasts_kind kind =
-      (opt & 1u) ? MTASTS_RECORD_TLSRPT : MTASTS_RECORD_STS;
+  mtasts_kind kind = (opt & 1u) ? MTASTS_RECORD_TLSRPT : MTASTS_RECORD_STS;
   mtasts_txt_form form = (opt & 2u) ? MTASTS_TXT_ZONE : MTASTS_TXT_RAW;
   mtasts_options o;
   mtasts_options_init(&o);

@@ -67,8 +67,8 @@ static size_t zone_writer(const void *arg, char *buf, size_t cap) {
   return mtasts_txt_zone_write(z->text, z->len, buf, cap);
 }
 
-static mtasts_record *parse_one(mtasts_kind kind, const char *p,
-                                size_t n, mtasts_txt_form form) {
+static mtasts_record *parse_one(mtasts_kind kind, const char *p, size_t n,
+                                mtasts_txt_form form) {
   mtasts_txt t = {p, n, form};
   mtasts_record *r = NULL;
   FU_CHECK(mtasts_record_parse(kind, &t, 1, NULL, &r) == MTASTS_OK);

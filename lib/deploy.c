@@ -47,9 +47,9 @@ typedef struct dep_rev {
 } dep_rev;
 
 struct mtasts_deployment {
-  mt_alloc alloc;
+  mtasts_i_alloc alloc;
   mtasts_options options; /* mx_hosts cleared */
-  mt_text text;           /* every string, NUL-terminated */
+  mtasts_i_text text;     /* every string, NUL-terminated */
   size_t *sources;        /* offsets of the source names, in order given */
   size_t *safe_sources;   /* the same names, escaped for messages */
   size_t source_count, source_cap;
@@ -59,10 +59,10 @@ struct mtasts_deployment {
 };
 
 struct mtasts_deployment_result {
-  mt_alloc alloc;
+  mtasts_i_alloc alloc;
   mtasts_policy *policy[2];
   mtasts_record *record[2][2];
-  mtasts_diag **finished; /* one array per source, from mt_sink_finish */
+  mtasts_diag **finished; /* one array per source, from mtasts_i_sink_finish */
   size_t *finished_n;
   size_t finished_count;
   mtasts_diag *diags; /* the joined list; then the source names */
@@ -79,12 +79,12 @@ mtasts_status mtasts_deployment_new(const mtasts_options *options,
     return MTASTS_ERR_INVALID_ARG;
   *out = NULL;
   mtasts_options opts;
-  mtasts_status st = mt_options_read(options, &opts);
+  mtasts_status st = mtasts_i_options_read(options, &opts);
   if (st != MTASTS_OK)
     return st;
-  mt_alloc m;
-  mt_alloc_init(&m, opts.allocator);
-  mtasts_deployment *d = mt_calloc(&m, 1, sizeof *d);
+  mtasts_i_alloc m;
+  mtasts_i_alloc_init(&m, opts.allocator);
+  mtasts_deployment *d = mtasts_i_calloc(&m, 1, sizeof *d);
   if (!d)
     return MTASTS_ERR_NOMEM;
   d->alloc = m;
@@ -98,17 +98,17 @@ mtasts_status mtasts_deployment_new(const mtasts_options *options,
 void mtasts_deployment_free(mtasts_deployment *d) {
   if (!d)
     return;
-  mt_alloc m = d->alloc;
+  mtasts_i_alloc m = d->alloc;
   for (int r = 0; r < 2; r++) {
-    mt_free(&m, d->rev[r].txt[0].v);
-    mt_free(&m, d->rev[r].txt[1].v);
-    mt_free(&m, d->rev[r].mx.v);
-    mt_free(&m, d->rev[r].address.v);
+    mtasts_i_free(&m, d->rev[r].txt[0].v);
+    mtasts_i_free(&m, d->rev[r].txt[1].v);
+    mtasts_i_free(&m, d->rev[r].mx.v);
+    mtasts_i_free(&m, d->rev[r].address.v);
   }
-  mt_free(&m, d->sources);
-  mt_free(&m, d->safe_sources);
-  mt_free(&m, d->text.data);
-  mt_free(&m, d);
+  mtasts_i_free(&m, d->sources);
+  mtasts_i_free(&m, d->safe_sources);
+  mtasts_i_free(&m, d->text.data);
+  mtasts_i_free(&m, d);
 }
 
 static int valid_rev(mtasts_revision rev) {
@@ -126,20 +126,21 @@ static size_t add_safe(mtasts_deployment *d, const char *p, size_t n) {
   static const char hex[] = "0123456789ABCDEF";
   while (i < n) {
     unsigned char c = (unsigned char)p[i];
-    size_t k = c >= 0x80 ? mt_utf8_len((const unsigned char *)p + i, n - i)
+    size_t k = c >= 0x80
+                   ? mtasts_i_utf8_len((const unsigned char *)p + i, n - i)
                : (c >= 0x20 && c < 0x7f && c != '\\') ? 1
                                                       : 0;
     char esc[4] = {'\\', 'x', hex[c >> 4], hex[c & 15]};
     /* Appended in pieces: each piece adds a NUL, which the next one
      * overwrites. */
-    size_t off = k ? mt_text_add(&d->alloc, &d->text, p + i, k)
-                   : mt_text_add(&d->alloc, &d->text, esc, 4);
+    size_t off = k ? mtasts_i_text_add(&d->alloc, &d->text, p + i, k)
+                   : mtasts_i_text_add(&d->alloc, &d->text, esc, 4);
     if (off == MT_NO_TEXT)
       return MT_NO_TEXT;
     d->text.len--; /* drop the NUL */
     i += k ? k : 1;
   }
-  size_t off = mt_text_add(&d->alloc, &d->text, "", 0);
+  size_t off = mtasts_i_text_add(&d->alloc, &d->text, "", 0);
   if (off == MT_NO_TEXT)
     return MT_NO_TEXT;
   return start;
@@ -154,16 +155,16 @@ static size_t source_index(mtasts_deployment *d, const char *source) {
       return i;
   }
   size_t cap = d->source_cap;
-  if (mt_grow(&d->alloc, (void **)&d->sources, &d->source_cap,
-              d->source_count + 1, sizeof *d->sources) != 0)
+  if (mtasts_i_grow(&d->alloc, (void **)&d->sources, &d->source_cap,
+                    d->source_count + 1, sizeof *d->sources) != 0)
     return (size_t)-1;
   if (d->source_cap != cap &&
-      mt_grow(&d->alloc, (void **)&d->safe_sources, &cap, d->source_cap,
-              sizeof *d->safe_sources) != 0) {
+      mtasts_i_grow(&d->alloc, (void **)&d->safe_sources, &cap, d->source_cap,
+                    sizeof *d->safe_sources) != 0) {
     d->source_cap = cap < d->source_cap ? cap : d->source_cap;
     return (size_t)-1;
   }
-  size_t off = mt_text_add(&d->alloc, &d->text, source, n);
+  size_t off = mtasts_i_text_add(&d->alloc, &d->text, source, n);
   if (off == MT_NO_TEXT)
     return (size_t)-1;
   size_t safe = add_safe(d, source, n);
@@ -182,9 +183,10 @@ static mtasts_status add_item(mtasts_deployment *d, dep_list *l, const char *p,
   size_t src = source_index(d, source);
   if (src == (size_t)-1)
     return MTASTS_ERR_NOMEM;
-  if (mt_grow(&d->alloc, (void **)&l->v, &l->cap, l->n + 1, sizeof *l->v) != 0)
+  if (mtasts_i_grow(&d->alloc, (void **)&l->v, &l->cap, l->n + 1,
+                    sizeof *l->v) != 0)
     return MTASTS_ERR_NOMEM;
-  size_t off = mt_text_add(&d->alloc, &d->text, p ? p : "", n);
+  size_t off = mtasts_i_text_add(&d->alloc, &d->text, p ? p : "", n);
   if (off == MT_NO_TEXT)
     return MTASTS_ERR_NOMEM;
   dep_item *it = &l->v[l->n++];
@@ -224,10 +226,11 @@ mtasts_status mtasts_deployment_set_zone(mtasts_deployment *d,
   return MTASTS_OK;
 }
 
-mtasts_status
-mtasts_deployment_add_txt(mtasts_deployment *d, mtasts_revision rev,
-                          mtasts_kind kind, const mtasts_txt *txt,
-                          const char *source, unsigned long line) {
+mtasts_status mtasts_deployment_add_txt(mtasts_deployment *d,
+                                        mtasts_revision rev, mtasts_kind kind,
+                                        const mtasts_txt *txt,
+                                        const char *source,
+                                        unsigned long line) {
   if (!d || !valid_rev(rev) || !txt ||
       (kind != MTASTS_RECORD_STS && kind != MTASTS_RECORD_TLSRPT) ||
       (txt->form != MTASTS_TXT_RAW && txt->form != MTASTS_TXT_ZONE))
@@ -262,7 +265,7 @@ mtasts_status mtasts_deployment_set_policy(mtasts_deployment *d,
   size_t src = source_index(d, source);
   if (src == (size_t)-1)
     return MTASTS_ERR_NOMEM;
-  size_t off = mt_text_add(&d->alloc, &d->text, buf ? buf : "", len);
+  size_t off = mtasts_i_text_add(&d->alloc, &d->text, buf ? buf : "", len);
   if (off == MT_NO_TEXT)
     return MTASTS_ERR_NOMEM;
   dep_rev *r = &d->rev[rev];
@@ -278,8 +281,8 @@ mtasts_status mtasts_deployment_set_policy(mtasts_deployment *d,
 
 typedef struct dep_check {
   const mtasts_deployment *d;
-  mt_alloc *alloc;
-  mt_sink **sinks; /* by source index, created on first use */
+  mtasts_i_alloc *alloc;
+  mtasts_i_sink **sinks; /* by source index, created on first use */
   int nomem;
   const mtasts_policy *policy[2];
   const mtasts_record *record[2][2];
@@ -294,40 +297,41 @@ static const char *source_name(const dep_check *c, size_t src) {
   return dep_str(c->d, c->d->safe_sources[src]);
 }
 
-static mt_sink *sink_for(dep_check *c, size_t src) {
+static mtasts_i_sink *sink_for(dep_check *c, size_t src) {
   if (!c->sinks[src]) {
-    mt_sink *s = mt_malloc(c->alloc, sizeof *s);
+    mtasts_i_sink *s = mtasts_i_malloc(c->alloc, sizeof *s);
     if (!s) {
       c->nomem = 1;
       return NULL;
     }
-    mt_sink_init(s, c->alloc, &c->d->options);
+    mtasts_i_sink_init(s, c->alloc, &c->d->options);
     c->sinks[src] = s;
   }
   return c->sinks[src];
 }
 
 static void dep_report(dep_check *c, size_t src, mtasts_diag_code code,
-                       mtasts_severity sev, mt_where w, const char *fmt, ...)
-    MT_PRINTF(6, 7);
+                       mtasts_severity sev, mtasts_i_where w, const char *fmt,
+                       ...) MT_PRINTF(6, 7);
 
 static void dep_report(dep_check *c, size_t src, mtasts_diag_code code,
-                       mtasts_severity sev, mt_where w, const char *fmt, ...) {
-  mt_sink *s = sink_for(c, src);
+                       mtasts_severity sev, mtasts_i_where w, const char *fmt,
+                       ...) {
+  mtasts_i_sink *s = sink_for(c, src);
   if (!s)
     return;
-  /* mt_vreport raises a warning to an error under MTASTS_OPT_STRICT only
+  /* mtasts_i_vreport raises a warning to an error under MTASTS_OPT_STRICT only
    * for the catalogue's own severity; do the same for an explicit one. */
   if (s->strict && sev == MTASTS_SEVERITY_WARNING)
     sev = MTASTS_SEVERITY_ERROR;
   va_list ap;
   va_start(ap, fmt);
-  mt_vreport(s, code, sev, w, NULL, fmt, ap);
+  mtasts_i_vreport(s, code, sev, w, NULL, fmt, ap);
   va_end(ap);
 }
 
-static mt_where at_line(unsigned long line) {
-  mt_where w = {0, 0, line ? line : 1, 1};
+static mtasts_i_where at_line(unsigned long line) {
+  mtasts_i_where w = {0, 0, line ? line : 1, 1};
   return w;
 }
 
@@ -337,7 +341,7 @@ static size_t fmt_into(char *buf, size_t cap, const char *fmt, ...)
 static size_t fmt_into(char *buf, size_t cap, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  size_t n = mt_vformat(buf, cap, fmt, ap);
+  size_t n = mtasts_i_vformat(buf, cap, fmt, ap);
   va_end(ap);
   return n;
 }
@@ -384,7 +388,7 @@ static unsigned long policy_field_line(const char *p, size_t n,
       e++;
     size_t j = i + k;
     if (e - i > k && memcmp(p + i, name, k) == 0) {
-      while (j < e && mt_is_wsp((unsigned char)p[j]))
+      while (j < e && mtasts_i_is_wsp((unsigned char)p[j]))
         j++;
       if (j < e && p[j] == ':') {
         found = line;
@@ -400,7 +404,8 @@ static unsigned long policy_field_line(const char *p, size_t n,
 
 /* Where a policy field is, for a finding in the current policy: the line
  * of the field, or of the mode, or line 1. */
-static mt_where policy_where(const dep_check *c, const char *name, int last) {
+static mtasts_i_where policy_where(const dep_check *c, const char *name,
+                                   int last) {
   const dep_rev *r = &c->d->rev[MTASTS_REVISION_CURRENT];
   const char *p = dep_str(c->d, r->policy);
   unsigned long line = policy_field_line(p, r->policy_len, name, last);
@@ -420,15 +425,15 @@ static const dep_item *sts_item(const dep_check *c, mtasts_revision rev) {
 }
 
 /* Where the id of the selected record is: its "id=" text as given. */
-static mt_where id_where(const dep_check *c, const dep_item *it) {
+static mtasts_i_where id_where(const dep_check *c, const dep_item *it) {
   const char *t = dep_str(c->d, it->text);
-  mt_where w = at_line(it->line);
+  mtasts_i_where w = at_line(it->line);
   w.len = it->len;
   for (size_t i = 0; i + 3 <= it->len; i++) {
     if (memcmp(t + i, "id=", 3) == 0 &&
-        (i == 0 || !mt_is_alnum((unsigned char)t[i - 1]))) {
+        (i == 0 || !mtasts_i_is_alnum((unsigned char)t[i - 1]))) {
       size_t e = i + 3;
-      while (e < it->len && mt_is_alnum((unsigned char)t[e]))
+      while (e < it->len && mtasts_i_is_alnum((unsigned char)t[e]))
         e++;
       w.off = i;
       w.len = e - i;
@@ -441,7 +446,7 @@ static mt_where id_where(const dep_check *c, const dep_item *it) {
 
 /* Where a finding about something missing from a zone goes: the _mta-sts
  * record when there is one, else line 1 of the zone. */
-static void zone_anchor(const dep_check *c, size_t *src, mt_where *w) {
+static void zone_anchor(const dep_check *c, size_t *src, mtasts_i_where *w) {
   const dep_item *it = sts_item(c, MTASTS_REVISION_CURRENT);
   if (it) {
     *src = it->source;
@@ -473,17 +478,17 @@ static const char *ext_key(const void *ctx, size_t i, size_t *n) {
 
 /* A set of the policy's mx patterns (fold_case) or extension names, in
  * *s. Returns 0, or -1 when out of memory. */
-static int policy_set(mt_alloc *m, const mtasts_policy *p, int ext,
-                      mt_strset *s) {
-  mt_strset_init(s, m, !ext, ext ? ext_key : mx_key, p);
+static int policy_set(mtasts_i_alloc *m, const mtasts_policy *p, int ext,
+                      mtasts_i_strset *s) {
+  mtasts_i_strset_init(s, m, !ext, ext ? ext_key : mx_key, p);
   size_t n = ext ? mtasts_policy_extension_count(p) : mtasts_policy_mx_count(p);
   for (size_t i = 0; i < n; i++) {
     size_t k;
     const char *key = ext ? ext_key(p, i, &k) : mx_key(p, i, &k);
-    mt_strset_pos pos;
-    if (mt_strset_find(s, key, k, &pos) < 0 &&
-        mt_strset_insert(s, &pos, i) != 0) {
-      mt_strset_release(s);
+    mtasts_i_strset_pos pos;
+    if (mtasts_i_strset_find(s, key, k, &pos) < 0 &&
+        mtasts_i_strset_insert(s, &pos, i) != 0) {
+      mtasts_i_strset_release(s);
       return -1;
     }
   }
@@ -494,7 +499,7 @@ static int policy_set(mt_alloc *m, const mtasts_policy *p, int ext,
  * max_age, the set of mx patterns, ignoring case and order, RFC 8461 §4.1,
  * and the extensions). Writes what changed into buf ("" when nothing did).
  * Returns 0, or -1 when out of memory. */
-static int policy_changes(mt_alloc *m, const mtasts_policy *a,
+static int policy_changes(mtasts_i_alloc *m, const mtasts_policy *a,
                           const mtasts_policy *b, char *buf, size_t cap) {
   size_t at = 0;
   buf[0] = '\0';
@@ -510,24 +515,24 @@ static int policy_changes(mt_alloc *m, const mtasts_policy *a,
   if (ha != hb || ma != mb)
     ADD_CHANGE("max_age");
   /* The mx sets: equal when each pattern of one is in the other. */
-  mt_strset sa, sb;
+  mtasts_i_strset sa, sb;
   if (policy_set(m, a, 0, &sa) != 0)
     return -1;
   if (policy_set(m, b, 0, &sb) != 0) {
-    mt_strset_release(&sa);
+    mtasts_i_strset_release(&sa);
     return -1;
   }
   int mx_differ = 0;
   for (size_t i = 0; !mx_differ && i < mtasts_policy_mx_count(a); i++) {
     const char *s = mtasts_policy_mx(a, i);
-    mx_differ = mt_strset_find(&sb, s, strlen(s), NULL) < 0;
+    mx_differ = mtasts_i_strset_find(&sb, s, strlen(s), NULL) < 0;
   }
   for (size_t i = 0; !mx_differ && i < mtasts_policy_mx_count(b); i++) {
     const char *s = mtasts_policy_mx(b, i);
-    mx_differ = mt_strset_find(&sa, s, strlen(s), NULL) < 0;
+    mx_differ = mtasts_i_strset_find(&sa, s, strlen(s), NULL) < 0;
   }
-  mt_strset_release(&sa);
-  mt_strset_release(&sb);
+  mtasts_i_strset_release(&sa);
+  mtasts_i_strset_release(&sb);
   if (mx_differ)
     ADD_CHANGE("mx");
   /* Extensions: the same names with the same values. */
@@ -538,12 +543,12 @@ static int policy_changes(mt_alloc *m, const mtasts_policy *a,
       return -1;
     for (size_t i = 0; !ext_differ && i < na; i++) {
       const char *name = mtasts_policy_extension_name(a, i);
-      long j = mt_strset_find(&sb, name, strlen(name), NULL);
+      long j = mtasts_i_strset_find(&sb, name, strlen(name), NULL);
       ext_differ =
           j < 0 || strcmp(mtasts_policy_extension_value(a, i),
                           mtasts_policy_extension_value(b, (size_t)j)) != 0;
     }
-    mt_strset_release(&sb);
+    mtasts_i_strset_release(&sb);
   }
   if (ext_differ)
     ADD_CHANGE("extensions");
@@ -596,7 +601,7 @@ static void check_mx_coverage(dep_check *c) {
   mtasts_mode mode = mtasts_policy_mode(p);
   mtasts_severity sev = mode == MTASTS_MODE_ENFORCE ? MTASTS_SEVERITY_ERROR
                                                     : MTASTS_SEVERITY_WARNING;
-  mt_where w = policy_where(c, "mx", 1);
+  mtasts_i_where w = policy_where(c, "mx", 1);
   char q[MT_QUOTE_MAX];
   for (size_t i = 0; i < r->mx.n; i++) {
     const dep_item *it = &r->mx.v[i];
@@ -606,8 +611,8 @@ static void check_mx_coverage(dep_check *c) {
     dep_report(c, r->policy_source, MTASTS_DIAG_DEPLOY_MX_NOT_COVERED, sev, w,
                "MX host %s (%s:%lu) is not covered by any mx pattern of the "
                "policy%s",
-               mt_quote(q, sizeof q, h, it->len), source_name(c, it->source),
-               it->line,
+               mtasts_i_quote(q, sizeof q, h, it->len),
+               source_name(c, it->source), it->line,
                mode == MTASTS_MODE_ENFORCE
                    ? ", so senders refuse to deliver mail to it"
                    : "; in enforce mode senders would refuse mail to it");
@@ -627,7 +632,7 @@ static void check_parts(dep_check *c) {
   const char *dom = domain_name(c);
   const char *zone = source_name(c, r->zone_source);
   size_t src;
-  mt_where w;
+  mtasts_i_where w;
   zone_anchor(c, &src, &w);
   if (r->address.n == 0)
     dep_report(c, src, MTASTS_DIAG_DEPLOY_POLICY_HOST_NO_ADDRESS,
@@ -687,7 +692,7 @@ static int check_change(dep_check *c) {
     if (policy_changes(c->alloc, pp, cp, changes, sizeof changes) != 0)
       return -1;
     int same_id = strcmp(pid, cid) == 0;
-    mt_where w = id_where(c, sts);
+    mtasts_i_where w = id_where(c, sts);
     if (changes[0] && same_id)
       dep_report(c, sts->source, MTASTS_DIAG_DEPLOY_ID_NOT_CHANGED,
                  MTASTS_SEVERITY_ERROR, w,
@@ -695,7 +700,7 @@ static int check_change(dep_check *c) {
                  "%s, so senders that cached the previous policy keep it for "
                  "up to %s",
                  changes, source_name(c, cur->policy_source), prev_name,
-                 mt_quote(q, sizeof q, cid, strlen(cid)), age);
+                 mtasts_i_quote(q, sizeof q, cid, strlen(cid)), age);
     if (!changes[0] && !same_id) {
       const char *pb = dep_str(d, prev->policy), *cb = dep_str(d, cur->policy);
       int bytes_same = prev->policy_len == cur->policy_len &&
@@ -704,36 +709,36 @@ static int check_change(dep_check *c) {
                  MTASTS_SEVERITY_NOTE, w,
                  "the id changed from %s to %s but the policy's values did "
                  "not%s; senders fetch the same policy again",
-                 mt_quote(q, sizeof q, pid, strlen(pid)),
-                 mt_quote(q2, sizeof q2, cid, strlen(cid)),
+                 mtasts_i_quote(q, sizeof q, pid, strlen(pid)),
+                 mtasts_i_quote(q2, sizeof q2, cid, strlen(cid)),
                  bytes_same ? "" : " (only its text did)");
     }
     /* RFC 8461 §3.1 calls the id opaque; a cache that folds case would
      * see no change (spec §4 #23). */
-    if (!same_id && mt_eq_nocase(pid, strlen(pid), cid, strlen(cid)))
+    if (!same_id && mtasts_i_eq_nocase(pid, strlen(pid), cid, strlen(cid)))
       dep_report(c, sts->source, MTASTS_DIAG_DEPLOY_ID_CASE_ONLY,
                  MTASTS_SEVERITY_WARNING, w,
                  "the new id %s differs from the previous id %s only in "
                  "letter case; a sender that compares ids ignoring case sees "
                  "no change",
-                 mt_quote(q, sizeof q, cid, strlen(cid)),
-                 mt_quote(q2, sizeof q2, pid, strlen(pid)));
+                 mtasts_i_quote(q, sizeof q, cid, strlen(cid)),
+                 mtasts_i_quote(q2, sizeof q2, pid, strlen(pid)));
   }
 
   /* A new MX host that the cached enforce policy does not cover: senders
    * holding it refuse mail to that host (RFC 8461 §5.1, §4.1). */
   if (pp && old_mode == MTASTS_MODE_ENFORCE && cur->has_zone) {
     /* The previous zone's hosts, without their root dot, ignoring case. */
-    mt_strset old_hosts;
+    mtasts_i_strset old_hosts;
     host_ctx hc = {d, &prev->mx};
-    mt_strset_init(&old_hosts, c->alloc, 1, host_key, &hc);
+    mtasts_i_strset_init(&old_hosts, c->alloc, 1, host_key, &hc);
     for (size_t j = 0; j < prev->mx.n; j++) {
       size_t on;
       const char *oh = host_key(&hc, j, &on);
-      mt_strset_pos pos;
-      if (mt_strset_find(&old_hosts, oh, on, &pos) < 0 &&
-          mt_strset_insert(&old_hosts, &pos, j) != 0) {
-        mt_strset_release(&old_hosts);
+      mtasts_i_strset_pos pos;
+      if (mtasts_i_strset_find(&old_hosts, oh, on, &pos) < 0 &&
+          mtasts_i_strset_insert(&old_hosts, &pos, j) != 0) {
+        mtasts_i_strset_release(&old_hosts);
         return -1;
       }
     }
@@ -745,7 +750,7 @@ static int check_change(dep_check *c) {
         continue;
       if (h[hn - 1] == '.')
         hn--;
-      int was_there = mt_strset_find(&old_hosts, h, hn, NULL) >= 0;
+      int was_there = mtasts_i_strset_find(&old_hosts, h, hn, NULL) >= 0;
       if (was_there || policy_covers(pp, h, hn))
         continue;
       dep_report(c, it->source, MTASTS_DIAG_DEPLOY_NEW_MX_UNDER_ENFORCE,
@@ -755,9 +760,9 @@ static int check_change(dep_check *c) {
                  "refuse mail to this host for up to %s; add the host to the "
                  "policy, publish it with a new id, wait that long, then "
                  "change the MX records",
-                 mt_quote(q, sizeof q, h, hn), prev_name, age);
+                 mtasts_i_quote(q, sizeof q, h, hn), prev_name, age);
     }
-    mt_strset_release(&old_hosts);
+    mtasts_i_strset_release(&old_hosts);
   }
 
   if (pp && cp) {
@@ -779,14 +784,14 @@ static int check_change(dep_check *c) {
                  "previous policy (%s) may keep it for up to the old %s",
                  age, duration(nage, sizeof nage, 1, new_age), prev_name, age);
     }
-    mt_strset now;
+    mtasts_i_strset now;
     if (policy_set(c->alloc, cp, 0, &now) != 0)
       return -1;
     size_t n = mtasts_policy_mx_count(pp);
-    mt_where w = policy_where(c, "mx", 1);
+    mtasts_i_where w = policy_where(c, "mx", 1);
     for (size_t i = 0; i < n; i++) {
       const char *pat = mtasts_policy_mx(pp, i);
-      if (mt_strset_find(&now, pat, strlen(pat), NULL) >= 0)
+      if (mtasts_i_strset_find(&now, pat, strlen(pat), NULL) >= 0)
         continue;
       dep_report(c, cur->policy_source, MTASTS_DIAG_DEPLOY_MX_PATTERN_REMOVED,
                  MTASTS_SEVERITY_NOTE, w,
@@ -794,9 +799,9 @@ static int check_change(dep_check *c) {
                  "senders that cached that policy still deliver to hosts it "
                  "covers for up to %s, so keep them able to receive mail "
                  "until then",
-                 mt_quote(q, sizeof q, pat, strlen(pat)), prev_name, age);
+                 mtasts_i_quote(q, sizeof q, pat, strlen(pat)), prev_name, age);
     }
-    mt_strset_release(&now);
+    mtasts_i_strset_release(&now);
   }
 
   /* RFC 8461 §8.3: to stop using MTA-STS, publish mode none with a new id,
@@ -842,7 +847,7 @@ static mtasts_status parse_parts(const mtasts_deployment *d,
       const dep_list *l = &r->txt[k];
       if (l->n == 0)
         continue;
-      mtasts_txt *set = mt_malloc(&res->alloc, l->n * sizeof *set);
+      mtasts_txt *set = mtasts_i_malloc(&res->alloc, l->n * sizeof *set);
       if (!set)
         return MTASTS_ERR_NOMEM;
       for (size_t i = 0; i < l->n; i++) {
@@ -852,7 +857,7 @@ static mtasts_status parse_parts(const mtasts_deployment *d,
       }
       mtasts_status st = mtasts_record_parse((mtasts_kind)k, set, l->n,
                                              &d->options, &res->record[rv][k]);
-      mt_free(&res->alloc, set);
+      mtasts_i_free(&res->alloc, set);
       if (st != MTASTS_OK)
         return st;
     }
@@ -889,17 +894,17 @@ static mtasts_status join(const mtasts_deployment *d, dep_check *c,
     if (res->record[0][k])
       total += mtasts_record_diag_count(res->record[0][k]);
   res->finished =
-      mt_calloc(&res->alloc, d->source_count + 1, sizeof *res->finished);
-  res->finished_n =
-      mt_calloc(&res->alloc, d->source_count + 1, sizeof *res->finished_n);
+      mtasts_i_calloc(&res->alloc, d->source_count + 1, sizeof *res->finished);
+  res->finished_n = mtasts_i_calloc(&res->alloc, d->source_count + 1,
+                                    sizeof *res->finished_n);
   if (!res->finished || !res->finished_n)
     return MTASTS_ERR_NOMEM;
   res->finished_count = d->source_count;
   for (size_t s = 0; s < d->source_count; s++) {
     if (!c->sinks[s])
       continue;
-    if (mt_sink_finish(c->sinks[s], &res->finished[s], &res->finished_n[s]) !=
-        0)
+    if (mtasts_i_sink_finish(c->sinks[s], &res->finished[s],
+                             &res->finished_n[s]) != 0)
       return MTASTS_ERR_NOMEM;
     total += res->finished_n[s];
   }
@@ -908,7 +913,7 @@ static mtasts_status join(const mtasts_deployment *d, dep_check *c,
   if (total > (SIZE_MAX - names) / sizeof(mtasts_diag) ||
       total > SIZE_MAX / sizeof(dep_entry))
     return MTASTS_ERR_NOMEM;
-  dep_entry *e = mt_malloc(&res->alloc, total ? total * sizeof *e : 1);
+  dep_entry *e = mtasts_i_malloc(&res->alloc, total ? total * sizeof *e : 1);
   if (!e)
     return MTASTS_ERR_NOMEM;
   size_t n = 0;
@@ -945,9 +950,9 @@ static mtasts_status join(const mtasts_deployment *d, dep_check *c,
     }
   }
   qsort(e, n, sizeof *e, entry_cmp);
-  res->diags = mt_malloc(&res->alloc, n * sizeof *res->diags + names + 1);
+  res->diags = mtasts_i_malloc(&res->alloc, n * sizeof *res->diags + names + 1);
   if (!res->diags) {
-    mt_free(&res->alloc, e);
+    mtasts_i_free(&res->alloc, e);
     return MTASTS_ERR_NOMEM;
   }
   char *text = (char *)(res->diags + n);
@@ -961,7 +966,7 @@ static mtasts_status join(const mtasts_deployment *d, dep_check *c,
       res->valid = 0;
   }
   res->diag_count = n;
-  mt_free(&res->alloc, e);
+  mtasts_i_free(&res->alloc, e);
   return MTASTS_OK;
 }
 
@@ -972,8 +977,8 @@ mtasts_status mtasts_deployment_check(const mtasts_deployment *d,
   *out = NULL;
   if (!d)
     return MTASTS_ERR_INVALID_ARG;
-  mt_alloc m = d->alloc;
-  mtasts_deployment_result *res = mt_calloc(&m, 1, sizeof *res);
+  mtasts_i_alloc m = d->alloc;
+  mtasts_deployment_result *res = mtasts_i_calloc(&m, 1, sizeof *res);
   if (!res)
     return MTASTS_ERR_NOMEM;
   res->alloc = m;
@@ -983,7 +988,8 @@ mtasts_status mtasts_deployment_check(const mtasts_deployment *d,
   c.alloc = &res->alloc;
   mtasts_status st = parse_parts(d, res);
   if (st == MTASTS_OK) {
-    c.sinks = mt_calloc(&res->alloc, d->source_count + 1, sizeof *c.sinks);
+    c.sinks =
+        mtasts_i_calloc(&res->alloc, d->source_count + 1, sizeof *c.sinks);
     if (!c.sinks)
       st = MTASTS_ERR_NOMEM;
   }
@@ -1010,11 +1016,11 @@ mtasts_status mtasts_deployment_check(const mtasts_deployment *d,
   if (c.sinks) {
     for (size_t s = 0; s < d->source_count; s++) {
       if (c.sinks[s]) {
-        mt_sink_release(c.sinks[s]);
-        mt_free(&res->alloc, c.sinks[s]);
+        mtasts_i_sink_release(c.sinks[s]);
+        mtasts_i_free(&res->alloc, c.sinks[s]);
       }
     }
-    mt_free(&res->alloc, c.sinks);
+    mtasts_i_free(&res->alloc, c.sinks);
   }
   if (st != MTASTS_OK) {
     mtasts_deployment_result_free(res);
@@ -1027,7 +1033,7 @@ mtasts_status mtasts_deployment_check(const mtasts_deployment *d,
 void mtasts_deployment_result_free(mtasts_deployment_result *r) {
   if (!r)
     return;
-  mt_alloc m = r->alloc;
+  mtasts_i_alloc m = r->alloc;
   for (int rv = 0; rv < 2; rv++) {
     mtasts_policy_free(r->policy[rv]);
     mtasts_record_free(r->record[rv][0]);
@@ -1035,12 +1041,12 @@ void mtasts_deployment_result_free(mtasts_deployment_result *r) {
   }
   if (r->finished) {
     for (size_t s = 0; s < r->finished_count; s++)
-      mt_free(&m, r->finished[s]);
+      mtasts_i_free(&m, r->finished[s]);
   }
-  mt_free(&m, r->finished);
-  mt_free(&m, r->finished_n);
-  mt_free(&m, r->diags);
-  mt_free(&m, r);
+  mtasts_i_free(&m, r->finished);
+  mtasts_i_free(&m, r->finished_n);
+  mtasts_i_free(&m, r->diags);
+  mtasts_i_free(&m, r);
 }
 
 int mtasts_deployment_result_valid(const mtasts_deployment_result *r) {

@@ -17,11 +17,11 @@
 
 /* The sizes of the first published layouts (1.0): the end of their last
  * member. */
-#define OPTIONS_MIN_SIZE                                                      \
+#define OPTIONS_MIN_SIZE                                                       \
   (offsetof(mtasts_options, mx_host_count) + sizeof(size_t))
-#define VALUES_MIN_SIZE                                                       \
+#define VALUES_MIN_SIZE                                                        \
   (offsetof(mtasts_policy_values, extension_count) + sizeof(size_t))
-#define ISSUE_MIN_SIZE                                                        \
+#define ISSUE_MIN_SIZE                                                         \
   (offsetof(mtasts_name_issue, reason) + sizeof(const char *))
 
 /* Every flag this version knows. */
@@ -47,8 +47,8 @@ void mtasts_name_issue_init_sized(mtasts_name_issue *issue, size_t size) {
   init_sized(issue, size);
 }
 
-int mt_sized_read(void *dst, size_t dst_size, const void *src,
-                  size_t min_size) {
+int mtasts_i_sized_read(void *dst, size_t dst_size, const void *src,
+                        size_t min_size) {
   size_t have;
   memcpy(&have, src, sizeof have);
   if (have < min_size)
@@ -59,8 +59,8 @@ int mt_sized_read(void *dst, size_t dst_size, const void *src,
   return 0;
 }
 
-int mt_sized_write(void *dst, const void *src, size_t src_size,
-                   size_t min_size) {
+int mtasts_i_sized_write(void *dst, const void *src, size_t src_size,
+                         size_t min_size) {
   size_t have;
   memcpy(&have, dst, sizeof have);
   if (have < min_size)
@@ -71,12 +71,13 @@ int mt_sized_write(void *dst, const void *src, size_t src_size,
   return 0;
 }
 
-mtasts_status mt_options_read(const mtasts_options *in, mtasts_options *out) {
+mtasts_status mtasts_i_options_read(const mtasts_options *in,
+                                    mtasts_options *out) {
   if (!in) {
     mtasts_options_init(out);
     return MTASTS_OK;
   }
-  if (mt_sized_read(out, sizeof *out, in, OPTIONS_MIN_SIZE))
+  if (mtasts_i_sized_read(out, sizeof *out, in, OPTIONS_MIN_SIZE))
     return MTASTS_ERR_INVALID_ARG;
   if (out->flags & ~OPTIONS_KNOWN_FLAGS)
     return MTASTS_ERR_INVALID_ARG;
@@ -93,15 +94,16 @@ mtasts_status mt_options_read(const mtasts_options *in, mtasts_options *out) {
   return MTASTS_OK;
 }
 
-int mt_values_read(const mtasts_policy_values *in, mtasts_policy_values *out) {
-  return in ? mt_sized_read(out, sizeof *out, in, VALUES_MIN_SIZE) : -1;
+int mtasts_i_values_read(const mtasts_policy_values *in,
+                         mtasts_policy_values *out) {
+  return in ? mtasts_i_sized_read(out, sizeof *out, in, VALUES_MIN_SIZE) : -1;
 }
 
-int mt_values_write(mtasts_policy_values *dst,
-                    const mtasts_policy_values *src) {
-  return mt_sized_write(dst, src, sizeof *src, VALUES_MIN_SIZE);
+int mtasts_i_values_write(mtasts_policy_values *dst,
+                          const mtasts_policy_values *src) {
+  return mtasts_i_sized_write(dst, src, sizeof *src, VALUES_MIN_SIZE);
 }
 
-int mt_issue_write(mtasts_name_issue *dst, const mtasts_name_issue *src) {
-  return mt_sized_write(dst, src, sizeof *src, ISSUE_MIN_SIZE);
+int mtasts_i_issue_write(mtasts_name_issue *dst, const mtasts_name_issue *src) {
+  return mtasts_i_sized_write(dst, src, sizeof *src, ISSUE_MIN_SIZE);
 }

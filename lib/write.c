@@ -47,7 +47,7 @@ static void out_lit(out *o, const char *s) {
 
 static void out_u64(out *o, uint64_t v) {
   char digits[MT_DECIMAL_MAX], *end = digits + sizeof digits;
-  char *start = mt_decimal(end, v);
+  char *start = mtasts_i_decimal(end, v);
   out_put(o, start, (size_t)(end - start));
 }
 
@@ -70,7 +70,8 @@ static int str_ok(const mtasts_str *s) {
 size_t mtasts_policy_write(const mtasts_policy_values *values, unsigned flags,
                            char *buf, size_t cap) {
   mtasts_policy_values vals;
-  if (mt_values_read(values, &vals) || (flags & ~(unsigned)MTASTS_WRITE_LF))
+  if (mtasts_i_values_read(values, &vals) ||
+      (flags & ~(unsigned)MTASTS_WRITE_LF))
     return 0;
   const mtasts_policy_values *v = &vals;
   const char *mode = mtasts_mode_name(v->mode);
@@ -145,7 +146,7 @@ mtasts_status mtasts_policy_get_values(const mtasts_policy *p,
   v.mx_count = nmx;
   v.extensions = next ? extensions : NULL;
   v.extension_count = next;
-  return mt_values_write(values, &v) ? MTASTS_ERR_INVALID_ARG : MTASTS_OK;
+  return mtasts_i_values_write(values, &v) ? MTASTS_ERR_INVALID_ARG : MTASTS_OK;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -189,8 +190,8 @@ size_t mtasts_txt_zone_write(const char *text, size_t len, char *buf,
                              size_t cap) {
   if (!text && len)
     return 0;
-  /* mt_zone_quote (lib/zone.c) owns the escaping and splits the text every
-   * 255 octets into quoted strings joined by one space. It needs room for
+  /* mtasts_i_zone_quote (lib/zone.c) owns the escaping and splits the text
+   * every 255 octets into quoted strings joined by one space. It needs room for
    * all of it, so it quotes one 255-octet piece at a time here: the pieces
    * joined by a space are exactly its output for the whole text. */
   char piece[ZONE_STRING_MAX * 4 + 3]; /* \DDD for each octet, quotes, NUL */
@@ -199,7 +200,8 @@ size_t mtasts_txt_zone_write(const char *text, size_t len, char *buf,
   size_t at = 0;
   do {
     size_t n = len - at < ZONE_STRING_MAX ? len - at : ZONE_STRING_MAX;
-    size_t k = mt_zone_quote(piece, sizeof piece, text ? text + at : "", n);
+    size_t k =
+        mtasts_i_zone_quote(piece, sizeof piece, text ? text + at : "", n);
     if (at)
       out_lit(&o, " ");
     out_put(&o, piece, k);
@@ -212,17 +214,17 @@ size_t mtasts_txt_zone_write(const char *text, size_t len, char *buf,
 /* Host names.                                                             */
 
 /* To move: mtasts_host_check is a check of a name, not a writer; it belongs
- * in domain.c beside mt_domain_check, which does the work, and moves there
- * with the next change of that file (fuzz/fuzz_write.c covers it). */
+ * in domain.c beside mtasts_i_domain_check, which does the work, and moves
+ * there with the next change of that file (fuzz/fuzz_write.c covers it). */
 
 int mtasts_host_check(const char *name, size_t len, mtasts_name_issue *issue) {
-  mt_domain_issue is;
+  mtasts_i_domain_issue is;
   if (!name && len) {
     /* Nothing to read: describe it as an empty name. */
     name = "";
     len = 0;
   }
-  if (mt_host_check(name, len, &is) == 0)
+  if (mtasts_i_host_check(name, len, &is) == 0)
     return 1;
   if (issue) {
     mtasts_name_issue found;
@@ -230,8 +232,8 @@ int mtasts_host_check(const char *name, size_t len, mtasts_name_issue *issue) {
     found.code = is.code;
     found.offset = is.off;
     found.length = is.len;
-    found.reason = len ? mt_domain_reason(is.code, 1) : "is empty";
-    mt_issue_write(issue, &found);
+    found.reason = len ? mtasts_i_domain_reason(is.code, 1) : "is empty";
+    mtasts_i_issue_write(issue, &found);
   }
   return 0;
 }

@@ -409,9 +409,8 @@ static int check_records_opts(const char *name, mtasts_kind kind,
 #undef k
 }
 
-static int check_record(const char *name, mtasts_kind kind,
-                        const char *text, size_t len, mtasts_txt_form form,
-                        const want *w) {
+static int check_record(const char *name, mtasts_kind kind, const char *text,
+                        size_t len, mtasts_txt_form form, const want *w) {
   mtasts_txt t = {text, len, form};
   return check_records_opts(name, kind, &t, 1, NULL, w, NULL, NULL);
 }
@@ -504,9 +503,9 @@ START_TEST(nul_bytes) {
       memcpy(b, recs[kind], rn);
       b[i] = '\0';
       snprintf(name, sizeof name, "record %d, NUL at %zu", kind, i);
-      ck_assert_msg(!check_record(name, (mtasts_kind)kind, b, rn,
-                                  MTASTS_TXT_RAW, NULL),
-                    "%s: valid", name);
+      ck_assert_msg(
+          !check_record(name, (mtasts_kind)kind, b, rn, MTASTS_TXT_RAW, NULL),
+          "%s: valid", name);
     }
   }
   /* Written as \000 in zone-file form. */

@@ -1480,8 +1480,8 @@ static const mtasts_diag *only_diag(mtasts_record *r, const char *id) {
   return NULL;
 }
 
-static void check_diag(mtasts_kind kind, mtasts_txt_form form,
-                       const char *text, const char *id, size_t off, size_t len,
+static void check_diag(mtasts_kind kind, mtasts_txt_form form, const char *text,
+                       const char *id, size_t off, size_t len,
                        mtasts_severity sev, const char *hint,
                        const char *in_message) {
   mtasts_record *r = parse1(kind, text, form);
@@ -1804,8 +1804,8 @@ START_TEST(test_args) {
 }
 END_TEST
 
-static void nomem_case(mtasts_kind kind, const mtasts_txt *t,
-                       size_t count, int use_realloc) {
+static void nomem_case(mtasts_kind kind, const mtasts_txt *t, size_t count,
+                       int use_realloc) {
   tu_alloc f = {0};
   mtasts_allocator a = tu_allocator(&f, use_realloc);
   mtasts_options o;
@@ -1856,9 +1856,9 @@ static double seconds(void) {
   return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void big_case(const char *name, mtasts_kind kind,
-                     mtasts_txt_form form, const char *head, const char *rep,
-                     size_t times, const char *numbered) {
+static void big_case(const char *name, mtasts_kind kind, mtasts_txt_form form,
+                     const char *head, const char *rep, size_t times,
+                     const char *numbered) {
   size_t cap = strlen(head) + times * (strlen(rep) + 12) + 1;
   char *buf = malloc(cap), *o = buf;
   ck_assert_ptr_nonnull(buf);

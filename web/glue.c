@@ -163,8 +163,7 @@ char *web_check(int kind, const char *text, size_t len, const char *mx,
       txt[i].form =
           txt[i].len && txt[i].ptr[0] == '"' ? MTASTS_TXT_ZONE : MTASTS_TXT_RAW;
     }
-    mtasts_kind rk =
-        kind == WEB_STS ? MTASTS_RECORD_STS : MTASTS_RECORD_TLSRPT;
+    mtasts_kind rk = kind == WEB_STS ? MTASTS_RECORD_STS : MTASTS_RECORD_TLSRPT;
     if (mtasts_record_parse(rk, txt, n, &opt, &record) != MTASTS_OK)
       goto done;
     r.input = kind == WEB_STS ? "_mta-sts" : "_smtp._tls";
