@@ -300,6 +300,14 @@ static const row rows[] = {
      1,
      {{"policy-field-misspelt", 5, 1}, END}},
 
+    /* A wildcard over a public suffix. */
+    {"wildcard over a single label",
+     V ME "mx: *.com\n" MA,
+     0,
+     1,
+     {{"policy-mx-wildcard-public-suffix", 3, 5}, END}},
+    {"wildcard over a domain", V ME "mx: *.example.com\n" MA, 0, 1, {END}},
+
     /* '#' starts no comment. */
     {"commented mx",
      V ME "mx: mail.example.com # 2. Add your backup MX\n" MA,
@@ -955,8 +963,8 @@ START_TEST(test_apply_host_hints) {
   o.mx_host_count = 2;
   const char *ins[] = {
       GOOD, V ME "mx: *.example.com\n" MA,
-      "version: STSv1\r\nmode: testing\r\nmx: a.example.com\r\n"
-      "max_age: 604800\r\n"};
+      ("version: STSv1\r\nmode: testing\r\nmx: a.example.com\r\n"
+       "max_age: 604800\r\n")};
   for (size_t i = 0; i < sizeof ins / sizeof ins[0]; i++)
     apply_hints("mx hosts", ins[i], strlen(ins[i]), &o);
 }
