@@ -377,43 +377,12 @@ static void sarif_message(out_ctx *o, const char *key, const char *const *parts,
   json_close(&o->json, '}');
 }
 
-/*
- * The address of the first RFC section of a reference such as "RFC 8461
- * §3.2, §10.2": https://www.rfc-editor.org/rfc/rfc8461#section-3.2. Returns
- * 0 when the reference does not start with an RFC.
- */
-static int rfc_uri(const char *ref, char *buf, size_t cap) {
-  static const char section_sign[] = " \xC2\xA7"; /* " §" in UTF-8 */
-  size_t digits = 0, sec = 0;
-  if (strncmp(ref, "RFC ", 4) != 0)
-    return 0;
-  ref += 4;
-  while (ref[digits] >= '0' && ref[digits] <= '9')
-    digits++;
-  if (digits == 0 || digits > 5)
-    return 0;
-  const char *s = ref + digits;
-  if (strncmp(s, section_sign, 3) == 0) {
-    s += 3;
-    while (sec < 16 && ((s[sec] >= '0' && s[sec] <= '9') || s[sec] == '.'))
-      sec++;
-    while (sec > 0 && s[sec - 1] == '.')
-      sec--;
-  }
-  int w = sec ? snprintf(buf, cap,
-                         "https://www.rfc-editor.org/rfc/rfc%.*s#section-%.*s",
-                         (int)digits, ref, (int)sec, s)
-              : snprintf(buf, cap, "https://www.rfc-editor.org/rfc/rfc%.*s",
-                         (int)digits, ref);
-  return w > 0 && (size_t)w < cap;
-}
-
 /* One entry of tool.driver.rules (§3.49): the catalogue's entry for code. */
 static void sarif_rule(out_ctx *o, mtasts_diag_code code) {
   const char *id = mtasts_diag_code_id(code);
   const char *summary = mtasts_diag_code_summary(code);
   const char *ref = mtasts_diag_code_reference(code);
-  char uri[96];
+  const char *uri = mtasts_diag_code_url(code);
   json_open(&o->json, NULL, '{');
   json_str(&o->json, "id", id);
   sarif_message(o, "shortDescription", (const char *const[]){summary}, 1);
@@ -426,7 +395,7 @@ static void sarif_rule(out_ctx *o, mtasts_diag_code code) {
                                       "describes ",
                                       id, " with an example and its fix."},
                 6);
-  if (rfc_uri(ref, uri, sizeof uri))
+  if (uri)
     json_str(&o->json, "helpUri", uri);
   json_open(&o->json, "defaultConfiguration", '{');
   json_str(&o->json, "level", sarif_level(mtasts_diag_code_severity(code)));
@@ -541,7 +510,8 @@ static void sarif_region(out_ctx *o, const lint_result *r,
     size_t column = utf16_units(line, start) + 1;
     json_uint(&o->json, "startColumn", column);
     json_uint(&o->json, "endLine", d->line > 0 ? d->line : 1);
-    json_uint(&o->json, "endColumn", column + utf16_units(line + start, end - start));
+    json_uint(&o->json, "endColumn",
+              column + utf16_units(line + start, end - start));
   } else {
     json_uint(&o->json, "startColumn", d->column > 0 ? d->column : 1);
   }

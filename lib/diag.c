@@ -17,11 +17,20 @@ typedef struct catalogue_entry {
   mtasts_severity severity;
   const char *reference;
   const char *summary;
+  const char *url; /* NULL when the rule names no RFC */
 } catalogue_entry;
 
+/* The RFC Editor's address of RFC rfc, section sec ("" for none), built
+ * from the literals at compile time. */
+#define RFC_URL(rfc, sec)                                                      \
+  (sizeof(rfc) == 1   ? NULL                                                   \
+   : sizeof(sec) == 1 ? "https://www.rfc-editor.org/rfc/rfc" rfc               \
+                      : "https://www.rfc-editor.org/rfc/rfc" rfc               \
+                        "#section-" sec)
+
 static const catalogue_entry catalogue[] = {
-#define MT_X_ENTRY(name, id, sev, ref, summary)                                \
-  {id, MTASTS_SEVERITY_##sev, ref, summary},
+#define MT_X_ENTRY(name, id, sev, ref, rfc, sec, summary)                      \
+  {id, MTASTS_SEVERITY_##sev, ref, summary, RFC_URL(rfc, sec)},
     MTASTS_DIAGNOSTICS(MT_X_ENTRY)
 #undef MT_X_ENTRY
 };
@@ -54,6 +63,11 @@ const char *mtasts_diag_code_reference(mtasts_diag_code code) {
 const char *mtasts_diag_code_summary(mtasts_diag_code code) {
   const catalogue_entry *e = entry(code);
   return e ? e->summary : NULL;
+}
+
+const char *mtasts_diag_code_url(mtasts_diag_code code) {
+  const catalogue_entry *e = entry(code);
+  return e ? e->url : NULL;
 }
 
 long mtasts_diag_code_from_id(const char *id, size_t len) {

@@ -158,7 +158,47 @@ START_TEST(catalogue_lookups) {
   ck_assert_ptr_null(mtasts_diag_code_id(out));
   ck_assert_ptr_null(mtasts_diag_code_reference(out));
   ck_assert_ptr_null(mtasts_diag_code_summary(out));
+  ck_assert_ptr_null(mtasts_diag_code_url(out));
   ck_assert_int_eq(mtasts_diag_code_severity(out), MTASTS_SEVERITY_NOTE);
+}
+END_TEST
+
+/* The link of each rule agrees with its prose reference: the first RFC and
+ * section the reference names, and no link for the library's own rules. */
+START_TEST(catalogue_urls) {
+  ck_assert_str_eq(mtasts_diag_code_url(MTASTS_DIAG_POLICY_MX_TRAILING_DOT),
+                   "https://www.rfc-editor.org/rfc/rfc8461#section-3.2");
+  ck_assert_str_eq(mtasts_diag_code_url(MTASTS_DIAG_TLSRPT_RUA_MAILTO_QUERY),
+                   "https://www.rfc-editor.org/rfc/rfc6068#section-2");
+  ck_assert_ptr_null(mtasts_diag_code_url(MTASTS_DIAG_TOO_MANY_DIAGNOSTICS));
+  for (size_t i = 0; i < mtasts_diag_code_count(); i++) {
+    mtasts_diag_code c = (mtasts_diag_code)i;
+    const char *ref = mtasts_diag_code_reference(c);
+    const char *url = mtasts_diag_code_url(c);
+    if (strncmp(ref, "RFC ", 4) != 0) {
+      ck_assert_msg(url == NULL, "%s: a link without an RFC",
+                    mtasts_diag_code_id(c));
+      continue;
+    }
+    ck_assert_msg(url != NULL, "%s: no link", mtasts_diag_code_id(c));
+    /* "RFC NNNN §S.S" -> ".../rfcNNNN#section-S.S" */
+    char want[128];
+    size_t digits = strspn(ref + 4, "0123456789");
+    const char *sec = ref + 4 + digits;
+    size_t seclen = 0;
+    if (strncmp(sec, " \xC2\xA7", 3) == 0) {
+      sec += 3;
+      seclen = strspn(sec, "0123456789.");
+    }
+    if (seclen)
+      snprintf(want, sizeof want,
+               "https://www.rfc-editor.org/rfc/rfc%.*s#section-%.*s",
+               (int)digits, ref + 4, (int)seclen, sec);
+    else
+      snprintf(want, sizeof want, "https://www.rfc-editor.org/rfc/rfc%.*s",
+               (int)digits, ref + 4);
+    ck_assert_str_eq(url, want);
+  }
   ck_assert_ptr_null(mtasts_diag_code_id((mtasts_diag_code)-1));
 }
 END_TEST
@@ -1449,6 +1489,7 @@ static Suite *core_suite(void) {
   TCase *tc = tcase_create("catalogue");
   tcase_add_test(tc, catalogue_entries);
   tcase_add_test(tc, catalogue_lookups);
+  tcase_add_test(tc, catalogue_urls);
   suite_add_tcase(s, tc);
 
   tc = tcase_create("describe");

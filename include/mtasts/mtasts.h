@@ -73,7 +73,7 @@ MTASTS_EXPORT const char *mtasts_severity_name(mtasts_severity severity);
 typedef enum mtasts_diag_code {
 /* A macro expansion, which the formatter would misalign. */
 /* clang-format off */
-#define MTASTS_X_ENUM_(name, id, sev, ref, summary) MTASTS_DIAG_##name,
+#define MTASTS_X_ENUM_(name, id, sev, ref, rfc, sec, summary) MTASTS_DIAG_##name,
   MTASTS_DIAGNOSTICS(MTASTS_X_ENUM_)
 #undef MTASTS_X_ENUM_
   MTASTS_DIAG_COUNT_ /* the number of codes in this version */
@@ -87,6 +87,10 @@ MTASTS_EXPORT const char *mtasts_diag_code_id(mtasts_diag_code code);
 MTASTS_EXPORT mtasts_severity mtasts_diag_code_severity(mtasts_diag_code code);
 MTASTS_EXPORT const char *mtasts_diag_code_reference(mtasts_diag_code code);
 MTASTS_EXPORT const char *mtasts_diag_code_summary(mtasts_diag_code code);
+/* The address of the RFC section the rule comes from (the first one its
+ * reference names), e.g. "https://www.rfc-editor.org/rfc/rfc8461#section-3.2",
+ * or NULL for a rule of the library's own. */
+MTASTS_EXPORT const char *mtasts_diag_code_url(mtasts_diag_code code);
 /* The code whose id is the given text, or -1 if there is none. */
 MTASTS_EXPORT long mtasts_diag_code_from_id(const char *id, size_t len);
 
