@@ -17,6 +17,10 @@
  * against fixes that keep offering themselves. */
 #define MAX_ROUNDS 64
 
+/* The most lines on either side of the changed middle of a diff for which
+ * the lines both sides keep are found (a quadratic table). */
+#define MAX_DIFF_LINES 2000
+
 typedef struct edit {
   size_t off, len;  /* the bytes replaced */
   const char *text; /* by this text */
@@ -96,8 +100,8 @@ static mtasts_status parse_counts(const char *text, size_t len,
  * is NULL). Counts fixes left out in *refused.
  */
 static mtasts_status round_once(const char *text, size_t len,
-                                const mtasts_options *o, char **next,
-                                size_t *next_len, size_t *applied,
+                                const mtasts_options *o, int errors_only,
+                                char **next, size_t *next_len, size_t *applied,
                                 size_t *refused) {
   *next = NULL;
   *applied = 0;
@@ -116,7 +120,9 @@ static mtasts_status round_once(const char *text, size_t len,
   size_t k = 0;
   for (size_t i = 0; i < n; i++) {
     const mtasts_diag *d = mtasts_policy_diag(p, i);
-    if (!d->hint || d->fix_offset > len || d->fix_length > len - d->fix_offset)
+    if (!d->hint || d->fix_offset > len ||
+        d->fix_length > len - d->fix_offset ||
+        (errors_only && d->severity != MTASTS_SEVERITY_ERROR))
       continue;
     all[k].off = d->fix_offset;
     all[k].len = d->fix_length;
@@ -186,7 +192,8 @@ static mtasts_status round_once(const char *text, size_t len,
 }
 
 mtasts_status fix_policy(const char *buf, size_t len,
-                         const mtasts_options *options, fix_result *out) {
+                         const mtasts_options *options, int errors_only,
+                         fix_result *out) {
   memset(out, 0, sizeof *out);
   char *cur = malloc(len + 1);
   if (!cur)
@@ -200,7 +207,8 @@ mtasts_status fix_policy(const char *buf, size_t len,
   for (int r = 0; r < MAX_ROUNDS; r++) {
     char *next = NULL;
     size_t next_len = 0, applied = 0, left = 0;
-    st = round_once(cur, cur_len, options, &next, &next_len, &applied, &left);
+    st = round_once(cur, cur_len, options, errors_only, &next, &next_len,
+                    &applied, &left);
     if (st != MTASTS_OK || !applied) {
       refused = left; /* what the last round could not apply */
       break;
@@ -303,8 +311,31 @@ int fix_write_diff(FILE *fp, const char *name, const char *a, size_t alen,
   size_t ctx_before = head < 3 ? head : 3;
   size_t ctx_after = tail < 3 ? tail : 3;
   size_t a_first = head - ctx_before, b_first = head - ctx_before;
-  size_t a_count = la.n - head - tail + ctx_before + ctx_after;
-  size_t b_count = lb.n - head - tail + ctx_before + ctx_after;
+  size_t ma = la.n - head - tail, mb = lb.n - head - tail;
+  /* Between them, the lines both keep (a longest common subsequence) are
+   * context too, when the middle is small enough for the quadratic table;
+   * else the middle is removed and added whole, which is as correct. */
+  unsigned *lcs = NULL;
+  if (ma && mb && ma <= MAX_DIFF_LINES && mb <= MAX_DIFF_LINES)
+    lcs = malloc((ma + 1) * (mb + 1) * sizeof *lcs);
+  size_t common = 0;
+#define LCS(i, j) lcs[(i) * (mb + 1) + (j)]
+  if (lcs) {
+    /* LCS(i, j): of the middles' suffixes from line i of a and j of b. */
+    for (size_t i = ma + 1; i-- > 0;)
+      for (size_t j = mb + 1; j-- > 0;) {
+        if (i == ma || j == mb)
+          LCS(i, j) = 0;
+        else if (same_line(&la, head + i, &lb, head + j))
+          LCS(i, j) = LCS(i + 1, j + 1) + 1;
+        else
+          LCS(i, j) =
+              LCS(i + 1, j) > LCS(i, j + 1) ? LCS(i + 1, j) : LCS(i, j + 1);
+      }
+    common = LCS(0, 0);
+  }
+  size_t a_count = ma + ctx_before + ctx_after;
+  size_t b_count = mb + ctx_before + ctx_after;
   fprintf(fp, "--- a/%s\n+++ b/%s\n@@ -", name, name);
   put_range(fp, a_first, a_count);
   fputs(" +", fp);
@@ -312,12 +343,29 @@ int fix_write_diff(FILE *fp, const char *name, const char *a, size_t alen,
   fputs(" @@\n", fp);
   for (size_t i = a_first; i < head; i++)
     put_line(fp, ' ', &la, i);
-  for (size_t i = head; i < la.n - tail; i++)
-    put_line(fp, '-', &la, i);
-  for (size_t j = head; j < lb.n - tail; j++)
-    put_line(fp, '+', &lb, j);
-  for (size_t i = la.n - tail; i < la.n - tail + ctx_after; i++)
-    put_line(fp, ' ', &la, i);
+  size_t i = 0, j = 0;
+  if (common) {
+    while (i < ma && j < mb) {
+      if (same_line(&la, head + i, &lb, head + j) &&
+          LCS(i, j) == LCS(i + 1, j + 1) + 1) {
+        put_line(fp, ' ', &la, head + i);
+        i++;
+        j++;
+      } else if (LCS(i + 1, j) >= LCS(i, j + 1)) {
+        put_line(fp, '-', &la, head + i++);
+      } else {
+        put_line(fp, '+', &lb, head + j++);
+      }
+    }
+  }
+#undef LCS
+  for (; i < ma; i++)
+    put_line(fp, '-', &la, head + i);
+  for (; j < mb; j++)
+    put_line(fp, '+', &lb, head + j);
+  for (size_t k = la.n - tail; k < la.n - tail + ctx_after; k++)
+    put_line(fp, ' ', &la, k);
+  free(lcs);
   free(la.start);
   free(lb.start);
   return ferror(fp) ? -1 : 0;

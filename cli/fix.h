@@ -28,11 +28,13 @@ typedef struct fix_result {
  * rounds: a round applies every fix of one parse whose span overlaps none
  * before it, when together they add no error; otherwise it applies them one
  * at a time, each only when it adds no error. Stops when a round applies
- * nothing. Returns MTASTS_OK and fills *out (out->text is set even when
+ * nothing. With errors_only, only the fixes of error-level findings are
+ * applied. Returns MTASTS_OK and fills *out (out->text is set even when
  * nothing changed), or the status of a parse that failed.
  */
 mtasts_status fix_policy(const char *buf, size_t len,
-                         const mtasts_options *options, fix_result *out);
+                         const mtasts_options *options, int errors_only,
+                         fix_result *out);
 
 /*
  * Writes a unified diff (diff -u form, 3 lines of context) that turns a
