@@ -58,14 +58,28 @@ int cli_replace_file(const char *path, const char *data, size_t len) {
     return errno;
   if (!S_ISREG(st.st_mode))
     return EINVAL;
+  /* A symbolic link stays one: the file it points to is replaced. */
+  char *real = NULL;
+  if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+    real = realpath(path, NULL);
+    if (!real)
+      return errno;
+    path = real;
+    if (stat(path, &st) != 0) {
+      int err = errno;
+      free(real);
+      return err;
+    }
+  }
   char *tmp;
   int err = cli_write_temp(path, data, len, st.st_mode, &tmp);
-  if (err)
-    return err;
-  if (rename(tmp, path) != 0) {
-    err = errno;
-    unlink(tmp);
+  if (!err) {
+    if (rename(tmp, path) != 0) {
+      err = errno;
+      unlink(tmp);
+    }
+    free(tmp);
   }
-  free(tmp);
+  free(real);
   return err;
 }

@@ -21,8 +21,10 @@ int cli_write_temp(const char *path, const char *data, size_t len, mode_t mode,
                    char **tmp);
 
 /*
- * Replaces the existing file at path by data, atomically, keeping its
- * permission bits. Returns 0, or an errno value (the file is unchanged).
+ * Replaces the existing regular file at path by data, atomically, keeping
+ * its permission bits; through a symbolic link, the file it points to is
+ * replaced and the link kept. Returns 0, or an errno value (the file is
+ * unchanged; EINVAL: not a regular file).
  */
 int cli_replace_file(const char *path, const char *data, size_t len);
 

@@ -184,6 +184,15 @@ check "with -q only the errors are fixed" "$(printf \
   "${head}max_age: 86400\n" >q.txt; "$lint" --fix -q q.txt >/dev/null 2>&1;
   grep -q 'max_age: 86400' q.txt || echo 'the note was fixed')"
 
+# Through a symbolic link the file it points to is fixed, and the link kept.
+mkdir -p real
+printf "${head}max_age: 99999999\n" >real/policy.txt
+ln -s real/policy.txt link.txt
+"$lint" --fix link.txt >/dev/null 2>&1
+check "a symbolic link is kept, its target fixed" "$([ -L link.txt ] ||
+  echo 'the link was replaced')$(grep -q 31557600 real/policy.txt ||
+  echo 'the target was not fixed')"
+
 printf "${head}max_age: 604800\n" >clean.txt
 out=$("$lint" --fix --diff clean.txt 2>/dev/null)
 rc=$?
