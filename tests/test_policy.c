@@ -955,8 +955,8 @@ START_TEST(test_apply_host_hints) {
   o.mx_host_count = 2;
   const char *ins[] = {
       GOOD, V ME "mx: *.example.com\n" MA,
-      "version: STSv1\r\nmode: testing\r\nmx: a.example.com\r\n"
-      "max_age: 604800\r\n"};
+      ("version: STSv1\r\nmode: testing\r\nmx: a.example.com\r\n"
+       "max_age: 604800\r\n")};
   for (size_t i = 0; i < sizeof ins / sizeof ins[0]; i++)
     apply_hints("mx hosts", ins[i], strlen(ins[i]), &o);
 }
