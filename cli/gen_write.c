@@ -4,7 +4,7 @@
  * beside their final name, synced, then all renamed into place, so that a
  * web server never serves half a policy.
  */
-/* POSIX.1-2008 with XSI: open_memstream, mkstemp, fchmod, fsync, realpath. */
+/* POSIX.1-2008 with XSI: strdup, umask (the temporary files: atomic.c). */
 #define _XOPEN_SOURCE 700
 
 #include <errno.h>
@@ -18,6 +18,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include "atomic.h"
 #include "gen.h"
 
 /* mkdir -p. Returns 0 or an errno value. */
@@ -69,38 +70,12 @@ static char *join(const char *a, const char *b) {
  * Returns 0 or an errno value. */
 static int write_tmp(pending *f, const char *path, const char *data,
                      size_t len) {
-  const char *slash = strrchr(path, '/');
-  size_t dir = slash ? (size_t)(slash - path) + 1 : 0;
   f->path = strdup(path);
-  f->tmp = malloc(strlen(path) + 16);
-  if (!f->path || !f->tmp)
+  if (!f->path)
     return ENOMEM;
-  /* ".NAME.XXXXXX" in the same directory, so that rename is atomic. */
-  sprintf(f->tmp, "%.*s.%s.XXXXXX", (int)dir, path, path + dir);
-  int fd = mkstemp(f->tmp);
-  if (fd < 0) {
-    int err = errno;
-    free(f->tmp);
-    f->tmp = NULL;
-    return err;
-  }
   mode_t mask = umask(0);
   umask(mask);
-  int err = 0;
-  if (fchmod(fd, 0644 & ~mask) != 0)
-    err = errno;
-  for (size_t off = 0; !err && off < len;) {
-    ssize_t n = write(fd, data + off, len - off);
-    if (n < 0 && errno != EINTR)
-      err = errno;
-    else if (n > 0)
-      off += (size_t)n;
-  }
-  if (!err && fsync(fd) != 0)
-    err = errno;
-  if (close(fd) != 0 && !err)
-    err = errno;
-  return err;
+  return cli_write_temp(path, data, len, 0644 & ~mask, &f->tmp);
 }
 
 /* Writes the files of --output-dir: each into a temporary file first, then

@@ -29,6 +29,8 @@
 
 #include <mtasts/mtasts.h>
 
+#include "atomic.h"
+#include "fix.h"
 #include "git_show.h"
 #include "input.h"
 #include "options.h"
@@ -45,8 +47,10 @@ enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_TROUBLE = 2 };
 /* Values of the options that have no short form. */
 enum {
   OPT_COLOR = 256,
+  OPT_DIFF,
   OPT_DOMAIN,
   OPT_FILES_FROM,
+  OPT_FIX,
   OPT_FORMAT,
   OPT_MX,
   OPT_PREVIOUS_POLICY,
@@ -61,8 +65,10 @@ enum {
 
 static const struct option long_options[] = {
     {"color", required_argument, NULL, OPT_COLOR},
+    {"diff", no_argument, NULL, OPT_DIFF},
     {"domain", required_argument, NULL, OPT_DOMAIN},
     {"files-from", required_argument, NULL, OPT_FILES_FROM},
+    {"fix", no_argument, NULL, OPT_FIX},
     {"format", required_argument, NULL, OPT_FORMAT},
     {"help", no_argument, NULL, 'h'},
     {"mx", required_argument, NULL, OPT_MX},
@@ -126,6 +132,16 @@ static const char usage_text[] =
     "REV\n"
     "                       (HEAD in a pre-commit hook); a file absent at REV\n"
     "                       has no previous version\n"
+    "      --fix            apply the fixes the hints offer to each policy "
+    "FILE,\n"
+    "                       in place (never two that overlap, only those "
+    "that\n"
+    "                       add no error), then report what remains; the\n"
+    "                       number applied is told on standard error\n"
+    "      --diff           with --fix: print the changes as a unified "
+    "diff\n"
+    "                       instead of writing them (exit status 1 when the\n"
+    "                       diff is not empty or errors remain)\n"
     "      --strict         report warnings as errors\n"
     "  -q, --quiet          report errors only\n"
     "      --format=FORMAT  text (the default): a FILE:LINE:COLUMN: line per\n"
@@ -180,6 +196,8 @@ typedef struct config {
   const char *previous_zone;
   const char *previous_policy;
   const char *since;
+  int fix;  /* --fix: apply the hints to the policy files */
+  int diff; /* --diff: show the fixes as a diff, do not write them */
 } config;
 
 /* What parse_args decided. */
@@ -234,6 +252,12 @@ static int parse_args(int argc, char **argv, config *cfg) {
       break;
     case OPT_STRICT:
       cfg->flags |= MTASTS_OPT_STRICT;
+      break;
+    case OPT_FIX:
+      cfg->fix = 1;
+      break;
+    case OPT_DIFF:
+      cfg->diff = 1;
       break;
     case OPT_FORMAT:
       if (strcmp(optarg, "text") == 0) {
@@ -312,6 +336,32 @@ static int parse_args(int argc, char **argv, config *cfg) {
 
   cfg->files = argv + optind;
   cfg->file_count = (size_t)(argc - optind);
+  if (cfg->diff && !cfg->fix) {
+    cli_usage_error(PROG, "--diff shows what --fix would change: give both");
+    return ARGS_USAGE;
+  }
+  if (cfg->fix) {
+    /* The fixes are written back to the file they were read from. */
+    if (cfg->zone || cfg->sts_count || cfg->tlsrpt_count) {
+      cli_usage_error(PROG, "--fix edits policy files: records (--txt, "
+                            "--tlsrpt) and deployments (--zone) have no file "
+                            "to edit");
+      return ARGS_USAGE;
+    }
+    for (size_t i = 0; i < cfg->file_count; i++) {
+      if (strcmp(cfg->files[i], "-") == 0) {
+        cli_usage_error(PROG, "--fix edits policy files: standard input has "
+                              "no file to edit");
+        return ARGS_USAGE;
+      }
+    }
+    if (cfg->file_count == 0 && cfg->list_count == 0) {
+      cli_usage_error(PROG, "--fix edits policy files: give a FILE or "
+                            "--files-from (standard input has no file to "
+                            "edit)");
+      return ARGS_USAGE;
+    }
+  }
   if (cfg->zone) {
     if (cfg->file_count > 1 || cfg->list_count || cfg->sts_count ||
         cfg->tlsrpt_count || cfg->mx_count) {
@@ -410,6 +460,79 @@ static int lint_policy(const config *cfg, out_ctx *out, const char *name,
   return valid ? EXIT_CLEAN : EXIT_FINDINGS;
 }
 
+/*
+ * --fix: applies the fixes of policy file path, read into buf (which this
+ * frees), then lints the result. With --diff, writes the diff to standard
+ * output instead of the file, and nothing else (out is NULL). Returns the
+ * exit status it calls for.
+ */
+static int fix_file(const config *cfg, out_ctx *out, const char *path,
+                    char *buf, size_t len) {
+  mtasts_options opt;
+  set_options(cfg, &opt);
+  fix_result fr;
+  mtasts_status st = fix_policy(buf, len, &opt, cfg->quiet, &fr);
+  if (st != MTASTS_OK) {
+    input_error(path, mtasts_status_name(st));
+    if (out)
+      out_error(out, path, LINT_POLICY, mtasts_status_name(st));
+    free(buf);
+    return EXIT_TROUBLE;
+  }
+  int changed = fr.len != len || memcmp(fr.text, buf, len) != 0;
+  int status = EXIT_CLEAN;
+  fflush(stdout);
+  if (cfg->diff) {
+    if (fix_write_diff(stdout, path, buf, len, fr.text, fr.len) != 0)
+      status = EXIT_TROUBLE; /* main reports the write error */
+    else if (changed)
+      status = EXIT_FINDINGS;
+    fprintf(stderr, PROG ": %s: %zu fix%s in the diff", path, fr.applied,
+            fr.applied == 1 ? "" : "es");
+  } else {
+    int err = changed ? cli_replace_file(path, fr.text, fr.len) : 0;
+    if (err) {
+      fprintf(stderr, PROG ": %s: cannot write the fixes: %s\n", path,
+              strerror(err));
+      /* What is reported is then the file as it is. */
+      free(fr.text);
+      fr.text = buf;
+      fr.len = len;
+      buf = NULL;
+      status = EXIT_TROUBLE;
+    } else {
+      fprintf(stderr, PROG ": %s: %zu fix%s applied", path, fr.applied,
+              fr.applied == 1 ? "" : "es");
+    }
+  }
+  if (status != EXIT_TROUBLE || cfg->diff) {
+    if (fr.refused)
+      fprintf(stderr, " (%zu left out: overlapping, or adding an error)",
+              fr.refused);
+    fputc('\n', stderr);
+  }
+  if (cfg->diff) {
+    /* Errors that remain after the fixes make the status 1 too. */
+    mtasts_policy *p = NULL;
+    st = mtasts_policy_parse(fr.text, fr.len, &opt, &p);
+    if (st != MTASTS_OK) {
+      input_error(path, mtasts_status_name(st));
+      status = EXIT_TROUBLE;
+    } else {
+      lint_result r = {path,    LINT_POLICY,   p,   NULL,
+                       cfg->mx, cfg->mx_count, NULL};
+      if (!lint_result_valid(&r))
+        status = worse(status, EXIT_FINDINGS);
+    }
+    mtasts_policy_free(p);
+  } else {
+    status = worse(status, lint_policy(cfg, out, path, fr.text, fr.len));
+  }
+  free(fr.text);
+  free(buf);
+  return status;
+}
+
 /* Reads and lints one policy file: a FILE operand ("-" is stdin), or a
  * name from a list (from_list: taken as is). */
 static int lint_file(const config *cfg, out_ctx *out, const char *path,
@@ -422,9 +545,12 @@ static int lint_file(const config *cfg, out_ctx *out, const char *path,
                       : cli_read_path(path, MAX_INPUT, &buf, &len);
   if (err) {
     input_error(name, read_error_text(err));
-    out_error(out, name, LINT_POLICY, read_error_text(err));
+    if (out)
+      out_error(out, name, LINT_POLICY, read_error_text(err));
     return EXIT_TROUBLE;
   }
+  if (cfg->fix)
+    return fix_file(cfg, out, name, buf, len);
   int status = lint_policy(cfg, out, name, buf, len);
   free(buf);
   return status;
@@ -707,6 +833,14 @@ static int use_color(color_mode mode) {
 static int run(const config *cfg) {
   out_ctx out;
   int status = EXIT_CLEAN;
+  if (cfg->diff) {
+    /* The output is the diff alone, which patch(1) applies. */
+    for (size_t i = 0; i < cfg->file_count; i++)
+      status = worse(status, lint_file(cfg, NULL, cfg->files[i], 0));
+    for (size_t i = 0; i < cfg->list_count; i++)
+      status = worse(status, lint_list(cfg, NULL, cfg->lists[i]));
+    return status;
+  }
   if (out_begin(&out, stdout, cfg->format, cfg->quiet, use_color(cfg->color),
                 mtasts_version()) != 0) {
     fputs(PROG ": out of memory\n", stderr);

@@ -9,7 +9,11 @@
  *       hint: HINT
  *
  * JSON is one object: {"tool", "version", "results": [...]}, written with a
- * two-space indent and one member per line, keys in a fixed order.
+ * two-space indent and one member per line, keys in a fixed order. Each
+ * diagnostic with a hint has "fix": {"offset", "length", "text"}: the bytes
+ * of the input that the hint replaces (mtasts_diag.fix_offset and
+ * fix_length), which mtasts-lint --fix and the web page apply; others have
+ * "fix": null.
  *
  * JSON Lines (jsonl) is one line per input: the element of "results" that
  * json writes for it, compact (no space or newline inside), written as
@@ -19,7 +23,8 @@
  * output file (xargs -P ... >FILE) never cut into each other's lines.
  *
  * SARIF is a SARIF 2.1.0 log, for code scanning: one run, one rule per
- * diagnostic id found, one result per diagnostic.
+ * diagnostic id found, one result per diagnostic; a policy diagnostic with
+ * a hint has its fix (§3.55: the bytes replaced and the text put there).
  *
  * GitHub is one GitHub Actions workflow command per diagnostic, which
  * GitHub shows as an annotation on the line:
@@ -203,6 +208,19 @@ static const char *kind_name(lint_kind k) {
   return "policy";
 }
 
+/* "fix": the span the hint replaces and the hint, or null without a hint. */
+static void json_fix(out_ctx *o, const mtasts_diag *d) {
+  if (!d->hint) {
+    json_null(&o->json, "fix");
+    return;
+  }
+  json_open(&o->json, "fix", '{');
+  json_uint(&o->json, "offset", d->fix_offset);
+  json_uint(&o->json, "length", d->fix_length);
+  json_str(&o->json, "text", d->hint);
+  json_close(&o->json, '}');
+}
+
 static void json_result(out_ctx *o, const lint_result *r) {
   json_open(&o->json, NULL, '{');
   json_str(&o->json, "input", r->input);
@@ -229,6 +247,7 @@ static void json_result(out_ctx *o, const lint_result *r) {
     json_uint(&o->json, "offset", d->offset);
     json_uint(&o->json, "length", d->length);
     json_str(&o->json, "hint", d->hint);
+    json_fix(o, d);
     json_str(&o->json, "reference", d->reference);
     json_close(&o->json, '}');
   }
@@ -532,6 +551,38 @@ static size_t sarif_rule_index(out_ctx *o, mtasts_diag_code code) {
   return o->rule_index[c] - 1;
 }
 
+/*
+ * The fix of a policy diagnostic (§3.55): one replacement (§3.57) in the
+ * policy file, its deletedRegion in bytes (§3.30.11-12: byteOffset and
+ * byteLength, which a region may give alone) and its insertedContent
+ * (§3.3). A record's hint has no file to change, so no fix.
+ */
+static void sarif_fix(out_ctx *o, const lint_result *r, const mtasts_diag *d) {
+  json_open(&o->json, "fixes", '[');
+  json_open(&o->json, NULL, '{');
+  sarif_message(o, "description", (const char *const[]){"hint: ", d->hint}, 2);
+  json_open(&o->json, "artifactChanges", '[');
+  json_open(&o->json, NULL, '{');
+  json_open(&o->json, "artifactLocation", '{');
+  sarif_uri(o, "uri", diag_file(r, d));
+  json_close(&o->json, '}');
+  json_open(&o->json, "replacements", '[');
+  json_open(&o->json, NULL, '{');
+  json_open(&o->json, "deletedRegion", '{');
+  json_uint(&o->json, "byteOffset", d->fix_offset);
+  json_uint(&o->json, "byteLength", d->fix_length);
+  json_close(&o->json, '}');
+  json_open(&o->json, "insertedContent", '{');
+  json_str(&o->json, "text", d->hint);
+  json_close(&o->json, '}');
+  json_close(&o->json, '}');
+  json_close(&o->json, ']');
+  json_close(&o->json, '}');
+  json_close(&o->json, ']');
+  json_close(&o->json, '}');
+  json_close(&o->json, ']');
+}
+
 /* One result (§3.27) per diagnostic shown. */
 static void sarif_result(out_ctx *o, const lint_result *r,
                          const lint_source *src) {
@@ -561,6 +612,8 @@ static void sarif_result(out_ctx *o, const lint_result *r,
     json_close(&o->json, '}');
     json_close(&o->json, '}');
     json_close(&o->json, ']');
+    if (d->hint && r->kind == LINT_POLICY)
+      sarif_fix(o, r, d);
     if (d->hint) {
       json_open(&o->json, "properties", '{');
       json_str(&o->json, "hint", d->hint);

@@ -22,7 +22,8 @@
 #   sarif-schema  --format=sarif validates against the SARIF 2.1.0 schema
 #   format-escaping  file names escaped in the sarif and github formats
 #   pre-commit *  the hook of .pre-commit-hooks.yaml, run by the pre-commit
-#                 framework, refuses a broken policy and accepts a fixed one
+#                 framework, refuses a broken policy and accepts a fixed one;
+#                 the fixing hook (pre-commit-fix) fixes it
 #   git-hook      the same with the plain hook examples/pre-commit
 #
 # (* only in a gcc build without sanitizers or coverage; see eco_slow.)
@@ -125,6 +126,11 @@ if(MTASTS_BUILD_CLI)
              COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/hooks/deploy.sh
                      $<TARGET_FILE:mtasts-lint> ${PROJECT_SOURCE_DIR})
     list(APPEND eco_tests pre-commit-deploy)
+    # The fixing hook (mtasts-lint --fix), likewise.
+    add_test(NAME pre-commit-fix
+             COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/hooks/fix.sh
+                     $<TARGET_FILE:mtasts-lint> ${PROJECT_SOURCE_DIR})
+    list(APPEND eco_tests pre-commit-fix)
   endif()
 endif()
 

@@ -875,6 +875,104 @@ static mtasts_status run_deploy(const mtasts_txt *lines, size_t nl,
   return st;
 }
 
+/* How many diagnostics of v[0..n) say what d says (its id and message). */
+static size_t count_same(const mtasts_diag *const *v, size_t n,
+                         const mtasts_diag *d) {
+  size_t c = 0;
+  for (size_t i = 0; i < n; i++)
+    c += strcmp(v[i]->id, d->id) == 0 && strcmp(v[i]->message, d->message) == 0;
+  return c;
+}
+
+/* The diagnostics of a policy or a record, as a list (free it). */
+static const mtasts_diag **diags_of(const mtasts_policy *p,
+                                    const mtasts_record *r, size_t *n) {
+  *n = p ? mtasts_policy_diag_count(p) : mtasts_record_diag_count(r);
+  const mtasts_diag **v = calloc(*n + 1, sizeof *v);
+  ck_assert_ptr_nonnull(v);
+  for (size_t i = 0; i < *n; i++)
+    v[i] = p ? mtasts_policy_diag(p, i) : mtasts_record_diag(r, i);
+  return v;
+}
+
+/*
+ * The hint of the example's finding d, applied (the bytes fix_offset and
+ * fix_length of the policy, or of the record at d's line, replaced by the
+ * hint), must make the finding go away and add no error of a new id: what
+ * mtasts-lint --fix relies on, for every id with a hint in the docs.
+ */
+static void check_hint(problems *pr, const section *s, const char *id,
+                       kind_info ki, const mtasts_options *opt, const char *buf,
+                       size_t len, const mtasts_txt *txt, size_t nl,
+                       const mtasts_policy *pol, const mtasts_record *rec,
+                       const mtasts_diag *d) {
+  const char *in = buf;
+  size_t in_len = len, rec_at = 0;
+  if (!pol) {
+    if (d->line < 1 || d->line > nl) {
+      problem(pr, "line %zu: %s: the hint's record %lu is not in the example",
+              s->fence_at, id, d->line);
+      return;
+    }
+    rec_at = d->line - 1;
+    in = txt[rec_at].ptr;
+    in_len = txt[rec_at].len;
+  }
+  if (d->fix_offset > in_len || d->fix_length > in_len - d->fix_offset) {
+    problem(pr, "line %zu: %s: the fix span %zu+%zu is outside the input",
+            s->fence_at, id, d->fix_offset, d->fix_length);
+    return;
+  }
+  size_t hn = strlen(d->hint), n = in_len - d->fix_length + hn;
+  char *fixed = malloc(n + 1);
+  ck_assert_ptr_nonnull(fixed);
+  memcpy(fixed, in, d->fix_offset);
+  memcpy(fixed + d->fix_offset, d->hint, hn);
+  memcpy(fixed + d->fix_offset + hn, in + d->fix_offset + d->fix_length,
+         in_len - d->fix_offset - d->fix_length);
+  mtasts_policy *p2 = NULL;
+  mtasts_record *r2 = NULL;
+  mtasts_status st;
+  if (pol) {
+    st = mtasts_policy_parse(fixed, n, opt, &p2);
+  } else {
+    mtasts_txt *t2 = calloc(nl + 1, sizeof *t2);
+    ck_assert_ptr_nonnull(t2);
+    memcpy(t2, txt, nl * sizeof *t2);
+    t2[rec_at].ptr = fixed;
+    t2[rec_at].len = n;
+    st = mtasts_record_parse(ki.record_kind, t2, nl, opt, &r2);
+    free(t2);
+  }
+  if (st != MTASTS_OK) {
+    problem(pr,
+            "line %zu: %s: the example with its hint applied fails to "
+            "parse: %s",
+            s->fence_at, id, mtasts_status_name(st));
+  } else {
+    size_t n1, n2;
+    const mtasts_diag **v1 = diags_of(pol, rec, &n1);
+    const mtasts_diag **v2 = diags_of(p2, r2, &n2);
+    if (count_same(v2, n2, d) >= count_same(v1, n1, d))
+      problem(pr, "line %zu: %s: applying the hint '%s' leaves the finding",
+              s->fence_at, id, d->hint);
+    for (size_t j = 0; j < n2; j++) {
+      int had = v2[j]->severity != MTASTS_SEVERITY_ERROR;
+      for (size_t i = 0; i < n1 && !had; i++)
+        had = v1[i]->severity == MTASTS_SEVERITY_ERROR &&
+              strcmp(v1[i]->id, v2[j]->id) == 0;
+      if (!had)
+        problem(pr, "line %zu: %s: applying the hint '%s' adds the error %s",
+                s->fence_at, id, d->hint, v2[j]->id);
+    }
+    free(v1);
+    free(v2);
+  }
+  mtasts_policy_free(p2);
+  mtasts_record_free(r2);
+  free(fixed);
+}
+
 static void run_example(const doc *d, const section *s, problems *pr) {
   const char *id = NULL;
   size_t code = 0, ncodes = mtasts_diag_code_count();
@@ -1030,6 +1128,8 @@ static void run_example(const doc *d, const section *s, problems *pr) {
                 s->fence_at, id, (int)first->code);
     }
     free(v);
+    if (first && first->hint && !dep)
+      check_hint(pr, s, id, ki, &opt, buf, o, txt, nl, pol, rec, first);
   }
   mtasts_policy_free(pol);
   mtasts_record_free(rec);

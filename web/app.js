@@ -292,15 +292,28 @@
     return s;
   }
 
-  /* The span of a finding in the textarea's text, as [start, end). */
-  function spanOf(d) {
+  /* The bytes [offset, offset + length) of a finding's input (a policy,
+   * or the record of the finding's line), as [start, end) in the
+   * textarea's text. */
+  function bytesToText(d, offset, length) {
     if (!last) return [0, 0];
     let base = 0;
     if (last.kind !== 'policy') base = last.starts[d.line - 1] || 0;
     const n = last.map.length - 1;
-    const a = Math.min(base + d.offset, n);
-    const b = Math.min(base + d.offset + d.length, n);
+    const a = Math.min(base + offset, n);
+    const b = Math.min(base + offset + length, n);
     return [last.map[a], last.map[b]];
+  }
+
+  /* The span of a finding in the textarea's text, as [start, end). */
+  function spanOf(d) {
+    return bytesToText(d, d.offset, d.length);
+  }
+
+  /* The span its fix replaces (the "fix" of the JSON, from the library's
+   * fix_offset and fix_length), or null without a fix. */
+  function fixSpanOf(d) {
+    return d.fix ? bytesToText(d, d.fix.offset, d.fix.length) : null;
   }
 
   function escapeHtml(s) {
@@ -369,6 +382,13 @@
     runChecker();
   }
 
+  /* Applies the fix of finding d of the last check. The textarea holds LF
+   * line ends only (browsers drop the CR of CR LF), so the fix's do too. */
+  function applyFixOf(d) {
+    const span = fixSpanOf(d);
+    if (span) applyFix(span[0], span[1], d.fix.text.replace(/\r\n?/g, '\n'));
+  }
+
   function renderValues(result) {
     const dl = $('checker-values');
     dl.replaceChildren();
@@ -406,14 +426,26 @@
         class: 'finding sev-' + d.severity,
         'data-id': d.id, 'data-severity': d.severity,
         'data-line': String(d.line), 'data-column': String(d.column),
-        'data-offset': String(d.offset), 'data-length': String(d.length),
         'data-start': String(start), 'data-end': String(end),
       },
       el('span', { class: 'sev sev-' + d.severity }, d.severity), ' ', go, ' ',
       el('span', { class: 'message' }, d.message),
       d.hint ? el('span', { class: 'hint' }, el('span', { class: 'label' }, 'Hint: '), el('code', {}, d.hint)) : null,
       el('span', { class: 'meta' }, referenceLinks(d.reference), ' ', el('code', { class: 'id' }, d.id)));
-      if (d.hint) li.setAttribute('data-hint', d.hint);
+      const fix = fixSpanOf(d);
+      if (fix) {
+        /* The fix: the bytes it replaces, as the library counts them, and
+         * the same as indexes into the text. */
+        li.setAttribute('data-hint', d.fix.text);
+        li.setAttribute('data-offset', String(d.fix.offset));
+        li.setAttribute('data-length', String(d.fix.length));
+        li.setAttribute('data-fix-start', String(fix[0]));
+        li.setAttribute('data-fix-end', String(fix[1]));
+        const apply = el('button', { type: 'button', class: 'apply-fix' }, 'Apply fix');
+        apply.setAttribute('aria-label', `Apply the fix at ${where}: ${d.fix.text.trim()}`);
+        apply.addEventListener('click', () => applyFixOf(d));
+        li.append(' ', apply);
+      }
       ol.append(li);
     }
   }
@@ -488,6 +520,7 @@
     generate: () => runGenerator(),
     applyFix,
     spanOf,
+    fixSpanOf,
     ready: false,
   };
 

@@ -117,6 +117,15 @@ else
   fail "the validator refused a log"
 fi
 
+# The logs that were validated carry fixes (§3.55), in the policy file.
+if grep -q '"deletedRegion"' "$tmp/logs/policies.json" &&
+  grep -q '"insertedContent"' "$tmp/logs/policies.json" &&
+  grep -q '"byteLength"' "$tmp/logs/policies.json"; then
+  pass "the validated logs carry fixes with replacements"
+else
+  fail "no fixes in the SARIF of inputs/*.txt"
+fi
+
 # The validator refuses logs that break the schema: a level SARIF does not
 # have, a URI with a raw space, a result without a message.
 sed 's/"level": "error"/"level": "fatal"/' "$tmp/logs/policies.json" \

@@ -301,6 +301,61 @@ for (const [c, field] of badCases) {
 }
 await fillGen(genCases[0]);
 
+stage('checker: apply fix');
+// ---------------------------------------------------- checker: apply fix
+// "Apply fix" in the page, one finding at a time, gives what mtasts-lint
+// --fix writes (and what the + lines of --fix --diff show), also after
+// characters that are 2 or 4 UTF-8 bytes and 1 or 2 UTF-16 units, since
+// the spans are bytes and the page's text is UTF-16.
+{
+  const fixCases = [
+    ['one fix after non-ASCII text',
+      'version: STSv1\nmode: enforce\nx_note: \u00e9\u{1F600} ok\nmx: mail.example.com.\nmax_age: 604800\n'],
+    ['a key in capitals', 'version: STSv1\nMode: enforce\nmx: mail.example.com\nmax_age: 604800\n'],
+    ['several fixes, in rounds', fs.readFileSync(path.join(src, 'tests/cli/inputs/errors.txt'), 'utf8')],
+    ['max_age too large, after non-ASCII', 'version: STSv1\nmode: testing\nmx: *.\u00e9xample.com\nmax_age: 99999999\n'],
+  ];
+  await setField(page, 'checker-kind', 'policy');
+  await setField(page, 'checker-mx', '');
+  for (const [name, text] of fixCases) {
+    const file = `/tmp/mtasts-web-fix-${process.pid}.txt`;
+    fs.writeFileSync(file, text);
+    const diff = spawnSync(lint, ['--fix', '--diff', file], { encoding: 'utf8' });
+    const fixed = spawnSync(lint, ['--fix', file], { encoding: 'utf8' });
+    const want = fs.readFileSync(file, 'utf8');
+    fs.unlinkSync(file);
+    ok(fixed.status === 0 || fixed.status === 1, `${name}: mtasts-lint --fix ran (${fixed.stderr})`);
+    await setField(page, 'checker-input', text);
+    await checkerState(page);
+    // The first "Apply fix" button, until none is left.
+    let clicks = 0;
+    for (; clicks < 10; clicks++) {
+      const button = await page.$('#findings > li[data-hint] button.apply-fix');
+      if (!button) break;
+      const li = await page.evaluate(() => {
+        const e = document.querySelector('#findings > li[data-hint]');
+        const t = document.getElementById('checker-input').value;
+        return { start: Number(e.dataset.fixStart), end: Number(e.dataset.fixEnd),
+          offset: Number(e.dataset.offset), length: Number(e.dataset.length), bytes: new TextEncoder().encode(t) };
+      });
+      // The span in the text is the byte span, converted.
+      const bytes = Buffer.from(Object.values(li.bytes));
+      const before = bytes.subarray(0, li.offset).toString('utf8');
+      const inside = bytes.subarray(li.offset, li.offset + li.length).toString('utf8');
+      same([li.start, li.end], [before.length, before.length + inside.length],
+        `${name}: the fix span in UTF-16 units is the byte span`);
+      await button.click();
+      await checkerState(page);
+    }
+    const got = await page.evaluate(() => document.getElementById('checker-input').value);
+    ok(clicks > 0, `${name}: the page offers a fix`);
+    same(got, want, `${name}: the page's fixes give what mtasts-lint --fix writes`);
+    const added = diff.stdout.split('\n').filter((l) => l.startsWith('+') && !l.startsWith('+++')).map((l) => l.slice(1));
+    ok(diff.status === 1 && added.length > 0 && added.every((l) => got.split('\n').includes(l)),
+      `${name}: the lines --fix --diff adds are in the page's text`);
+  }
+}
+
 stage('screenshots');
 // --------------------------------------------------------------- screenshots
 await page.evaluate(() => {
