@@ -100,7 +100,7 @@ static mtasts_status parse_counts(const char *text, size_t len,
  * is NULL). Counts fixes left out in *refused.
  */
 static mtasts_status round_once(const char *text, size_t len,
-                                const mtasts_options *o, int errors_only,
+                                const mtasts_options *o, mtasts_severity least,
                                 char **next, size_t *next_len, size_t *applied,
                                 size_t *refused) {
   *next = NULL;
@@ -121,8 +121,7 @@ static mtasts_status round_once(const char *text, size_t len,
   for (size_t i = 0; i < n; i++) {
     const mtasts_diag *d = mtasts_policy_diag(p, i);
     if (!d->hint || d->fix_offset > len ||
-        d->fix_length > len - d->fix_offset ||
-        (errors_only && d->severity != MTASTS_SEVERITY_ERROR))
+        d->fix_length > len - d->fix_offset || d->severity < least)
       continue;
     all[k].off = d->fix_offset;
     all[k].len = d->fix_length;
@@ -192,7 +191,7 @@ static mtasts_status round_once(const char *text, size_t len,
 }
 
 mtasts_status fix_policy(const char *buf, size_t len,
-                         const mtasts_options *options, int errors_only,
+                         const mtasts_options *options, mtasts_severity least,
                          fix_result *out) {
   memset(out, 0, sizeof *out);
   char *cur = malloc(len + 1);
@@ -207,8 +206,8 @@ mtasts_status fix_policy(const char *buf, size_t len,
   for (int r = 0; r < MAX_ROUNDS; r++) {
     char *next = NULL;
     size_t next_len = 0, applied = 0, left = 0;
-    st = round_once(cur, cur_len, options, errors_only, &next, &next_len,
-                    &applied, &left);
+    st = round_once(cur, cur_len, options, least, &next, &next_len, &applied,
+                    &left);
     if (st != MTASTS_OK || !applied) {
       refused = left; /* what the last round could not apply */
       break;

@@ -28,12 +28,13 @@ typedef struct fix_result {
  * rounds: a round applies every fix of one parse whose span overlaps none
  * before it, when together they add no error; otherwise it applies them one
  * at a time, each only when it adds no error. Stops when a round applies
- * nothing. With errors_only, only the fixes of error-level findings are
- * applied. Returns MTASTS_OK and fills *out (out->text is set even when
- * nothing changed), or the status of a parse that failed.
+ * nothing. Only the fixes of findings of severity least or above are
+ * applied: a note's hint is advice (a longer max_age), not a repair. Returns
+ * MTASTS_OK and fills *out (out->text is set even when nothing changed), or the
+ * status of a parse that failed.
  */
 mtasts_status fix_policy(const char *buf, size_t len,
-                         const mtasts_options *options, int errors_only,
+                         const mtasts_options *options, mtasts_severity least,
                          fix_result *out);
 
 /*

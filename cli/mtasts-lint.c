@@ -471,7 +471,9 @@ static int fix_file(const config *cfg, out_ctx *out, const char *path,
   mtasts_options opt;
   set_options(cfg, &opt);
   fix_result fr;
-  mtasts_status st = fix_policy(buf, len, &opt, cfg->quiet, &fr);
+  mtasts_status st = fix_policy(
+      buf, len, &opt,
+      cfg->quiet ? MTASTS_SEVERITY_ERROR : MTASTS_SEVERITY_WARNING, &fr);
   if (st != MTASTS_OK) {
     input_error(path, mtasts_status_name(st));
     if (out)
