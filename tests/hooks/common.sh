@@ -99,3 +99,45 @@ finish() {
   [ "$failed" -eq 0 ]
   exit $?
 }
+
+# need_pre_commit: the pre-commit framework must be installed; without it
+# the test is skipped (77), or fails under CI (CI=true), where .ci/run
+# installs it. Its cache goes to $tmp.
+need_pre_commit() {
+  if ! command -v pre-commit >/dev/null 2>&1; then
+    if [ "${CI:-}" = true ]; then
+      echo "FAIL: pre-commit is not installed (.ci/run installs it)"
+      exit 1
+    fi
+    echo "SKIP: pre-commit is needed (Debian package pre-commit)"
+    exit 77
+  fi
+  echo "$(pre-commit --version)"
+  PRE_COMMIT_HOME=$tmp/cache
+  export PRE_COMMIT_HOME
+}
+
+# hook_repository DIR HOOK_ID...: the hook repository (this tree's
+# .pre-commit-hooks.yaml, committed; sets hooks and rev), then a new git
+# repository DIR whose .pre-commit-config.yaml runs those hooks from it; the
+# shell is left in DIR.
+hook_repository() {
+  hooks=$tmp/hooks-repo
+  if [ ! -d "$hooks" ]; then
+    git init -q "$hooks"
+    cp "$src/.pre-commit-hooks.yaml" "$hooks/"
+    (cd "$hooks" && git add .pre-commit-hooks.yaml && git commit -q -m hooks) ||
+      exit 2
+  fi
+  rev=$(git -C "$hooks" rev-parse HEAD)
+  repo=$1
+  shift
+  git init -q "$repo"
+  cd "$repo" || exit 2
+  {
+    printf 'repos:\n  - repo: %s\n    rev: %s\n    hooks:\n' "$hooks" "$rev"
+    for id in "$@"; do
+      printf '      - id: %s\n' "$id"
+    done
+  } >.pre-commit-config.yaml
+}

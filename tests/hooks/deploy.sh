@@ -21,39 +21,17 @@ set -u
 
 . "$(dirname "$0")/common.sh"
 
-skip() {
+need_pre_commit
+printf 'x' | "$lint" --zone /dev/null >/dev/null 2>"$tmp/zone-err"
+if grep -q 'built without libzscanner' "$tmp/zone-err"; then
   if [ "${CI:-}" = true ]; then
-    echo "FAIL: $1 (.ci/run installs it)"
+    echo "FAIL: mtasts-lint was built without libzscanner (.ci/run installs libknot-dev)"
     exit 1
   fi
-  echo "SKIP: $1"
+  echo "SKIP: mtasts-lint was built without libzscanner (libknot-dev)"
   exit 77
-}
-command -v pre-commit >/dev/null 2>&1 ||
-  skip "pre-commit is needed (Debian package pre-commit)"
-printf 'x' | "$lint" --zone /dev/null >/dev/null 2>"$tmp/zone-err"
-grep -q 'built without libzscanner' "$tmp/zone-err" &&
-  skip "mtasts-lint was built without libzscanner (libknot-dev)"
-PRE_COMMIT_HOME=$tmp/cache
-export PRE_COMMIT_HOME
-
-hooks=$tmp/hooks-repo
-git init -q "$hooks"
-cp "$src/.pre-commit-hooks.yaml" "$hooks/"
-(cd "$hooks" && git add .pre-commit-hooks.yaml && git commit -q -m hooks) ||
-  exit 2
-rev=$(git -C "$hooks" rev-parse HEAD)
-
-repo=$tmp/dns
-git init -q "$repo"
-cd "$repo" || exit 2
-cat >.pre-commit-config.yaml <<YAML
-repos:
-  - repo: $hooks
-    rev: $rev
-    hooks:
-      - id: mtasts-lint-deployment
-YAML
+fi
+hook_repository "$tmp/dns" mtasts-lint-deployment
 pre-commit install >"$tmp/out" 2>&1 || {
   cat "$tmp/out"
   fail "pre-commit install"

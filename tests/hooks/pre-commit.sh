@@ -19,36 +19,10 @@ set -u
 
 . "$(dirname "$0")/common.sh"
 
-if ! command -v pre-commit >/dev/null 2>&1; then
-  if [ "${CI:-}" = true ]; then
-    echo "FAIL: pre-commit is not installed (.ci/run installs it)"
-    exit 1
-  fi
-  echo "SKIP: pre-commit is needed (Debian package pre-commit)"
-  exit 77
-fi
-echo "$(pre-commit --version)"
-PRE_COMMIT_HOME=$tmp/cache
-export PRE_COMMIT_HOME
-
-# The hook repository: this tree's .pre-commit-hooks.yaml, committed.
-hooks=$tmp/hooks-repo
-git init -q "$hooks"
-cp "$src/.pre-commit-hooks.yaml" "$hooks/"
-(cd "$hooks" && git add .pre-commit-hooks.yaml && git commit -q -m hooks) ||
-  exit 2
-rev=$(git -C "$hooks" rev-parse HEAD)
-
-repo=$tmp/policies
-git init -q "$repo"
-cd "$repo" || exit 2
-cat >.pre-commit-config.yaml <<YAML
-repos:
-  - repo: $hooks
-    rev: $rev
-    hooks:
-      - id: mtasts-lint
-YAML
+need_pre_commit
+# The hook repository (this tree's .pre-commit-hooks.yaml) and a
+# repository of policies that runs its mtasts-lint hook.
+hook_repository "$tmp/policies" mtasts-lint
 git add .pre-commit-config.yaml
 git commit -q -m "pre-commit configuration" || exit 2
 if pre-commit install >"$tmp/out" 2>&1 && [ -x .git/hooks/pre-commit ]; then
