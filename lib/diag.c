@@ -388,6 +388,17 @@ static int sort_recs(const mt_alloc *m, mt_diag_rec *v, size_t n) {
     first_out++;
   if (first_out >= n)
     return 0;
+  if (n <= 16) {
+    /* A few findings: insertion sort in place, without scratch. */
+    for (size_t i = first_out; i < n; i++) {
+      mt_diag_rec r = v[i];
+      size_t j = i;
+      for (; j > 0 && rec_before(&r, &v[j - 1]); j--)
+        v[j] = v[j - 1];
+      v[j] = r;
+    }
+    return 0;
+  }
   mt_diag_rec *tmp = mt_calloc(m, n, sizeof *tmp);
   if (!tmp)
     return -1;
@@ -414,9 +425,7 @@ static int sort_recs(const mt_alloc *m, mt_diag_rec *v, size_t n) {
   return 0;
 }
 
-int mt_sink_finish(mt_sink *s, mtasts_diag **out, size_t *out_n) {
-  *out = NULL;
-  *out_n = 0;
+int mt_sink_prepare(mt_sink *s) {
   if (s->nomem)
     return -1;
   if (sort_recs(s->alloc, s->v, s->n) != 0)
@@ -447,14 +456,22 @@ int mt_sink_finish(mt_sink *s, mtasts_diag **out, size_t *out_n) {
     if (s->nomem)
       return -1;
   }
+  return 0;
+}
+
+size_t mt_sink_bytes(const mt_sink *s) {
   if (!s->n)
     return 0;
-  /* The array, then the text. */
   if (s->n > (SIZE_MAX - s->text.len) / sizeof(mtasts_diag))
-    return -1;
-  mtasts_diag *d = mt_malloc(s->alloc, s->n * sizeof *d + s->text.len);
-  if (!d)
-    return -1;
+    return SIZE_MAX;
+  return s->n * sizeof(mtasts_diag) + s->text.len;
+}
+
+mtasts_diag *mt_sink_write(const mt_sink *s, void *dst) {
+  if (!s->n)
+    return NULL;
+  /* The array, then the text. */
+  mtasts_diag *d = dst;
   char *text = (char *)(d + s->n);
   memcpy(text, s->text.data, s->text.len);
   for (size_t i = 0; i < s->n; i++) {
@@ -470,7 +487,23 @@ int mt_sink_finish(mt_sink *s, mtasts_diag **out, size_t *out_n) {
     d[i].message = text + r->message;
     d[i].hint = r->hint == MT_NO_TEXT ? NULL : text + r->hint;
   }
-  *out = d;
+  return d;
+}
+
+int mt_sink_finish(mt_sink *s, mtasts_diag **out, size_t *out_n) {
+  *out = NULL;
+  *out_n = 0;
+  if (mt_sink_prepare(s) != 0)
+    return -1;
+  size_t bytes = mt_sink_bytes(s);
+  if (!bytes)
+    return 0;
+  if (bytes == SIZE_MAX)
+    return -1;
+  void *block = mt_malloc(s->alloc, bytes);
+  if (!block)
+    return -1;
+  *out = mt_sink_write(s, block);
   *out_n = s->n;
   return 0;
 }

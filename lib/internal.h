@@ -204,6 +204,16 @@ void mt_vreport(mt_sink *s, mtasts_diag_code code, mtasts_severity sev,
  * the caller frees with mt_free(*out). Returns 0, or -1 when out of memory.
  */
 int mt_sink_finish(mt_sink *s, mtasts_diag **out, size_t *out_n);
+/*
+ * The same in steps, for a caller that puts the array in an allocation of
+ * its own: mt_sink_prepare sorts and appends the note (0, or -1 when out of
+ * memory); mt_sink_bytes is then the size of the array and its text (0 when
+ * there is no finding, SIZE_MAX on overflow); mt_sink_write writes them at
+ * dst (aligned for mtasts_diag) and returns the array, or NULL when empty.
+ */
+int mt_sink_prepare(mt_sink *s);
+size_t mt_sink_bytes(const mt_sink *s);
+mtasts_diag *mt_sink_write(const mt_sink *s, void *dst);
 
 /*
  * vsnprintf for the conversions that messages use (%s, %zu, %lu, %ld,

@@ -83,7 +83,22 @@ struct mtasts_record {
   size_t nrua, rua_cap;
   ext_pair *ext;
   size_t next, ext_cap;
+  /* Set when text, rua or ext grew out of the parse's scratch storage into
+   * an allocation of their own; otherwise they are inside the result's one
+   * allocation, as are the diagnostics. */
+  unsigned char own_text, own_rua, own_ext;
 };
+
+/* Where the values of a record go while it is parsed: on the stack, then
+ * copied into the result's single allocation. A record too large for it
+ * grows out of it (mt_grow_from), a few times for the whole parse. */
+#define SCRATCH_RUA 8
+#define SCRATCH_EXT 4
+typedef struct scratch {
+  char text[512];
+  size_t rua[SCRATCH_RUA];
+  ext_pair ext[SCRATCH_EXT];
+} scratch;
 
 /* ---------------------------------------------------------------------- */
 /* The version tag.                                                        */
@@ -161,8 +176,14 @@ typedef struct span {
   size_t n;
 } span;
 
+/* Fields that may appear once are compared one by one up to this many; past
+ * it they go into a hash set, so that a record of many fields stays linear. */
+#define FIRST_FIXED 8
+#define NEAR_FIXED 4
+
 typedef struct lint {
   mtasts_record *res;
+  scratch *sc;
   const kind_desc *d;
   mt_txt_ctx c;
   int take; /* copy the values into res: this is the selected record */
@@ -186,6 +207,8 @@ typedef struct lint {
     const char *name;
   } * near;
   size_t nnear, near_cap;
+  struct once first_fixed[FIRST_FIXED];
+  struct near near_fixed[NEAR_FIXED];
 } lint;
 
 /* A fix-it being built, at most MT_HINT_MAX bytes. */
@@ -449,7 +472,8 @@ static int take_rua(void *user, size_t off, size_t len) {
   lint *L = user;
   mtasts_record *r = L->res;
   void *v = r->rua;
-  if (mt_grow(&r->alloc, &v, &r->rua_cap, r->nrua + 1, sizeof *r->rua) != 0) {
+  if (mt_grow_from(&r->alloc, &v, &r->rua_cap, r->nrua + 1, sizeof *r->rua,
+                   L->sc->rua, 0) != 0) {
     L->nomem = 1;
     return -1;
   }
@@ -464,7 +488,8 @@ static int take_rua(void *user, size_t off, size_t len) {
 static void take_ext(lint *L, size_t a, size_t ne, size_t vs, size_t b) {
   mtasts_record *r = L->res;
   void *v = r->ext;
-  if (mt_grow(&r->alloc, &v, &r->ext_cap, r->next + 1, sizeof *r->ext) != 0) {
+  if (mt_grow_from(&r->alloc, &v, &r->ext_cap, r->next + 1, sizeof *r->ext,
+                   L->sc->ext, 0) != 0) {
     L->nomem = 1;
     return;
   }
@@ -556,14 +581,25 @@ static const char *key_of_once(const void *ctx, size_t i, size_t *n) {
   return L->first[i].name.p;
 }
 
+/* The index in L->first of the field named name[0..nn), or -1. */
+static long find_once(lint *L, const char *name, size_t nn,
+                      mt_strset_pos *pos) {
+  if (L->nfirst > FIRST_FIXED)
+    return mt_strset_find(&L->seen, name, nn, pos);
+  for (size_t i = 0; i < L->nfirst; i++)
+    if (L->first[i].name.n == nn && memcmp(L->first[i].name.p, name, nn) == 0)
+      return (long)i;
+  return -1;
+}
+
 static int note_once(lint *L, const char *name, size_t nn, const char *value,
                      size_t vn, size_t a, size_t b) {
   mt_strset_pos pos;
-  long prev = mt_strset_find(&L->seen, name, nn, &pos);
+  long prev = find_once(L, name, nn, &pos);
   if (prev == -1) {
     void *v = L->first;
-    if (mt_grow(&L->res->alloc, &v, &L->first_cap, L->nfirst + 1,
-                sizeof *L->first) != 0) {
+    if (mt_grow_from(&L->res->alloc, &v, &L->first_cap, L->nfirst + 1,
+                     sizeof *L->first, L->first_fixed, 0) != 0) {
       L->nomem = 1;
       return 0;
     }
@@ -572,11 +608,23 @@ static int note_once(lint *L, const char *name, size_t nn, const char *value,
     L->first[L->nfirst].name.n = nn;
     L->first[L->nfirst].value.p = value;
     L->first[L->nfirst].value.n = vn;
-    if (mt_strset_insert(&L->seen, &pos, L->nfirst) != 0) {
+    L->nfirst++;
+    if (L->nfirst == FIRST_FIXED + 1) {
+      /* From now on, the set: it takes all the names so far. */
+      for (size_t i = 0; i < L->nfirst; i++) {
+        mt_strset_pos p;
+        if (mt_strset_find(&L->seen, L->first[i].name.p, L->first[i].name.n,
+                           &p) != -1 ||
+            mt_strset_insert(&L->seen, &p, i) != 0) {
+          L->nomem = 1;
+          return 0;
+        }
+      }
+    } else if (L->nfirst > FIRST_FIXED + 1 &&
+               mt_strset_insert(&L->seen, &pos, L->nfirst - 1) != 0) {
       L->nomem = 1;
       return 0;
     }
-    L->nfirst++;
     return 1;
   }
   const span *f = &L->first[prev].value;
@@ -631,8 +679,8 @@ static void lint_field(lint *L, size_t a, size_t b) {
     }
     if (mt_eq_nocase(t + a, ne - a, kn, strlen(kn))) {
       void *v = L->near;
-      if (mt_grow(&L->res->alloc, &v, &L->near_cap, L->nnear + 1,
-                  sizeof *L->near) != 0) {
+      if (mt_grow_from(&L->res->alloc, &v, &L->near_cap, L->nnear + 1,
+                       sizeof *L->near, L->near_fixed, 0) != 0) {
         L->nomem = 1;
         return;
       }
@@ -805,14 +853,19 @@ static void lint_text(lint *L, tag_match m, size_t tag_end) {
 /* The set of records.                                                     */
 
 /* Lints record i of the set. Returns -1 when out of memory. */
-static int lint_one(mtasts_record *res, const kind_desc *d, mt_sink *sink,
-                    const mtasts_txt *rec, size_t i, size_t count,
-                    size_t *candidates) {
+static int lint_one(mtasts_record *res, scratch *sc, const kind_desc *d,
+                    mt_sink *sink, const mtasts_txt *rec, size_t i,
+                    size_t count, size_t *candidates) {
   lint L;
   mt_zone_text z;
-  memset(&L, 0, sizeof L);
+  memset(&L, 0, offsetof(lint, first_fixed));
   memset(&z, 0, sizeof z);
   L.res = res;
+  L.sc = sc;
+  L.first = L.first_fixed;
+  L.first_cap = FIRST_FIXED;
+  L.near = L.near_fixed;
+  L.near_cap = NEAR_FIXED;
   L.d = d;
   L.c.sink = sink;
   L.c.text = L.c.given = rec->ptr ? rec->ptr : "";
@@ -851,8 +904,10 @@ static int lint_one(mtasts_record *res, const kind_desc *d, mt_sink *sink,
     if (!L.nomem)
       lint_text(&L, m, end);
     mt_strset_release(&L.seen);
-    mt_free(&res->alloc, L.first);
-    mt_free(&res->alloc, L.near);
+    if (L.first != L.first_fixed)
+      mt_free(&res->alloc, L.first);
+    if (L.near != L.near_fixed)
+      mt_free(&res->alloc, L.near);
   } else if (m != TAG_NONE) {
     report_tag(&L, m, end);
   } else {
@@ -865,15 +920,77 @@ static int lint_one(mtasts_record *res, const kind_desc *d, mt_sink *sink,
   return L.nomem ? -1 : 0;
 }
 
+/* Frees what the parse allocated outside the result's block. */
+static void free_owned(mtasts_record *r) {
+  if (r->own_text)
+    mt_free(&r->alloc, r->text.data);
+  if (r->own_rua)
+    mt_free(&r->alloc, r->rua);
+  if (r->own_ext)
+    mt_free(&r->alloc, r->ext);
+}
+
 void mtasts_record_free(mtasts_record *r) {
   if (!r)
     return;
   mt_alloc m = r->alloc;
-  mt_free(&m, r->diags);
-  mt_free(&m, r->text.data);
-  mt_free(&m, r->rua);
-  mt_free(&m, r->ext);
+  free_owned(r);
   mt_free(&m, r);
+}
+
+/* n rounded up to a multiple of the alignment of mtasts_diag and size_t. */
+static size_t round_up(size_t n) {
+  size_t a = sizeof(void *) > sizeof(size_t) ? sizeof(void *) : sizeof(size_t);
+  return (n + a - 1) / a * a;
+}
+
+/*
+ * The result of the parse in b, whose values and diagnostics are still in
+ * scratch storage or the sink, as one allocation: the struct, the rua and
+ * extension arrays, the diagnostics with their text, and the values' text.
+ * Arrays that grew into allocations of their own stay there. Returns NULL
+ * when out of memory (b's own allocations are then freed).
+ */
+static mtasts_record *finish(mtasts_record *b, const scratch *sc,
+                             mt_sink *sink) {
+  b->own_text = b->text.data != sc->text;
+  b->own_rua = b->rua != sc->rua;
+  b->own_ext = b->ext != sc->ext;
+  size_t rua_b = b->own_rua ? 0 : b->nrua * sizeof *b->rua;
+  size_t ext_b = b->own_ext ? 0 : b->next * sizeof *b->ext;
+  size_t text_b = b->own_text ? 0 : b->text.len;
+  size_t diag_b = mt_sink_bytes(sink);
+  size_t o_rua = round_up(sizeof *b), o_ext = o_rua + rua_b,
+         o_diag = o_ext + ext_b, o_text = o_diag + diag_b, total;
+  mtasts_record *r = NULL;
+  if (diag_b != SIZE_MAX && diag_b < SIZE_MAX / 2 &&
+      !((total = o_text + text_b) < o_text))
+    r = mt_malloc(&b->alloc, total);
+  if (!r) {
+    free_owned(b);
+    return NULL;
+  }
+  char *base = (char *)r;
+  *r = *b;
+  if (!b->own_rua) {
+    r->rua = (size_t *)(void *)(base + o_rua);
+    if (rua_b)
+      memcpy(r->rua, b->rua, rua_b);
+  }
+  if (!b->own_ext) {
+    r->ext = (ext_pair *)(void *)(base + o_ext);
+    if (ext_b)
+      memcpy(r->ext, b->ext, ext_b);
+  }
+  if (!b->own_text) {
+    r->text.data = base + o_text;
+    r->text.fixed = NULL;
+    if (text_b)
+      memcpy(r->text.data, b->text.data, text_b);
+  }
+  r->diags = mt_sink_write(sink, base + o_diag);
+  r->ndiags = r->diags ? sink->n : 0;
+  return r;
 }
 
 mtasts_status mtasts_record_parse(mtasts_record_kind kind,
@@ -892,15 +1009,21 @@ mtasts_status mtasts_record_parse(mtasts_record_kind kind,
          records[i].form != MTASTS_TXT_ZONE))
       return MTASTS_ERR_INVALID_ARG;
 
-  mt_alloc m;
-  mt_alloc_init(&m, options ? options->allocator : NULL);
-  mtasts_record *res = mt_calloc(&m, 1, sizeof *res);
-  if (!res)
-    return MTASTS_ERR_NOMEM;
-  res->alloc = m;
+  /* The result is built here, then moved into one allocation. */
+  mtasts_record build, *res = &build;
+  scratch sc;
+  memset(res, 0, sizeof *res);
+  mt_alloc_init(&res->alloc, options ? options->allocator : NULL);
   res->kind = kind;
   res->selected = -1;
   res->version = res->id = MT_NO_TEXT;
+  res->text.data = sc.text;
+  res->text.fixed = sc.text;
+  res->text.cap = sizeof sc.text;
+  res->rua = sc.rua;
+  res->rua_cap = SCRATCH_RUA;
+  res->ext = sc.ext;
+  res->ext_cap = SCRATCH_EXT;
 
   const kind_desc *d = &kinds[kind];
   mt_sink sink;
@@ -908,7 +1031,8 @@ mtasts_status mtasts_record_parse(mtasts_record_kind kind,
   size_t candidates = 0;
   int failed = 0;
   for (size_t i = 0; i < count && !failed; i++)
-    failed = lint_one(res, d, &sink, &records[i], i, count, &candidates) != 0;
+    failed =
+        lint_one(res, &sc, d, &sink, &records[i], i, count, &candidates) != 0;
   if (!failed && count != 1 && candidates == 0) {
     /* RFC 8461 §3.1, RFC 8460 §3: no record left, so no policy. */
     mt_where w = {0, 0, 1, 1};
@@ -921,14 +1045,20 @@ mtasts_status mtasts_record_parse(mtasts_record_kind kind,
       mt_report(&sink, MTASTS_DIAG_TXT_SET_NO_RECORD, w, NULL,
                 "none of the %zu records begins with '%s;'", count, d->tag);
   }
-  if (failed || mt_sink_finish(&sink, &res->diags, &res->ndiags) != 0) {
+  if (failed || mt_sink_prepare(&sink) != 0) {
     mt_sink_release(&sink);
-    mtasts_record_free(res);
+    res->own_text = res->text.data != sc.text;
+    res->own_rua = res->rua != sc.rua;
+    res->own_ext = res->ext != sc.ext;
+    free_owned(res);
     return MTASTS_ERR_NOMEM;
   }
   res->valid = sink.errors == 0;
+  mtasts_record *r = finish(res, &sc, &sink);
   mt_sink_release(&sink);
-  *out = res;
+  if (!r)
+    return MTASTS_ERR_NOMEM;
+  *out = r;
   return MTASTS_OK;
 }
 

@@ -15,8 +15,15 @@
 /* RFC 3986 §2.2 and §2.3: bytes a URI holds without percent-encoding. '%'
  * (pct-encoded) is handled on its own. */
 static int uri_char(unsigned char c) {
-  return mt_is_alnum(c) ||
-         (c != 0 && strchr("-._~!$&'()*+,;=:/?#[]@", c) != NULL);
+  /* One bit a byte, for the 128 ASCII bytes: ALPHA, DIGIT and
+   * "-._~!$&'()*+,;=:/?#[]@". */
+  static const uint32_t set[4] = {
+      0x00000000u, /* 0x00-0x1f: none */
+      0xafffffdau, /* 0x20-0x3f: ! # $ & ' ( ) * + , - . / 0-9 : ; = ? */
+      0xafffffffu, /* 0x40-0x5f: @ A-Z [ ] _ */
+      0x47fffffeu, /* 0x60-0x7f: a-z ~ */
+  };
+  return c < 0x80 && (set[c >> 5] >> (c & 31) & 1u);
 }
 
 /* RFC 3986 §3.1: scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) */
