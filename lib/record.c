@@ -34,6 +34,7 @@ typedef enum field_kind {
 
 typedef struct known_field {
   const char *name;
+  size_t len; /* strlen(name) */
   field_kind kind;
 } known_field;
 
@@ -44,17 +45,19 @@ typedef struct kind_desc {
   mtasts_diag_code missing;
   const known_field *known;
   size_t nknown;
+  size_t tag_len, version_len; /* strlen of tag and version */
 } kind_desc;
 
-static const known_field sts_known[] = {{"v", F_VERSION}, {"id", F_ID}};
-static const known_field tlsrpt_known[] = {{"v", F_VERSION}, {"rua", F_RUA}};
+static const known_field sts_known[] = {{"v", 1, F_VERSION}, {"id", 2, F_ID}};
+static const known_field tlsrpt_known[] = {{"v", 1, F_VERSION},
+                                           {"rua", 3, F_RUA}};
 
 static const kind_desc kinds[] = {
     /* RFC 8461 §3.1 */
-    {"v=STSv1", "STSv1", "id", MTASTS_DIAG_STS_ID_MISSING, sts_known, 2},
+    {"v=STSv1", "STSv1", "id", MTASTS_DIAG_STS_ID_MISSING, sts_known, 2, 7, 5},
     /* RFC 8460 §3 */
     {"v=TLSRPTv1", "TLSRPTv1", "rua", MTASTS_DIAG_TLSRPT_RUA_MISSING,
-     tlsrpt_known, 2},
+     tlsrpt_known, 2, 10, 8},
 };
 
 /* RFC 8461 §3.1: sts-id = %s"id=" 1*32(ALPHA / DIGIT); the same bound holds
@@ -141,7 +144,7 @@ static int field_without_delim(const char *t, size_t n, size_t i) {
  */
 static tag_match match_tag(const kind_desc *d, const char *t, size_t n,
                            size_t *end) {
-  size_t tl = strlen(d->tag), vl = strlen(d->version), i;
+  size_t tl = d->tag_len, vl = d->version_len, i;
   *end = 0;
   if (n >= tl && memcmp(t, d->tag, tl) == 0 && ends_tag(t, n, tl)) {
     *end = tl;
@@ -611,6 +614,7 @@ static int note_once(lint *L, const char *name, size_t nn, const char *value,
     L->nfirst++;
     if (L->nfirst == FIRST_FIXED + 1) {
       /* From now on, the set: it takes all the names so far. */
+      mt_strset_init(&L->seen, &L->res->alloc, 0, key_of_once, L);
       for (size_t i = 0; i < L->nfirst; i++) {
         mt_strset_pos p;
         if (mt_strset_find(&L->seen, L->first[i].name.p, L->first[i].name.n,
@@ -673,11 +677,14 @@ static void lint_field(lint *L, size_t a, size_t b) {
   const known_field *k = NULL;
   for (size_t i = 0; i < L->d->nknown; i++) {
     const char *kn = L->d->known[i].name;
-    if (mt_eq_lit(t + a, ne - a, kn)) {
+    size_t kl = L->d->known[i].len;
+    if (ne - a != kl)
+      continue;
+    if (memcmp(t + a, kn, kl) == 0) {
       k = &L->d->known[i];
       break;
     }
-    if (mt_eq_nocase(t + a, ne - a, kn, strlen(kn))) {
+    if (mt_eq_nocase(t + a, kl, kn, kl)) {
       void *v = L->near;
       if (mt_grow_from(&L->res->alloc, &v, &L->near_cap, L->nnear + 1,
                        sizeof *L->near, L->near_fixed, 0) != 0) {
@@ -691,7 +698,8 @@ static void lint_field(lint *L, size_t a, size_t b) {
     }
   }
   field_kind kind = k ? k->kind : F_EXT;
-  if (k && strcmp(k->name, L->d->required) == 0)
+  /* id and rua are each the required field of their kind. */
+  if (k && (k->kind == F_ID || k->kind == F_RUA))
     L->required_seen = 1;
 
   if (kind == F_RUA) {
@@ -769,7 +777,14 @@ static void lint_text(lint *L, tag_match m, size_t tag_end) {
   }
   /* RFC 8461 §3.1: "Records ... MUST be US-ASCII" (the grammar has no
    * other bytes either). Once per record. */
-  for (size_t i = 0; i < n; i++) {
+  size_t i = 0;
+  for (; n - i >= 8; i += 8) { /* eight bytes at a time: any top bit set? */
+    uint64_t x;
+    memcpy(&x, t + i, sizeof x);
+    if (x & 0x8080808080808080u)
+      break;
+  }
+  for (; i < n; i++) {
     if ((unsigned char)t[i] >= 0x80) {
       char q[MT_QUOTE_MAX];
       size_t len = mt_utf8_len((const unsigned char *)t + i, n - i);
@@ -788,7 +803,7 @@ static void lint_text(lint *L, tag_match m, size_t tag_end) {
   report_tag(L, m, tag_end);
   if (m == TAG_EXACT) {
     /* The tag is the first "v" field; a later one repeats it. */
-    note_once(L, "v", 1, L->d->version, strlen(L->d->version), 0, pos);
+    note_once(L, "v", 1, L->d->version, L->d->version_len, 0, pos);
     if (L->nomem)
       return;
   }
@@ -892,7 +907,7 @@ static int lint_one(mtasts_record *res, scratch *sc, const kind_desc *d,
     if (m == TAG_EXACT && (*candidates)++ == 0) {
       res->selected = (long)i;
       L.take = 1;
-      res->version = add_text(&L, d->version, strlen(d->version));
+      res->version = add_text(&L, d->version, d->version_len);
     } else if (m == TAG_EXACT) {
       char q[MT_QUOTE_MAX];
       mt_report(sink, MTASTS_DIAG_TXT_SET_MULTIPLE, at(&L, 0, end), NULL,
@@ -900,10 +915,10 @@ static int lint_one(mtasts_record *res, scratch *sc, const kind_desc *d,
                 "record senders use none",
                 res->selected + 1, mt_quote(q, sizeof q, d->tag, end));
     }
-    mt_strset_init(&L.seen, &res->alloc, 0, key_of_once, &L);
     if (!L.nomem)
       lint_text(&L, m, end);
-    mt_strset_release(&L.seen);
+    if (L.nfirst > FIRST_FIXED)
+      mt_strset_release(&L.seen);
     if (L.first != L.first_fixed)
       mt_free(&res->alloc, L.first);
     if (L.near != L.near_fixed)
@@ -916,7 +931,8 @@ static int lint_one(mtasts_record *res, scratch *sc, const kind_desc *d,
               NULL, "the record %s does not begin with '%s' and is set aside",
               mt_quote(q, sizeof q, L.c.text, L.c.len), d->tag);
   }
-  mt_zone_text_release(&res->alloc, &z);
+  if (rec->form == MTASTS_TXT_ZONE)
+    mt_zone_text_release(&res->alloc, &z);
   return L.nomem ? -1 : 0;
 }
 
