@@ -27,11 +27,27 @@ static int uri_char(unsigned char c) {
 }
 
 /* uri_char without '!' and '#', which the character check looks at more
- * closely: the bytes it passes over at once. */
-static int uri_plain(unsigned char c) {
-  static const uint32_t set[4] = {0x00000000u, 0xafffffd0u, 0xafffffffu,
-                                  0x47fffffeu};
-  return c < 0x80 && (set[c >> 5] >> (c & 31) & 1u);
+ * closely: the bytes it passes over at once, one entry a byte. */
+static const unsigned char uri_plain[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1,
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
+/* 1 when p[0..n) equals the lower-case letters lit[0..n) ignoring case. */
+static int eq_letters(const char *p, const char *lit, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (((unsigned char)p[i] | 0x20) != (unsigned char)lit[i])
+      return 0;
+  return 1;
 }
 
 /* RFC 3986 §3.1: scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) */
@@ -253,8 +269,8 @@ static int check_uri(const mt_txt_ctx *c, size_t a, size_t n) {
               mt_quote(q, sizeof q, u, n));
     return 0;
   }
-  int mailto = sn == 6 && mt_eq_nocase(u, sn, "mailto", 6);
-  if (!mailto && !(sn == 5 && mt_eq_nocase(u, sn, "https", 5))) {
+  int mailto = sn == 6 && eq_letters(u, "mailto", 6);
+  if (!mailto && !(sn == 5 && eq_letters(u, "https", 5))) {
     const char *hint = mt_eq_nocase(u, sn, "http", 4)
                            ? hint2(h, "https", 5, u + sn, n - sn)
                            : NULL;
@@ -282,7 +298,7 @@ static int check_uri(const mt_txt_ctx *c, size_t a, size_t n) {
   int fragment = 0;
   for (size_t i = sn + 1; i < n && (bang == n || bad == n); i++) {
     unsigned char ch = (unsigned char)u[i];
-    if (uri_plain(ch))
+    if (uri_plain[ch])
       continue;
     if (ch == '%') {
       if (i + 2 < n && mt_is_hex((unsigned char)u[i + 1]) &&
