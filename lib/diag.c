@@ -130,6 +130,18 @@ const char *mt_quote(char *dst, size_t cap, const char *p, size_t n) {
   dst[o++] = '\'';
   while (i < n) {
     unsigned char c = s[i];
+    if (c >= 0x20 && c < 0x7f && c != '\'' && c != '\\') {
+      /* Printable ASCII stands for itself: the usual case, byte by byte
+       * without the escape buffer. */
+      if (o + 1 > limit) {
+        memcpy(dst + o, "...", 3);
+        o += 3;
+        break;
+      }
+      dst[o++] = (char)c;
+      i++;
+      continue;
+    }
     char esc[8];
     size_t elen, used = 1;
     if (c == '\'' || c == '\\') {
@@ -314,8 +326,6 @@ void mt_vreport(mt_sink *s, mtasts_diag_code code, mtasts_severity sev,
   }
   if (s->nomem)
     return;
-  char msg[MT_MESSAGE_MAX];
-  size_t len = mt_vformat(msg, sizeof msg, fmt, ap);
   void *v = s->v;
   if (mt_grow_from(s->alloc, &v, &s->cap, s->n + 1, sizeof *s->v, s->v_first,
                    0) != 0) {
@@ -331,7 +341,16 @@ void mt_vreport(mt_sink *s, mtasts_diag_code code, mtasts_severity sev,
   d->line = w.line;
   d->column = w.col;
   d->seq = s->n;
-  d->message = mt_text_add(s->alloc, &s->text, msg, len);
+  if (s->text.cap - s->text.len > MT_MESSAGE_MAX) {
+    /* Room for the longest message: formatted in place, not copied. */
+    d->message = s->text.len;
+    s->text.len +=
+        mt_vformat(s->text.data + s->text.len, MT_MESSAGE_MAX, fmt, ap) + 1;
+  } else {
+    char msg[MT_MESSAGE_MAX];
+    size_t len = mt_vformat(msg, sizeof msg, fmt, ap);
+    d->message = mt_text_add(s->alloc, &s->text, msg, len);
+  }
   d->hint = MT_NO_TEXT;
   if (d->message == MT_NO_TEXT) {
     s->nomem = 1;
