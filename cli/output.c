@@ -91,8 +91,9 @@ static void text_result(const out_ctx *o, const lint_result *r) {
     else
       fprintf(o->fp, "%s:%lu:%lu: %s", r->input, d->line, d->column, sev);
     fprintf(o->fp, ": %s [%s]\n", d->message, d->id);
-    if (d->hint)
-      fprintf(o->fp, "    hint: %s\n", d->hint);
+    if (d->hint) /* a line to insert ends with its line end */
+      fprintf(o->fp, "    hint: %.*s\n", (int)strcspn(d->hint, "\r\n"),
+              d->hint);
   }
 }
 

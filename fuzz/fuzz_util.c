@@ -27,6 +27,11 @@ int fu_text_ok(const char *s, int allow_tab) {
   while (*p) {
     unsigned char c = *p;
     if (c < 0x80) {
+      /* allow_tab 2: a hint, which may end with a line end (a line to
+       * insert). */
+      if (allow_tab == 2 &&
+          ((c == '\n' && !p[1]) || (c == '\r' && p[1] == '\n' && !p[2])))
+        return 1;
       if ((c < 0x20 && !(allow_tab && c == '\t')) || c == 0x7f)
         return 0;
       p++;
@@ -86,7 +91,7 @@ void fu_check_diag(const mtasts_diag *d, size_t input_len) {
   /* Messages quote input through an escaping quoter: one line of UTF-8.
    * A hint is the corrected text, so it is UTF-8 too (a TAB may stay). */
   FU_CHECK(fu_text_ok(d->message, 0));
-  FU_CHECK(d->hint == NULL || fu_text_ok(d->hint, 1));
+  FU_CHECK(d->hint == NULL || fu_text_ok(d->hint, 2));
 }
 
 static int same_str(const char *a, const char *b) {

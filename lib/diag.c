@@ -319,13 +319,16 @@ void mt_vreport(mt_sink *s, mtasts_diag_code code, mtasts_severity sev,
   if (sev == MTASTS_SEVERITY_ERROR)
     s->errors++;
   if (s->n >= s->max) {
+    s->fix_set = 0;
     s->dropped++;
     if (sev == MTASTS_SEVERITY_ERROR)
       s->dropped_errors++;
     return;
   }
-  if (s->nomem)
+  if (s->nomem) {
+    s->fix_set = 0;
     return;
+  }
   void *v = s->v;
   if (mt_grow_from(s->alloc, &v, &s->cap, s->n + 1, sizeof *s->v, s->v_first,
                    0) != 0) {
@@ -352,15 +355,24 @@ void mt_vreport(mt_sink *s, mtasts_diag_code code, mtasts_severity sev,
     d->message = mt_text_add(s->alloc, &s->text, msg, len);
   }
   d->hint = MT_NO_TEXT;
+  /* The bytes the hint replaces: the span given with mt_fix, else the
+   * parser's default (the current line of a policy). */
+  d->fix_off = s->fix_set ? s->fix_off : s->line_off;
+  d->fix_len = s->fix_set ? s->fix_len : s->line_len;
+  s->fix_set = 0;
   if (d->message == MT_NO_TEXT) {
     s->nomem = 1;
     return;
   }
   if (hint) {
     size_t hl = strlen(hint);
-    /* A hint is text to paste: one line of valid UTF-8. One built from
-     * broken input is left out rather than passed on broken. */
-    if (hl <= MT_HINT_MAX && is_text(hint, hl)) {
+    /* A hint is text to paste: one line of valid UTF-8 (a line that is
+     * inserted ends with its line end). One built from broken input is
+     * left out rather than passed on broken. */
+    size_t body = hl;
+    if (body && hint[body - 1] == '\n')
+      body -= body > 1 && hint[body - 2] == '\r' ? 2 : 1;
+    if (hl <= MT_HINT_MAX && is_text(hint, body)) {
       d->hint = mt_text_add(s->alloc, &s->text, hint, hl);
       if (d->hint == MT_NO_TEXT) {
         s->nomem = 1;
@@ -369,6 +381,12 @@ void mt_vreport(mt_sink *s, mtasts_diag_code code, mtasts_severity sev,
     }
   }
   s->n++;
+}
+
+void mt_fix(mt_sink *s, size_t off, size_t len) {
+  s->fix_set = 1;
+  s->fix_off = off;
+  s->fix_len = len;
 }
 
 void mt_report(mt_sink *s, mtasts_diag_code code, mt_where w, const char *hint,
@@ -505,6 +523,8 @@ mtasts_diag *mt_sink_write(const mt_sink *s, void *dst) {
     d[i].reference = mtasts_diag_code_reference(r->code);
     d[i].message = text + r->message;
     d[i].hint = r->hint == MT_NO_TEXT ? NULL : text + r->hint;
+    d[i].fix_offset = d[i].hint ? r->fix_off : 0;
+    d[i].fix_length = d[i].hint ? r->fix_len : 0;
   }
   return d;
 }

@@ -57,6 +57,9 @@ static inline int mt_is_hex(unsigned char c) {
 
 /* 1 when a and b (lengths na, nb) are equal ignoring ASCII case. */
 int mt_eq_nocase(const char *a, size_t na, const char *b, size_t nb);
+/* 1 when a and b are at most one edit apart (insertion, deletion,
+ * substitution, or a swap of neighbours). */
+int mt_one_edit(const char *a, size_t na, const char *b, size_t nb);
 /* 1 when a (length na) equals the NUL-terminated literal s exactly. */
 int mt_eq_lit(const char *a, size_t na, const char *s);
 
@@ -140,9 +143,10 @@ typedef struct mt_diag_rec {
   mtasts_severity severity;
   size_t offset, length;
   unsigned long line, column;
-  size_t message; /* offset in the sink's text */
-  size_t hint;    /* offset in the sink's text, or MT_NO_TEXT */
-  size_t seq;     /* emission order, to keep sorting stable */
+  size_t message;          /* offset in the sink's text */
+  size_t hint;             /* offset in the sink's text, or MT_NO_TEXT */
+  size_t fix_off, fix_len; /* the bytes of the input the hint replaces */
+  size_t seq;              /* emission order, to keep sorting stable */
 } mt_diag_rec;
 
 /* Where a finding is: bytes [off, off+len) at line, column. */
@@ -165,6 +169,11 @@ typedef struct mt_sink {
   size_t dropped; /* findings past the cap */
   size_t dropped_errors;
   mt_text text; /* messages and hints */
+  /* The span the next hint replaces (mt_fix), and the default when none
+   * was given: the policy parser keeps its current line there. */
+  int fix_set;
+  size_t fix_off, fix_len;
+  size_t line_off, line_len;
   /* Not zeroed by mt_sink_init: where the first findings and their text go,
    * so that a parse with a few findings allocates only for the result. The
    * sink must stay where it was initialised. */
@@ -188,6 +197,11 @@ void mt_sink_release(mt_sink *s);
  */
 void mt_report(mt_sink *s, mtasts_diag_code code, mt_where w, const char *hint,
                const char *fmt, ...) MT_PRINTF(5, 6);
+/* Sets the bytes of the input [off, off+len) that the hint of the next
+ * report replaces (mtasts_diag.fix_offset, fix_length), in the same
+ * coordinates as its offset. Without it the sink's default (line_off,
+ * line_len) is used. */
+void mt_fix(mt_sink *s, size_t off, size_t len);
 /* The same with an explicit severity, for findings whose weight depends on
  * context (mx-host-not-covered outside enforce mode). */
 void mt_report_sev(mt_sink *s, mtasts_diag_code code, mtasts_severity sev,
@@ -362,6 +376,18 @@ typedef struct mt_txt_ctx {
 mt_where mt_txt_where(const mt_txt_ctx *c, size_t off, size_t len);
 /* The whole record as given, at column 1. */
 mt_where mt_txt_where_all(const mt_txt_ctx *c);
+
+/*
+ * The one builder of TXT fix-its: the hint that replaces the joined bytes
+ * [a, b) of the record with r[0..rn), and its span set on the sink for the
+ * next report (mt_fix). For a raw record the hint is that text over those
+ * bytes, unless whole is set; whole set, or a record in zone-file form, and
+ * the hint is the whole fixed record, in the form it was given, over the
+ * whole record. out has MT_HINT_MAX + 1 bytes. Returns the hint, or NULL
+ * (and no span) when it would be too long or hold a NUL.
+ */
+const char *mt_txt_fix(const mt_txt_ctx *c, size_t a, size_t b, const char *r,
+                       size_t rn, int whole, char *out);
 
 /* A record in zone-file presentation form, decoded (lib/zone.c). */
 typedef struct mt_zone_text {

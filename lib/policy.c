@@ -37,6 +37,8 @@ static const char *const field_examples[F_COUNT] = {
 typedef struct field_pos {
   unsigned long line;
   size_t line_start;
+  size_t line_end;  /* the end of the line's text, before its line end */
+  size_t line_next; /* the start of the next line */
   size_t name_off, name_len;
   size_t value_off, value_len;
 } field_pos;
@@ -78,6 +80,8 @@ typedef struct parser {
   /* Current line. */
   unsigned long line;
   size_t line_start;
+  size_t line_next;  /* where the next line starts */
+  size_t body_start; /* past a byte order mark */
   /* Fields seen: first occurrence, and whether any line tried the field
    * (a broken line counts, so that it is not also reported missing). */
   int seen[F_COUNT];
@@ -186,27 +190,6 @@ static size_t fold_name(const char *name, size_t n, char *out, size_t cap) {
   return o;
 }
 
-/* 1 when a and b are at most one edit apart (insertion, deletion,
- * substitution, or a swap of neighbours). */
-static int one_edit(const char *a, size_t na, const char *b, size_t nb) {
-  if (na > nb + 1 || nb > na + 1)
-    return 0;
-  size_t i = 0;
-  while (i < na && i < nb && a[i] == b[i])
-    i++;
-  if (na == nb) {
-    if (i == na)
-      return 1;
-    if (memcmp(a + i + 1, b + i + 1, na - i - 1) == 0)
-      return 1; /* substitution */
-    return i + 1 < na && a[i] == b[i + 1] && a[i + 1] == b[i] &&
-           memcmp(a + i + 2, b + i + 2, na - i - 2) == 0;
-  }
-  if (na > nb) /* deletion from a */
-    return memcmp(a + i + 1, b + i, na - i - 1) == 0;
-  return memcmp(a + i, b + i + 1, nb - i - 1) == 0;
-}
-
 /*
  * The known field a name was probably meant to be (RFC 8461 §3.2 names are
  * case-sensitive, so "Mode" or "max-age" are ignored by senders), or F_NONE.
@@ -226,7 +209,7 @@ static enum field misspelling_of(const char *name, size_t n) {
   if (fn < 2)
     return F_NONE;
   for (int f = 0; f < F_COUNT; f++)
-    if (one_edit(folded, fn, canon[f], strlen(canon[f])))
+    if (mt_one_edit(folded, fn, canon[f], strlen(canon[f])))
       return (enum field)f;
   return F_NONE;
 }
@@ -297,7 +280,7 @@ static int probably_meant(const char *value, size_t n, const char *word) {
   size_t common = 0;
   while (common < n && common < wn && lower[common] == word[common])
     common++;
-  return one_edit(lower, n, word, wn) || common >= 4;
+  return mt_one_edit(lower, n, word, wn) || common >= 4;
 }
 
 static void check_mode(parser *ps, const field_pos *f) {
@@ -766,6 +749,10 @@ static int plain_bytes(const unsigned char *b, size_t s, size_t e) {
 /* One line, b[s..e) without its end; plain: plain_bytes said so. */
 static int handle_line(parser *ps, size_t s, size_t e, int plain) {
   const char *b = ps->buf;
+  /* A hint about this line is the whole line, fixed: it replaces the
+   * line's text (not its line end). */
+  ps->sink.line_off = s;
+  ps->sink.line_len = e - s;
   size_t bad = plain ? e : check_bytes(ps, s, e);
   size_t t = e; /* end without trailing whitespace */
   while (t > s && mt_is_wsp((unsigned char)b[t - 1]))
@@ -823,6 +810,8 @@ static int handle_line(parser *ps, size_t s, size_t e, int plain) {
   field_pos f;
   f.line = ps->line;
   f.line_start = ps->line_start;
+  f.line_end = e;
+  f.line_next = ps->line_next;
   f.name_off = ns;
   size_t ne = (size_t)(colon - b);
   size_t vs = ne + 1;
@@ -955,6 +944,7 @@ static void report_near_miss(parser *ps, const near_miss *nm,
                    : !ps->attempted[fld] && !hinted[fld]))
     hint = field_hint(hbuf, sizeof hbuf, name, strlen(name), v, f->value_len);
   mt_where w = at_pos(f, f->name_off, f->name_len);
+  mt_fix(&ps->sink, f->line_start, f->line_end - f->line_start);
   if (is_missing && !hinted[fld] && !ps->attempted[fld]) {
     /* The first near miss of a missing field stands for it. */
     hinted[fld] = 1;
@@ -1019,7 +1009,15 @@ static void resolve_fields(parser *ps) {
                 "mode '%s' needs at least one mx field",
                 mtasts_mode_name(ps->p->mode));
     } else {
-      mt_report(&ps->sink, missing[fld], start_of_body, field_examples[fld],
+      /* The hint is a line to insert at the start of the body, with the
+       * line end the body uses. */
+      char ins[64];
+      size_t k = strlen(field_examples[fld]);
+      memcpy(ins, field_examples[fld], k);
+      memcpy(ins + k, ps->first_end == 2 ? "\r\n" : "\n\0",
+             3); /* with the NUL */
+      mt_fix(&ps->sink, ps->body_start, 0);
+      mt_report(&ps->sink, missing[fld], start_of_body, ins,
                 "the required field '%s' is missing", name);
     }
   }
@@ -1038,22 +1036,27 @@ static void check_combinations(parser *ps) {
   if (ps->mode_valid && p->has_max_age) {
     char q[MT_QUOTE_MAX];
     mt_where age_at = at_pos(age, age->value_off, age->value_len);
+    size_t age_line = age->line_end - age->line_start;
     if (p->mode == MTASTS_MODE_NONE && p->max_age > ONE_DAY &&
-        p->max_age <= MAX_AGE_LIMIT)
+        p->max_age <= MAX_AGE_LIMIT) {
+      mt_fix(&ps->sink, age->line_start, age_line);
       mt_report(
           &ps->sink, MTASTS_DIAG_POLICY_MODE_NONE_LONG_MAX_AGE, age_at,
           "max_age: 86400",
           "mode 'none' should be published with a short max_age (one "
           "day) so that it can be withdrawn, not %s",
           mt_quote(q, sizeof q, ps->buf + age->value_off, age->value_len));
+    }
     if (p->mode == MTASTS_MODE_ENFORCE && p->max_age >= ONE_DAY &&
-        p->max_age < ONE_WEEK)
+        p->max_age < ONE_WEEK) {
+      mt_fix(&ps->sink, age->line_start, age_line);
       mt_report(
           &ps->sink, MTASTS_DIAG_POLICY_MAX_AGE_ENFORCE_SHORT, age_at,
           "max_age: 604800",
           "max_age %s is less than one week in enforce mode; longer "
           "values protect better against downgrade attacks",
           mt_quote(q, sizeof q, ps->buf + age->value_off, age->value_len));
+    }
   }
 }
 
@@ -1136,12 +1139,19 @@ static int check_hosts(parser *ps) {
       }
       d = next;
     }
+    /* The hint is an mx line for the host, inserted before the mode line
+     * (or at the start of the body), with the body's line end. */
     char hbuf[300], lower[256];
     const char *hint = NULL;
-    if (n < sizeof lower) {
+    if (n + 2 < sizeof lower) {
       for (size_t k = 0; k < n; k++)
         lower[k] = (char)mt_lower((unsigned char)h[k]);
-      hint = field_hint(hbuf, sizeof hbuf, "mx", 2, lower, n);
+      size_t k = n;
+      if (ps->first_end == 2)
+        lower[k++] = '\r';
+      lower[k++] = '\n';
+      hint = field_hint(hbuf, sizeof hbuf, "mx", 2, lower, k);
+      mt_fix(&ps->sink, ps->mode_valid ? mode->line_start : ps->body_start, 0);
     }
     if (near)
       mt_report_sev(&ps->sink, MTASTS_DIAG_MX_HOST_NOT_COVERED, sev, where,
@@ -1173,9 +1183,10 @@ static int scan(parser *ps) {
               "do not see the first field's name");
     s = 3;
   }
+  ps->body_start = s;
   if (s == len) {
-    mt_report(&ps->sink, MTASTS_DIAG_POLICY_EMPTY, start_of_body,
-              "version: STSv1", "the policy is empty");
+    mt_report(&ps->sink, MTASTS_DIAG_POLICY_EMPTY, start_of_body, NULL,
+              "the policy is empty");
     return 0;
   }
   if (len > SIZE_ADVICE) {
@@ -1232,6 +1243,7 @@ static int scan(parser *ps) {
       end = 0;
       next = len;
     }
+    ps->line_next = next;
     if (handle_line(ps, s, e, plain) != 0)
       return -1;
     if (end == 3) {
@@ -1253,8 +1265,8 @@ static int scan(parser *ps) {
     ps->line_start = s;
   }
   if (ps->field_lines == 0) {
-    mt_report(&ps->sink, MTASTS_DIAG_POLICY_EMPTY, start_of_body,
-              "version: STSv1", "the policy has no fields");
+    mt_report(&ps->sink, MTASTS_DIAG_POLICY_EMPTY, start_of_body, NULL,
+              "the policy has no fields");
     return 0;
   }
   resolve_fields(ps);

@@ -214,43 +214,48 @@ typedef struct lint {
   struct near near_fixed[NEAR_FIXED];
 } lint;
 
-/* A fix-it being built, at most MT_HINT_MAX bytes. */
-typedef struct hint_buf {
-  char t[MT_HINT_MAX + 1];
-  size_t n;
-  int over;
-} hint_buf;
-
-static void hb_add(hint_buf *h, const char *p, size_t n) {
-  /* Too long, or a NUL that would cut the hint short: no hint. */
-  if (h->over || n > MT_HINT_MAX - h->n || memchr(p, 0, n)) {
-    h->over = 1;
-    return;
-  }
-  memcpy(h->t + h->n, p, n);
-  h->n += n;
-  h->t[h->n] = '\0';
-}
-
-static void hb_init(hint_buf *h) {
-  h->n = 0;
-  h->over = 0;
-  h->t[0] = '\0';
-}
-
-/* The hint as text for a field (the text of one field, as joined). */
-static const char *hb_field(const hint_buf *h) {
-  return h->over ? NULL : h->t;
-}
-
-/* The hint as a whole record, in the form the record was given in. */
-static const char *hb_record(const lint *L, const hint_buf *h, char *out,
-                             size_t cap) {
-  if (h->over)
+const char *mt_txt_fix(const mt_txt_ctx *c, size_t a, size_t b, const char *r,
+                       size_t rn, int whole, char *out) {
+  const char *t = c->text;
+  char rec[MT_HINT_MAX + 1];
+  if (memchr(r, 0, rn))
     return NULL;
-  if (!L->c.map)
-    return h->t;
-  return mt_zone_quote(out, cap, h->t, h->n) ? out : NULL;
+  if (!c->map && !whole) {
+    if (rn > MT_HINT_MAX)
+      return NULL;
+    memcpy(out, r, rn);
+    out[rn] = '\0';
+    mt_fix(c->sink, a, b - a);
+    return out;
+  }
+  size_t n = a + rn + (c->len - b);
+  if (n > MT_HINT_MAX || memchr(t, 0, a) || memchr(t + b, 0, c->len - b))
+    return NULL;
+  memcpy(rec, t, a);
+  memcpy(rec + a, r, rn);
+  memcpy(rec + a + rn, t + b, c->len - b);
+  rec[n] = '\0';
+  if (c->map) {
+    if (!mt_zone_quote(out, MT_HINT_MAX + 1, rec, n))
+      return NULL;
+  } else {
+    memcpy(out, rec, n + 1);
+  }
+  mt_fix(c->sink, 0, c->given_len);
+  return out;
+}
+
+/* The fix-it "name=value" over the field t[a..b). */
+static const char *field_fix(const lint *L, size_t a, size_t b,
+                             const char *name, size_t nn, const char *value,
+                             size_t vn, char *out) {
+  char f[MT_HINT_MAX + 1];
+  if (nn + 1 + vn > MT_HINT_MAX)
+    return NULL;
+  memcpy(f, name, nn);
+  f[nn] = '=';
+  memcpy(f + nn + 1, value, vn);
+  return mt_txt_fix(&L->c, a, b, f, nn + 1 + vn, 0, out);
 }
 
 static mt_where at(const lint *L, size_t off, size_t len) {
@@ -311,13 +316,12 @@ static void report_tag(lint *L, tag_match m, size_t end) {
     return;
   }
   /* The fix is obvious: the exact tag, a ';' if one is missing, the rest. */
-  hint_buf h;
-  hb_init(&h);
-  hb_add(&h, tag, strlen(tag));
+  char fixed[64];
+  size_t tn = strlen(tag);
+  memcpy(fixed, tag, tn);
   if (no_delim)
-    hb_add(&h, ";", 1);
-  hb_add(&h, t + end, n - end);
-  const char *hint = hb_record(L, &h, out, sizeof out);
+    fixed[tn++] = ';';
+  const char *hint = mt_txt_fix(&L->c, 0, end, fixed, tn, 1, out);
   if (m == TAG_FIXABLE)
     mt_report(L->c.sink, MTASTS_DIAG_TXT_VERSION_INVALID, at(L, 0, end), hint,
               "the record must begin with '%s' exactly (case-sensitive, no "
@@ -425,8 +429,8 @@ static int check_id(lint *L, size_t a, size_t vs, size_t b) {
     return 0;
   }
   if (bad < n) {
-    hint_buf h;
-    hb_init(&h);
+    char idv[ID_MAX], out[MT_HINT_MAX + 1];
+    size_t idn = 0;
     /* Dropping the punctuation is the obvious fix ("2024-01-01"); for
      * other bytes it is not. */
     int punct_only = 1;
@@ -434,11 +438,12 @@ static int check_id(lint *L, size_t a, size_t vs, size_t b) {
       if (!mt_is_alnum((unsigned char)t[i]) &&
           ((unsigned char)t[i] <= 0x20 || (unsigned char)t[i] >= 0x7f))
         punct_only = 0;
+    const char *hint = NULL;
     if (punct_only && alnum >= 1 && alnum <= ID_MAX) {
-      hb_add(&h, "id=", 3);
       for (size_t i = vs; i < b; i++)
         if (mt_is_alnum((unsigned char)t[i]))
-          hb_add(&h, t + i, 1);
+          idv[idn++] = t[i];
+      hint = field_fix(L, a, b, "id", 2, idv, idn, out);
     }
     size_t clen = 1;
     if ((unsigned char)t[vs + bad] >= 0x80) {
@@ -446,8 +451,7 @@ static int check_id(lint *L, size_t a, size_t vs, size_t b) {
       if (clen == 0)
         clen = 1;
     }
-    mt_report(L->c.sink, MTASTS_DIAG_STS_ID_INVALID, at(L, a, b - a),
-              h.n ? hb_field(&h) : NULL,
+    mt_report(L->c.sink, MTASTS_DIAG_STS_ID_INVALID, at(L, a, b - a), hint,
               "the id %s holds %s; only letters and digits are allowed",
               mt_quote(q, sizeof q, t + vs, n),
               mt_quote(qc, sizeof qc, t + vs + bad, clen));
@@ -506,16 +510,6 @@ static void take_ext(lint *L, size_t a, size_t ne, size_t vs, size_t b) {
 
 /* ---- one field ---- */
 
-/* The fix-it "name=value" for a field. */
-static const char *field_hint(hint_buf *h, const char *name, size_t nn,
-                              const char *value, size_t vn) {
-  hb_init(h);
-  hb_add(h, name, nn);
-  hb_add(h, "=", 1);
-  hb_add(h, value, vn);
-  return hb_field(h);
-}
-
 /* 1 when t[vs..b) is plainly a valid value of the known field name, so
  * that the field with its name corrected would be taken. */
 static int plainly_valid_value(const lint *L, const char *name, size_t vs,
@@ -548,17 +542,16 @@ static int plainly_valid_value(const lint *L, const char *name, size_t vs,
 static void report_near(lint *L, const struct near *nr, int *stands_in) {
   const char *t = L->c.text;
   const char *name = nr->name;
-  char q[MT_QUOTE_MAX];
-  hint_buf h;
+  char q[MT_QUOTE_MAX], out[MT_HINT_MAX + 1];
   int required = strcmp(name, L->d->required) == 0;
   mt_quote(q, sizeof q, t + nr->a, nr->ne - nr->a);
   mt_where w = at(L, nr->a, nr->ne - nr->a);
   if (required && !L->required_seen && !*stands_in) {
     *stands_in = 1;
-    const char *hint =
-        plainly_valid_value(L, name, nr->vs, nr->b)
-            ? field_hint(&h, name, strlen(name), t + nr->vs, nr->b - nr->vs)
-            : NULL;
+    const char *hint = plainly_valid_value(L, name, nr->vs, nr->b)
+                           ? field_fix(L, nr->a, nr->b, name, strlen(name),
+                                       t + nr->vs, nr->b - nr->vs, out)
+                           : NULL;
     mt_report(L->c.sink, L->d->missing, w, hint,
               "%s is missing; found %s (field names are case-sensitive)", name,
               q);
@@ -652,8 +645,7 @@ static int note_once(lint *L, const char *name, size_t nn, const char *value,
 /* One field, t[a..b): not empty, no ';', no space at either end. */
 static void lint_field(lint *L, size_t a, size_t b) {
   const char *t = L->c.text;
-  char q[MT_QUOTE_MAX];
-  hint_buf h;
+  char q[MT_QUOTE_MAX], out[MT_HINT_MAX + 1];
   const char *eq = memchr(t + a, '=', b - a);
   L->fields++;
   if (!eq) {
@@ -669,7 +661,8 @@ static void lint_field(lint *L, size_t a, size_t b) {
   int spaced = ne < e || vs > e + 1;
   if (spaced)
     mt_report(L->c.sink, MTASTS_DIAG_TXT_SPACE_AROUND_EQUALS,
-              at(L, ne, vs - ne), field_hint(&h, t + a, ne - a, t + vs, b - vs),
+              at(L, ne, vs - ne),
+              field_fix(L, a, b, t + a, ne - a, t + vs, b - vs, out),
               "the field %s has whitespace around '='",
               mt_quote(q, sizeof q, t + a, b - a));
   int name_ok = check_name(L, a, ne, b);
@@ -763,13 +756,39 @@ static void lint_required(lint *L, int has_tag) {
               "the record has no %s field", d->required);
 }
 
+/* The record t[0..n) without empty fields: of a run of ';' with only
+ * whitespace between, the first is kept with the whitespace after the last.
+ * Writes at most MT_HINT_MAX bytes into out; returns the length, or
+ * MT_HINT_MAX + 1 when it does not fit. */
+static size_t without_empty_fields(const char *t, size_t n, char *out) {
+  size_t o = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (o == MT_HINT_MAX)
+      return MT_HINT_MAX + 1;
+    out[o++] = t[i];
+    if (t[i] != ';')
+      continue;
+    for (size_t k = i + 1;; k++) {
+      while (k < n && mt_is_wsp((unsigned char)t[k]))
+        k++;
+      if (k == n || t[k] != ';')
+        break;
+      i = k; /* skip the empty field up to this ';' */
+    }
+  }
+  return o;
+}
+
 /* The whole record (RFC 8461 §3.1, RFC 8460 §3), one linear pass. m and
  * tag_end: how it begins, from match_tag. */
 static void lint_text(lint *L, tag_match m, size_t tag_end) {
   const char *t = L->c.text;
   size_t n = L->c.len;
   char out[MT_HINT_MAX + 1];
-  hint_buf h;
+  int in_run = 0; /* reported the run of empty fields this ';' is in */
+  int empty_hint_built = 0;
+  const char *empty_hint = NULL;
+  char empty_out[MT_HINT_MAX + 1];
   if (n == 0) {
     mt_report(L->c.sink, MTASTS_DIAG_TXT_EMPTY, mt_txt_where_all(&L->c), NULL,
               "the record is empty");
@@ -809,17 +828,14 @@ static void lint_text(lint *L, tag_match m, size_t tag_end) {
   }
   /* need: a delimiter must come before the next field. */
   int need = has_tag, first_delim = 1, have_semi = 0;
-  size_t last_semi = 0;
   while (!L->nomem) {
     size_t ws = pos;
     pos = skip_space(L, pos, &wsp);
     if (pos == n) {
       if (need && wsp) {
         /* Whitespace is allowed only around ';' (field-delim). */
-        hb_init(&h);
-        hb_add(&h, t, ws);
         mt_report(L->c.sink, MTASTS_DIAG_TXT_TRAILING_WHITESPACE,
-                  at(L, ws, n - ws), hb_record(L, &h, out, sizeof out),
+                  at(L, ws, n - ws), mt_txt_fix(&L->c, ws, n, "", 0, 1, out),
                   "the record ends in whitespace without a ';' after the last "
                   "field");
       }
@@ -828,26 +844,36 @@ static void lint_text(lint *L, tag_match m, size_t tag_end) {
     if (t[pos] == ';') {
       if (need && has_tag && first_delim && wsp) {
         /* RFC 8461 EID 6285: senders look for "v=STSv1;" literally. */
-        hb_init(&h);
-        hb_add(&h, t, ws);
-        hb_add(&h, t + pos, n - pos);
         mt_report(L->c.sink, MTASTS_DIAG_TXT_SPACE_BEFORE_FIRST_DELIMITER,
-                  at(L, ws, pos - ws), hb_record(L, &h, out, sizeof out),
+                  at(L, ws, pos - ws),
+                  mt_txt_fix(&L->c, ws, pos, "", 0, 1, out),
                   "whitespace between '%s' and ';' hides the record from "
                   "senders that look for '%s;'",
                   L->d->tag, L->d->tag);
-      } else if (!need) {
-        hb_init(&h);
-        hb_add(&h, t, last_semi + 1);
-        hb_add(&h, t + pos + 1, n - pos - 1);
+      } else if (!need && !in_run) {
+        /* One finding for a run of empty fields (";;;"), whose hint is the
+         * record without any of them. */
+        /* The hint is built once per record: a record of many runs
+         * stays linear. */
+        in_run = 1;
+        if (have_semi && !empty_hint_built) {
+          char fixed[MT_HINT_MAX + 1];
+          size_t fn = without_empty_fields(t, n, fixed);
+          empty_hint_built = 1;
+          empty_hint = fn <= MT_HINT_MAX
+                           ? mt_txt_fix(&L->c, 0, n, fixed, fn, 1, empty_out)
+                           : NULL;
+        } else if (have_semi && empty_hint) {
+          mt_fix(L->c.sink, 0, L->c.given_len);
+        }
         mt_report(L->c.sink, MTASTS_DIAG_TXT_EMPTY_FIELD, at(L, pos, 1),
-                  have_semi ? hb_record(L, &h, out, sizeof out) : NULL,
+                  have_semi ? empty_hint : NULL,
                   "two delimiters stand with no field between them");
       }
       first_delim = 0;
       need = 0;
       have_semi = 1;
-      last_semi = pos++;
+      pos++;
       continue;
     }
     /* A field runs to the next ';'; trailing space belongs to the
@@ -859,6 +885,7 @@ static void lint_text(lint *L, tag_match m, size_t tag_end) {
     lint_field(L, pos, end);
     pos = end;
     need = 1;
+    in_run = 0;
   }
   if (!L->nomem)
     lint_required(L, has_tag);

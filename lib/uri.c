@@ -100,38 +100,96 @@ static int host_name_ok(const char *p, size_t n) {
   return n > 0 && mt_host_check(p, n, &issue) == 0;
 }
 
-/* Writes p1 followed by p2 into h (MT_HINT_MAX + 1 bytes); NULL when the
- * result is too long to be a hint or would be cut short by a NUL. */
-static const char *hint2(char *h, const char *p1, size_t n1, const char *p2,
-                         size_t n2) {
-  if (n1 + n2 > MT_HINT_MAX || memchr(p1, 0, n1) || memchr(p2, 0, n2))
+/* The hint that replaces text[a, a+n) (one URI) with p1 followed by p2,
+ * through the one TXT fix-it builder; h has MT_HINT_MAX + 1 bytes. */
+static const char *hint2(const mt_txt_ctx *c, size_t a, size_t n, char *h,
+                         const char *p1, size_t n1, const char *p2, size_t n2) {
+  char r[MT_HINT_MAX + 1];
+  if (n1 + n2 > MT_HINT_MAX)
     return NULL;
-  memcpy(h, p1, n1);
-  memcpy(h + n1, p2, n2);
-  h[n1 + n2] = '\0';
-  return h;
+  memcpy(r, p1, n1);
+  memcpy(r + n1, p2, n2);
+  return mt_txt_fix(c, a, a + n, r, n1 + n2, 0, h);
 }
 
-static void empty_entry(const mt_txt_ctx *c, size_t off, size_t end, size_t i,
-                        size_t e) {
+/* The rua field over the list text[off, end) without its empty entries
+ * ("rua=a,,b," gives "rua=a,b"), from the field's name on; NULL when no
+ * entry is left. */
+static const char *list_fix(const mt_txt_ctx *c, size_t off, size_t end,
+                            char *h) {
   const char *t = c->text;
+  char r[MT_HINT_MAX + 1];
+  size_t o = 0, fs = off;
+  /* The field's name: "rua", then '=' with any whitespace around it. */
+  while (fs > 0 && mt_is_wsp((unsigned char)t[fs - 1]))
+    fs--;
+  if (fs == 0 || t[fs - 1] != '=')
+    return NULL;
+  fs--;
+  while (fs > 0 && mt_is_wsp((unsigned char)t[fs - 1]))
+    fs--;
+  if (fs < 3)
+    return NULL;
+  fs -= 3;
+  memcpy(r, "rua=", 4);
+  o = 4;
+  for (size_t i = off; i < end;) {
+    size_t e = i;
+    while (e < end && t[e] != ',')
+      e++;
+    size_t a = i, b = e;
+    while (a < b && mt_is_wsp((unsigned char)t[a]))
+      a++;
+    while (b > a && mt_is_wsp((unsigned char)t[b - 1]))
+      b--;
+    if (a < b) {
+      if (o + (b - a) + 1 > MT_HINT_MAX)
+        return NULL;
+      if (o > 4)
+        r[o++] = ',';
+      memcpy(r + o, t + a, b - a);
+      o += b - a;
+    }
+    i = e + 1;
+  }
+  if (o == 4)
+    return NULL;
+  return mt_txt_fix(c, fs, end, r, o, 0, h);
+}
+
+/* The hint of the empty entries of one list, built once (at the first
+ * one) so that a long list of commas stays linear. */
+typedef struct list_hint {
+  int built;
+  const char *hint;
+  size_t fix_off, fix_len;
   char h[MT_HINT_MAX + 1];
-  if (e < end) {
+} list_hint;
+
+static void empty_entry(const mt_txt_ctx *c, size_t off, size_t end, size_t i,
+                        size_t e, list_hint *lh) {
+  /* Each empty entry gets the same hint: the whole field without any of
+   * them, so that applying one fixes all. */
+  if (!lh->built) {
+    lh->built = 1;
+    lh->hint = list_fix(c, off, end, lh->h);
+    lh->fix_off = c->sink->fix_off;
+    lh->fix_len = c->sink->fix_len;
+  } else if (lh->hint) {
+    mt_fix(c->sink, lh->fix_off, lh->fix_len);
+  }
+  const char *hint = lh->hint;
+  if (e < end)
     mt_report(
-        c->sink, MTASTS_DIAG_TLSRPT_RUA_EMPTY_URI, mt_txt_where(c, e, 1), NULL,
+        c->sink, MTASTS_DIAG_TLSRPT_RUA_EMPTY_URI, mt_txt_where(c, e, 1), hint,
         i == off ? "the rua list starts with ','"
                  : "the rua list has two commas with no URI between them");
-  } else if (i > off) {
-    size_t k = i - 1; /* the trailing comma */
-    while (k > off && mt_is_wsp((unsigned char)t[k - 1]))
-      k--;
+  else if (i > off)
     mt_report(c->sink, MTASTS_DIAG_TLSRPT_RUA_EMPTY_URI,
-              mt_txt_where(c, i - 1, 1), hint2(h, "rua=", 4, t + off, k - off),
-              "the rua list ends with ','");
-  } else {
+              mt_txt_where(c, i - 1, 1), hint, "the rua list ends with ','");
+  else
     mt_report(c->sink, MTASTS_DIAG_TLSRPT_RUA_EMPTY_URI,
-              mt_txt_where(c, off, 0), NULL, "rua has no URI");
-  }
+              mt_txt_where(c, off, 0), hint, "rua has no URI");
 }
 
 /* What is wrong with one addr-spec p[0..n) of a mailto URI, or NULL. */
@@ -191,7 +249,7 @@ static int check_mailto(const mt_txt_ctx *c, size_t a, size_t n, size_t from) {
   }
   if (qm < n)
     mt_report(c->sink, MTASTS_DIAG_TLSRPT_RUA_MAILTO_QUERY,
-              mt_txt_where(c, a + qm, n - qm), hint2(h, u, qm, "", 0),
+              mt_txt_where(c, a + qm, n - qm), hint2(c, a, n, h, u, qm, "", 0),
               "the mailto URI %s carries header fields after '?', which "
               "reporters may ignore",
               mt_quote(q, sizeof q, u, n));
@@ -260,8 +318,9 @@ static int check_uri(const mt_txt_ctx *c, size_t a, size_t n) {
   size_t sn = colon ? (size_t)(colon - u) : 0;
   if (!colon || !scheme_ok(u, sn)) {
     /* A bare address is the usual mistake (RFC 8460 §3 needs a URI). */
-    const char *hint =
-        !colon && memchr(u, '@', n) ? hint2(h, "mailto:", 7, u, n) : NULL;
+    const char *hint = !colon && memchr(u, '@', n)
+                           ? hint2(c, a, n, h, "mailto:", 7, u, n)
+                           : NULL;
     mt_report(c->sink, MTASTS_DIAG_TLSRPT_RUA_NO_SCHEME, mt_txt_where(c, a, n),
               hint,
               "the rua entry %s is not a URI with a scheme such as "
@@ -271,9 +330,19 @@ static int check_uri(const mt_txt_ctx *c, size_t a, size_t n) {
   }
   int mailto = sn == 6 && eq_letters(u, "mailto", 6);
   if (!mailto && !(sn == 5 && eq_letters(u, "https", 5))) {
-    const char *hint = mt_eq_nocase(u, sn, "http", 4)
-                           ? hint2(h, "https", 5, u + sn, n - sn)
-                           : NULL;
+    /* "http:" and mistyped schemes ("htps", "mailo": one edit away). */
+    char low[8];
+    const char *meant = NULL;
+    if (sn < sizeof low) {
+      for (size_t i = 0; i < sn; i++)
+        low[i] = (char)mt_lower((unsigned char)u[i]);
+      if (mt_eq_lit(low, sn, "http") || mt_one_edit(low, sn, "https", 5))
+        meant = "https";
+      else if (mt_one_edit(low, sn, "mailto", 6))
+        meant = "mailto";
+    }
+    const char *hint =
+        meant ? hint2(c, a, n, h, meant, strlen(meant), u + sn, n - sn) : NULL;
     char qs[MT_QUOTE_MAX];
     mt_report(c->sink, MTASTS_DIAG_TLSRPT_RUA_UNSUPPORTED_SCHEME,
               mt_txt_where(c, a, sn), hint,
@@ -285,7 +354,7 @@ static int check_uri(const mt_txt_ctx *c, size_t a, size_t n) {
   for (size_t i = 0; i < sn; i++) {
     if (mt_lower((unsigned char)u[i]) != (unsigned char)u[i]) {
       const char *hint =
-          hint2(h, mailto ? "mailto" : "https", sn, u + sn, n - sn);
+          hint2(c, a, n, h, mailto ? "mailto" : "https", sn, u + sn, n - sn);
       mt_report(c->sink, MTASTS_DIAG_TLSRPT_RUA_SCHEME_CASE,
                 mt_txt_where(c, a, sn), hint,
                 "the scheme of the rua URI %s is not in lower case",
@@ -325,19 +394,23 @@ static int check_uri(const mt_txt_ctx *c, size_t a, size_t n) {
   }
   if (bang < n) {
     const char *hint = NULL;
+    char enc[MT_HINT_MAX + 1];
     size_t o = 0, i;
     for (i = 0; i < n && o + 3 <= MT_HINT_MAX; i++) {
       if (u[i] == '!') {
-        memcpy(h + o, "%21", 3);
+        memcpy(enc + o, "%21", 3);
         o += 3;
       } else {
-        h[o++] = u[i];
+        enc[o++] = u[i];
       }
     }
-    if (i == n) {
-      h[o] = '\0';
-      hint = h;
-    }
+    const char *at = memchr(u, '@', n);
+    if (mailto && at && at < u + bang)
+      /* "a@example.com!10m": a DMARC-style size limit (RFC 7489 §6.4),
+       * which RFC 8460 has not; encoding it would spoil the domain. */
+      hint = mt_txt_fix(c, a, a + n, u, bang, 0, h);
+    else if (i == n)
+      hint = mt_txt_fix(c, a, a + n, enc, o, 0, h);
     mt_report(c->sink, MTASTS_DIAG_TLSRPT_RUA_UNENCODED_CHAR,
               mt_txt_where(c, a + bang, 1), hint,
               "the rua URI %s holds '!', which must be encoded as %%21",
@@ -362,6 +435,8 @@ int mt_rua_check(const mt_txt_ctx *c, size_t off, size_t len,
                  int (*take)(void *user, size_t off, size_t len), void *user) {
   const char *t = c->text;
   size_t end = off + len, i = off;
+  list_hint lh;
+  lh.built = 0;
   for (;;) {
     const char *comma = memchr(t + i, ',', end - i);
     size_t e = comma ? (size_t)(comma - t) : end;
@@ -371,7 +446,7 @@ int mt_rua_check(const mt_txt_ctx *c, size_t off, size_t len,
     while (b > a && mt_is_wsp((unsigned char)t[b - 1]))
       b--;
     if (a == b) {
-      empty_entry(c, off, end, i, e);
+      empty_entry(c, off, end, i, e, &lh);
     } else if (check_uri(c, a, b - a) && take) {
       int r = take(user, a, b - a);
       if (r)

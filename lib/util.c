@@ -160,3 +160,22 @@ size_t mt_utf8_len(const unsigned char *p, size_t n) {
       return 0;
   return len;
 }
+
+int mt_one_edit(const char *a, size_t na, const char *b, size_t nb) {
+  if (na > nb + 1 || nb > na + 1)
+    return 0;
+  size_t i = 0;
+  while (i < na && i < nb && a[i] == b[i])
+    i++;
+  if (na == nb) {
+    if (i == na)
+      return 1;
+    if (memcmp(a + i + 1, b + i + 1, na - i - 1) == 0)
+      return 1; /* substitution */
+    return i + 1 < na && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+           memcmp(a + i + 2, b + i + 2, na - i - 2) == 0;
+  }
+  if (na > nb) /* deletion from a */
+    return memcmp(a + i + 1, b + i, na - i - 1) == 0;
+  return memcmp(a + i, b + i + 1, nb - i - 1) == 0;
+}

@@ -206,6 +206,11 @@ static int text_ok(const char *s, int allow_tab) {
   while (*p) {
     unsigned char c = *p;
     if (c < 0x80) {
+      /* allow_tab 2: a hint, which may end with a line end (a line to
+       * insert). */
+      if (allow_tab == 2 &&
+          ((c == '\n' && !p[1]) || (c == '\r' && p[1] == '\n' && !p[2])))
+        return 1;
       if ((c < 0x20 && !(allow_tab && c == '\t')) || c == 0x7f)
         return 0;
       p++;
@@ -270,6 +275,10 @@ static void check_diag(const char *name, size_t i, const mtasts_diag *d,
   ck_assert_msg(d->offset <= len && d->length <= len - d->offset,
                 "%s: %s: span %zu+%zu outside the %zu input bytes", name, d->id,
                 d->offset, d->length, len);
+  ck_assert_msg(!d->hint || (d->fix_offset <= len &&
+                             d->fix_length <= len - d->fix_offset),
+                "%s: %s: fix span %zu+%zu outside the %zu input bytes", name,
+                d->id, d->fix_offset, d->fix_length, len);
   ck_assert_msg(d->line >= 1 && d->column >= 1, "%s: %s at %lu:%lu", name,
                 d->id, d->line, d->column);
   ck_assert_msg(d->id && d->message && d->reference,
@@ -279,7 +288,7 @@ static void check_diag(const char *name, size_t i, const mtasts_diag *d,
   ck_assert_msg(text_ok(d->message, 0),
                 "%s: %s at %lu:%lu: message is not one line of UTF-8", name,
                 d->id, d->line, d->column);
-  ck_assert_msg(d->hint == NULL || text_ok(d->hint, 1),
+  ck_assert_msg(d->hint == NULL || text_ok(d->hint, 2),
                 "%s: %s at %lu:%lu: hint is not UTF-8", name, d->id, d->line,
                 d->column);
 }

@@ -848,6 +848,86 @@ START_TEST(test_mx_host_named) {
 }
 END_TEST
 
+/* How many diagnostics say what d says (its id and message). */
+static size_t count_id(const mtasts_policy *p, const mtasts_diag *d) {
+  size_t c = 0;
+  for (size_t k = 0; k < mtasts_policy_diag_count(p); k++)
+    c += strcmp(mtasts_policy_diag(p, k)->id, d->id) == 0 &&
+         strcmp(mtasts_policy_diag(p, k)->message, d->message) == 0;
+  return c;
+}
+
+static int has_error_id(const mtasts_policy *p, const char *id) {
+  for (size_t k = 0; k < mtasts_policy_diag_count(p); k++) {
+    const mtasts_diag *d = mtasts_policy_diag(p, k);
+    if (d->severity == MTASTS_SEVERITY_ERROR && strcmp(d->id, id) == 0)
+      return 1;
+  }
+  return 0;
+}
+
+/* Applies every hint of the policy in[0..len) on its own (its span replaced
+ * by the hint) and parses the result again: the finding must go away (one
+ * fewer with its id and message) and no error of a new kind may appear. */
+static void apply_hints(const char *name, const char *in, size_t len,
+                        const mtasts_options *o) {
+  mtasts_policy *p = NULL;
+  ck_assert_int_eq(mtasts_policy_parse(in, len, o, &p), MTASTS_OK);
+  for (size_t k = 0; k < mtasts_policy_diag_count(p); k++) {
+    const mtasts_diag *d = mtasts_policy_diag(p, k);
+    if (!d->hint)
+      continue;
+    ck_assert_msg(d->fix_offset <= len && d->fix_length <= len - d->fix_offset,
+                  "%s: %s: fix span outside the input", name, d->id);
+    /* 1 when an error of this id was there before. */
+    size_t hn = strlen(d->hint), n = len - d->fix_length + hn;
+    char *fixed = malloc(n + 1);
+    ck_assert_ptr_nonnull(fixed);
+    memcpy(fixed, in, d->fix_offset);
+    memcpy(fixed + d->fix_offset, d->hint, hn);
+    memcpy(fixed + d->fix_offset + hn, in + d->fix_offset + d->fix_length,
+           len - d->fix_offset - d->fix_length);
+    mtasts_policy *q = NULL;
+    ck_assert_int_eq(mtasts_policy_parse(fixed, n, o, &q), MTASTS_OK);
+    ck_assert_msg(count_id(q, d) < count_id(p, d),
+                  "%s: applying the hint '%s' of %s at %lu:%lu leaves it", name,
+                  d->hint, d->id, d->line, d->column);
+    for (size_t j = 0; j < mtasts_policy_diag_count(q); j++) {
+      const mtasts_diag *e = mtasts_policy_diag(q, j);
+      ck_assert_msg(e->severity != MTASTS_SEVERITY_ERROR ||
+                        has_error_id(p, e->id),
+                    "%s: applying the hint '%s' of %s adds the error %s", name,
+                    d->hint, d->id, e->id);
+    }
+    mtasts_policy_free(q);
+    free(fixed);
+  }
+  mtasts_policy_free(p);
+}
+
+START_TEST(test_apply_hints) {
+  const row *r = &rows[_i];
+  if (!r->input)
+    return;
+  apply_hints(r->name, r->input, r->len ? r->len : strlen(r->input), NULL);
+}
+END_TEST
+
+START_TEST(test_apply_host_hints) {
+  mtasts_options o;
+  mtasts_options_init(&o);
+  mtasts_str hosts[] = {{"mx2.example.net", 15}, {"a.b.example.com", 15}};
+  o.mx_hosts = hosts;
+  o.mx_host_count = 2;
+  const char *ins[] = {
+      GOOD, V ME "mx: *.example.com\n" MA,
+      "version: STSv1\r\nmode: testing\r\nmx: a.example.com\r\n"
+      "max_age: 604800\r\n"};
+  for (size_t i = 0; i < sizeof ins / sizeof ins[0]; i++)
+    apply_hints("mx hosts", ins[i], strlen(ins[i]), &o);
+}
+END_TEST
+
 START_TEST(test_arguments) {
   mtasts_policy *p = (mtasts_policy *)1;
   ck_assert_int_eq(mtasts_policy_parse("x", 1, NULL, NULL),
@@ -881,6 +961,9 @@ int main(void) {
   tcase_add_test(tc, test_near_miss_extensions);
   tcase_add_test(tc, test_near_miss_hints);
   tcase_add_test(tc, test_mx_host_named);
+  tcase_add_loop_test(tc, test_apply_hints, 0,
+                      (int)(sizeof rows / sizeof rows[0]));
+  tcase_add_test(tc, test_apply_host_hints);
   suite_add_tcase(s, tc);
   return tu_run(s);
 }

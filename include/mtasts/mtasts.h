@@ -108,6 +108,13 @@ typedef struct mtasts_diag {
   const char *message;   /* one sentence that quotes the offending text */
   const char *hint;      /* the fix-it text, or NULL when none is obvious */
   const char *reference; /* where the rule comes from, e.g. "RFC 8461 §3.2" */
+  /* The bytes of the input that hint replaces, in the coordinates of offset
+   * (a policy: bytes of the body; a TXT record: bytes of that record as
+   * given, and the hint is then in the same form). Replacing them with the
+   * hint fixes the finding. Meaningful only when hint is not NULL; a length
+   * of 0 inserts the hint, which then ends with its line end. */
+  size_t fix_offset;
+  size_t fix_length;
 } mtasts_diag;
 
 /* ---------------------------------------------------------------------- */
