@@ -585,8 +585,36 @@ static void report_duplicate(parser *ps, enum field fld, const field_pos *f) {
               mt_quote(q2, sizeof q2, a, first->value_len), first->line);
 }
 
+/* The offset in the value of a '#' that looks like the start of a comment
+ * (at the start or after whitespace), or n. */
+static size_t comment_at(const char *v, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (v[i] == '#' && (i == 0 || mt_is_wsp((unsigned char)v[i - 1])))
+      return i;
+  return n;
+}
+
 static int known_field_line(parser *ps, enum field fld, const field_pos *f) {
   ps->attempted[fld] = 1;
+  size_t hash = comment_at(ps->buf + f->value_off, f->value_len);
+  if (hash < f->value_len) {
+    /* RFC 8461 §3.2: no comments, so senders take "enforce # note" as the
+     * value. The hint is the line without the would-be comment. */
+    size_t k = hash;
+    while (k > 0 && mt_is_wsp((unsigned char)ps->buf[f->value_off + k - 1]))
+      k--;
+    char hbuf[MT_HINT_MAX + 1];
+    const char *name = field_names[fld];
+    mt_report(&ps->sink, MTASTS_DIAG_POLICY_HASH_COMMENT,
+              at(ps, f->value_off + hash, f->value_len - hash),
+              k ? field_hint(hbuf, sizeof hbuf, name, strlen(name),
+                             ps->buf + f->value_off, k)
+                : NULL,
+              "'#' starts no comment in a policy: senders read the rest of "
+              "the line as part of the %s value",
+              name);
+    return 0;
+  }
   if (f->value_len == 0) {
     mt_report(&ps->sink, MTASTS_DIAG_POLICY_VALUE_EMPTY,
               at(ps, f->name_off, f->name_len), field_examples[fld],
@@ -784,6 +812,15 @@ static int handle_line(parser *ps, size_t s, size_t e, int plain) {
               at(ps, s, ns - s), hint,
               "the line starts with whitespace; senders do not read it as "
               "a field");
+  }
+  if (b[ns] == '#') {
+    /* RFC 8461 §3.2 has no comments: to senders this is a field named
+     * "#..." (invalid) or a line that is no field. */
+    mt_report(&ps->sink, MTASTS_DIAG_POLICY_HASH_COMMENT, at(ps, ns, t - ns),
+              NULL,
+              "the line starts with '#', but the policy grammar has no "
+              "comments; senders read it as a broken field: remove it");
+    return 0;
   }
   const char *colon = memchr(b + ns, ':', t - ns);
   if (!colon) {
@@ -1184,6 +1221,18 @@ static int scan(parser *ps) {
     s = 3;
   }
   ps->body_start = s;
+  /* A TXT record where the policy should be: one finding says so, rather
+   * than one per missing field (RFC 8461 §3.1 is the record, §3.2 the
+   * policy). */
+  int sts = len - s >= 7 && memcmp(b + s, "v=STSv1", 7) == 0;
+  if (sts || (len - s >= 10 && memcmp(b + s, "v=TLSRPTv1", 10) == 0)) {
+    mt_report(&ps->sink, MTASTS_DIAG_POLICY_IS_TXT_RECORD, start_of_body, NULL,
+              "this is %s TXT record, not an MTA-STS policy file; check it "
+              "as a TXT record (mtasts-lint %s)",
+              sts ? "an _mta-sts" : "a _smtp._tls TLS-RPT",
+              sts ? "--txt" : "--tlsrpt");
+    return 0;
+  }
   if (s == len) {
     mt_report(&ps->sink, MTASTS_DIAG_POLICY_EMPTY, start_of_body, NULL,
               "the policy is empty");

@@ -926,6 +926,15 @@ static int lint_one(mtasts_record *res, scratch *sc, const kind_desc *d,
     L.c.len = z.len;
     L.c.map = z.map;
   }
+  if (L.c.len >= 8 && memcmp(L.c.text, "version:", 8) == 0) {
+    /* A policy file given as a record: one finding instead of one per
+     * field (RFC 8461 §3.2 is the policy, §3.1 the record). */
+    mt_report(sink, MTASTS_DIAG_TXT_IS_POLICY, mt_txt_where_all(&L.c), NULL,
+              "this is an MTA-STS policy file (version: ...), not a TXT "
+              "record; check it as a policy (mtasts-lint FILE)");
+    mt_zone_text_release(&res->alloc, &z);
+    return 0;
+  }
   size_t end;
   tag_match m = match_tag(d, L.c.text, L.c.len, &end);
   if (count == 1 || m == TAG_EXACT) {

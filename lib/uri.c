@@ -212,6 +212,11 @@ static const char *address_problem(const char *p, size_t n) {
                    !memchr(d + 1, ']', dn - 2)
                ? NULL
                : "has a bad address literal as its domain";
+  /* RFC 5322 §3.4.1 dot-atom: no dot at the end of the domain (host
+   * names elsewhere may end in the root's dot, an address may not). */
+  if (d[dn - 1] == '.')
+    return "has a dot at the end of its domain, which an address cannot "
+           "have (RFC 5322 dot-atom)";
   if (!host_name_ok(d, dn))
     return "does not have a valid host name as its domain";
   return NULL;
@@ -259,7 +264,7 @@ static int check_mailto(const mt_txt_ctx *c, size_t a, size_t n, size_t from) {
 /* https://host[:port][/path][?query][#fragment] (RFC 3986 §3). */
 static int check_https(const mt_txt_ctx *c, size_t a, size_t n, size_t from) {
   const char *u = c->text + a;
-  char q[MT_QUOTE_MAX];
+  char q[MT_QUOTE_MAX], qh[MT_QUOTE_MAX];
   const char *why = NULL;
   size_t i = from + 2, h0 = from + 2, h1 = 0, port = 0;
   if (n - from < 2 || u[from] != '/' || u[from + 1] != '/') {
@@ -307,6 +312,16 @@ static int check_https(const mt_txt_ctx *c, size_t a, size_t n, size_t from) {
               mt_quote(q, sizeof q, u, n), why);
     return 0;
   }
+  /* A single-label host ("https://com") is a valid URI but no reporter's
+   * idea of a report endpoint (RFC 5321 §2.3.5 wants fully qualified
+   * names), as for a single-label mx pattern. */
+  if (u[h0] != '[' && !memchr(u + h0, '.', h1 - h0))
+    mt_report(c->sink, MTASTS_DIAG_TLSRPT_RUA_HTTPS_SINGLE_LABEL,
+              mt_txt_where(c, a + h0, h1 - h0), NULL,
+              "the https URI %s has the single-label host %s; report "
+              "endpoints have fully qualified names",
+              mt_quote(q, sizeof q, u, n),
+              mt_quote(qh, sizeof qh, u + h0, h1 - h0));
   return 1;
 }
 

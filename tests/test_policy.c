@@ -156,10 +156,15 @@ static const row rows[] = {
      1,
      {{"policy-unknown-field", 5, 1}, END}},
     {"missing colon",
-     GOOD "#comment\n",
+     GOOD "comment\n",
      0,
      0,
      {{"policy-missing-colon", 5, 1}, END}},
+    {"comment line at the end",
+     GOOD "#comment\n",
+     0,
+     0,
+     {{"policy-hash-comment", 5, 1}, END}},
     {"missing colon on known field",
      V "mode enforce\n" MX MA,
      0,
@@ -293,6 +298,34 @@ static const row rows[] = {
      0,
      1,
      {{"policy-field-misspelt", 5, 1}, END}},
+
+    /* '#' starts no comment. */
+    {"commented mx",
+     V ME "mx: mail.example.com # 2. Add your backup MX\n" MA,
+     0,
+     0,
+     {{"policy-hash-comment", 3, 22}, END}},
+    {"comment line",
+     "# MTA-STS policy\n" GOOD,
+     0,
+     0,
+     {{"policy-hash-comment", 1, 1}, {"policy-version-not-first", 2, 1}, END}},
+    {"hash inside an extension value",
+     GOOD "note: issue #12\n",
+     0,
+     1,
+     {{"policy-unknown-field", 5, 1}, END}},
+    /* A TXT record given as a policy. */
+    {"sts record as policy",
+     "v=STSv1; id=1\n",
+     0,
+     0,
+     {{"policy-is-txt-record", 1, 1}, END}},
+    {"tlsrpt record as policy",
+     "v=TLSRPTv1; rua=mailto:a@example.com",
+     0,
+     0,
+     {{"policy-is-txt-record", 1, 1}, END}},
 
     /* version */
     {"version missing",
@@ -921,8 +954,8 @@ START_TEST(test_apply_host_hints) {
   o.mx_host_count = 2;
   const char *ins[] = {
       GOOD, V ME "mx: *.example.com\n" MA,
-      "version: STSv1\r\nmode: testing\r\nmx: a.example.com\r\n"
-      "max_age: 604800\r\n"};
+      ("version: STSv1\r\nmode: testing\r\nmx: a.example.com\r\n"
+       "max_age: 604800\r\n")};
   for (size_t i = 0; i < sizeof ins / sizeof ins[0]; i++)
     apply_hints("mx hosts", ins[i], strlen(ins[i]), &o);
 }

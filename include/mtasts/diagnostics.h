@@ -197,7 +197,16 @@
   X(TLSRPT_RUA_MULTIPLE, "tlsrpt-rua-multiple", NOTE, "RFC 8460 §3",            \
     "the record has more than one rua field")                                   \
   X(TLSRPT_RUA_MAILTO_QUERY, "tlsrpt-rua-mailto-query", NOTE, "RFC 6068 §2",    \
-    "a mailto URI carries header fields after '?'")
+    "a mailto URI carries header fields after '?'")                            \
+  /* Added in 0.2. */                                                           \
+  X(POLICY_HASH_COMMENT, "policy-hash-comment", ERROR, "RFC 8461 §3.2",         \
+    "a '#' in the policy is taken as a comment, which the grammar has not")     \
+  X(POLICY_IS_TXT_RECORD, "policy-is-txt-record", ERROR, "RFC 8461 §3.1, §3.2", \
+    "the policy file holds a TXT record instead of a policy")                   \
+  X(TXT_IS_POLICY, "txt-is-policy", ERROR, "RFC 8461 §3.1, §3.2",               \
+    "the TXT record holds an MTA-STS policy instead of a record")             \
+  X(TLSRPT_RUA_HTTPS_SINGLE_LABEL, "tlsrpt-rua-https-single-label", WARNING, "RFC 8460 §3; RFC 5321 §2.3.5", \
+    "an https rua URI has a single-label host")
 /* clang-format on */
 
 #endif /* MTASTS_DIAGNOSTICS_H */
