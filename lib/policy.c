@@ -533,6 +533,15 @@ static int check_mx(parser *ps, const field_pos *f) {
     }
     }
   }
+  /* RFC 8461 §4.1: "*.com" matches every host one label under the suffix,
+   * which no domain owner controls. Without a public suffix list the
+   * single-label base is the case that is sure. */
+  if (n > 2 && v[0] == '*' && v[1] == '.' && !memchr(v + 2, '.', n - 2))
+    mt_report(&ps->sink, MTASTS_DIAG_POLICY_MX_WILDCARD_PUBLIC_SUFFIX,
+              at(ps, f->value_off, n), NULL,
+              "mx pattern %s covers every host one label under the public "
+              "suffix '%.*s', which is not yours",
+              mt_quote(q, sizeof q, v, n), (int)(n - 2), v + 2);
   long dup = mx_seen_before(ps, v, n);
   if (dup == -2)
     return -1;

@@ -202,7 +202,8 @@ typedef struct lint {
   int ctl_reported;
   int id_taken;
   size_t rua_fields;
-  int required_valid; /* and one of them has a valid value */
+  int required_valid;  /* and one of them has a valid value */
+  size_t non_ascii_at; /* the byte reported as txt-non-ascii, or SIZE_MAX */
   /* Known fields spelt in another case ("ID="): reported once it is known
    * whether the real field is there too. */
   struct near {
@@ -374,6 +375,32 @@ static int check_name(lint *L, size_t a, size_t e, size_t field_end) {
   return 1;
 }
 
+/* 1 when the whitespace at t[i] (inside a field that ends at b) is
+ * followed by "name=": two fields with the ';' between them missing. */
+static int missing_delim(const lint *L, size_t i, size_t b) {
+  const char *t = L->c.text;
+  while (i < b && mt_is_wsp((unsigned char)t[i]))
+    i++;
+  size_t s = i;
+  while (i < b && (mt_is_alnum((unsigned char)t[i]) || t[i] == '_' ||
+                   t[i] == '-' || t[i] == '.'))
+    i++;
+  return i > s && i < b && t[i] == '=' && mt_is_alnum((unsigned char)t[s]);
+}
+
+/* Reports the field t[a..b) whose value holds whitespace at i before
+ * another "name=" (RFC 8461 §3.1, RFC 8460 §3: fields are separated by
+ * ';'), with the record with the ';' added as the hint. */
+static void report_missing_delim(lint *L, mtasts_diag_code code, size_t a,
+                                 size_t ne, size_t i) {
+  char qn[MT_QUOTE_MAX], out[MT_HINT_MAX + 1];
+  mt_report(L->c.sink, code, at(L, i, 1),
+            mt_txt_fix(&L->c, i, i, ";", 1, 1, out),
+            "a ';' is missing after the field %s: whitespace separates it "
+            "from the next field",
+            mt_quote(qn, sizeof qn, L->c.text + a, ne - a));
+}
+
 /* RFC 8461 §3.1 sts-ext-value = 1*(%x21-3A / %x3C / %x3E-7E). Returns 1 when
  * t[vs..b) is valid. */
 static int check_ext_value(lint *L, size_t a, size_t ne, size_t vs, size_t b) {
@@ -391,6 +418,12 @@ static int check_ext_value(lint *L, size_t a, size_t ne, size_t vs, size_t b) {
     size_t len = 1;
     if (c >= 0x21 && c <= 0x7e && c != ';' && c != '=')
       continue;
+    if (mt_is_wsp(c) && missing_delim(L, i, b)) {
+      report_missing_delim(L, MTASTS_DIAG_TXT_FIELD_VALUE_INVALID, a, ne, i);
+      return 0;
+    }
+    if (c >= 0x80 && i == L->non_ascii_at)
+      return 0; /* reported once, as txt-non-ascii */
     if (c == '=')
       what = "'='";
     else if (mt_is_wsp(c))
@@ -426,6 +459,11 @@ static int check_id(lint *L, size_t a, size_t vs, size_t b) {
   if (n == 0) {
     mt_report(L->c.sink, MTASTS_DIAG_STS_ID_INVALID, at(L, a, b - a), NULL,
               "the id is empty; it must be 1 to 32 letters or digits");
+    return 0;
+  }
+  if (bad < n && mt_is_wsp((unsigned char)t[vs + bad]) &&
+      missing_delim(L, vs + bad, b)) {
+    report_missing_delim(L, MTASTS_DIAG_STS_ID_INVALID, a, a + 2, vs + bad);
     return 0;
   }
   if (bad < n) {
@@ -809,6 +847,7 @@ static void lint_text(lint *L, tag_match m, size_t tag_end) {
       size_t len = mt_utf8_len((const unsigned char *)t + i, n - i);
       if (len == 0)
         len = 1;
+      L->non_ascii_at = i;
       mt_report(L->c.sink, MTASTS_DIAG_TXT_NON_ASCII, at(L, i, len), NULL,
                 "the record holds %s, which is not US-ASCII",
                 mt_quote(q, sizeof q, t + i, len));
@@ -909,6 +948,7 @@ static int lint_one(mtasts_record *res, scratch *sc, const kind_desc *d,
   L.near = L.near_fixed;
   L.near_cap = NEAR_FIXED;
   L.d = d;
+  L.non_ascii_at = SIZE_MAX;
   L.c.sink = sink;
   L.c.text = L.c.given = rec->ptr ? rec->ptr : "";
   L.c.len = L.c.given_len = rec->len;

@@ -1244,7 +1244,7 @@ START_TEST(repeated_delimiters) {
       {"", ": ", "policy-field-name-invalid", 1, 1},
       {"version", ":", NULL, 0, 0},
       {"version: ", ":", "policy-version-invalid", 1, 10},
-      {"", "#", "policy-missing-colon", 1, 1},
+      {"", "#", "policy-hash-comment", 1, 1},
       {"", ".", "policy-missing-colon", 1, 1},
       {"", "\xEF\xBB\xBF", "policy-bom", 1, 1},
       {"mx: ", "*.", NULL, 0, 0},

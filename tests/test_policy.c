@@ -299,6 +299,14 @@ static const row rows[] = {
      1,
      {{"policy-field-misspelt", 5, 1}, END}},
 
+    /* A wildcard over a public suffix. */
+    {"wildcard over a single label",
+     V ME "mx: *.com\n" MA,
+     0,
+     1,
+     {{"policy-mx-wildcard-public-suffix", 3, 5}, END}},
+    {"wildcard over a domain", V ME "mx: *.example.com\n" MA, 0, 1, {END}},
+
     /* '#' starts no comment. */
     {"commented mx",
      V ME "mx: mail.example.com # 2. Add your backup MX\n" MA,

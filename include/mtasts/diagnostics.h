@@ -206,7 +206,9 @@
   X(TXT_IS_POLICY, "txt-is-policy", ERROR, "RFC 8461 §3.1, §3.2",               \
     "the TXT record holds an MTA-STS policy instead of a record")             \
   X(TLSRPT_RUA_HTTPS_SINGLE_LABEL, "tlsrpt-rua-https-single-label", WARNING, "RFC 8460 §3; RFC 5321 §2.3.5", \
-    "an https rua URI has a single-label host")
+    "an https rua URI has a single-label host")                                \
+  X(POLICY_MX_WILDCARD_PUBLIC_SUFFIX, "policy-mx-wildcard-public-suffix", WARNING, "RFC 8461 §4.1", \
+    "a wildcard mx pattern covers every host under a public suffix")
 /* clang-format on */
 
 #endif /* MTASTS_DIAGNOSTICS_H */
