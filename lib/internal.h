@@ -19,6 +19,13 @@
 #else
 #define MT_PRINTF(fmt, args)
 #endif
+/* A function off the hot path (reporting): kept out of line so that its
+ * callers stay small enough to be inlined. */
+#if defined(__GNUC__) || defined(__clang__)
+#define MT_COLD __attribute__((cold, noinline))
+#else
+#define MT_COLD
+#endif
 
 /* ---------------------------------------------------------------------- */
 /* Character classes (RFC 5234 Appendix B.1). Locale-independent.          */
