@@ -640,7 +640,7 @@ static int check_policy(gen *g) {
 
 /* Parses a record in zone-file form and reports what stops it; check
  * compares the values read back. Returns -1 when out of memory. */
-static int check_record(gen *g, mtasts_record_kind kind, const mem *zone,
+static int check_record(gen *g, mtasts_kind kind, const mem *zone,
                         const char *name,
                         int (*check)(const gen *, const mtasts_record *)) {
   mtasts_record *r = NULL;

@@ -320,8 +320,8 @@ static int lint_policy(const config *cfg, out_ctx *out, const char *name,
   set_options(cfg, &opt);
   mtasts_status st = mtasts_policy_parse(buf, len, &opt, &policy);
   if (st != MTASTS_OK) {
-    input_error(name, mtasts_status_string(st));
-    out_error(out, name, LINT_POLICY, mtasts_status_string(st));
+    input_error(name, mtasts_status_name(st));
+    out_error(out, name, LINT_POLICY, mtasts_status_name(st));
     return EXIT_TROUBLE;
   }
   lint_result r = {name, LINT_POLICY, policy, NULL, cfg->mx, cfg->mx_count};
@@ -363,8 +363,8 @@ static int lint_records(const config *cfg, out_ctx *out, lint_kind kind,
       kind == LINT_STS_RECORD ? MTASTS_RECORD_STS : MTASTS_RECORD_TLSRPT, txt,
       count, &opt, &rec);
   if (st != MTASTS_OK) {
-    input_error(name, mtasts_status_string(st));
-    out_error(out, name, kind, mtasts_status_string(st));
+    input_error(name, mtasts_status_name(st));
+    out_error(out, name, kind, mtasts_status_name(st));
     return EXIT_TROUBLE;
   }
   lint_result r = {name, kind, NULL, rec, NULL, 0};

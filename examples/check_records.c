@@ -22,7 +22,7 @@
 
 /* Validates one record; returns 1 when valid, 0 when not, -1 when the call
  * failed. */
-static int check(const char *label, mtasts_record_kind kind, const char *text) {
+static int check(const char *label, mtasts_kind kind, const char *text) {
   /* One record is a set of one. Give every TXT record found at the name to
    * see whether senders can pick one (exactly one may carry the version). */
   mtasts_txt record;
@@ -34,7 +34,7 @@ static int check(const char *label, mtasts_record_kind kind, const char *text) {
   mtasts_status status = mtasts_record_parse(kind, &record, 1, NULL, &result);
   if (status != MTASTS_OK) {
     /* Only the call can fail (out of memory); result is then NULL. */
-    fprintf(stderr, "%s: %s\n", label, mtasts_status_string(status));
+    fprintf(stderr, "%s: %s\n", label, mtasts_status_name(status));
     return -1;
   }
 

@@ -74,7 +74,7 @@ int main(int argc, char **argv) {
   if (status != MTASTS_OK) {
     /* The call itself failed (out of memory). policy is NULL. Problems with
      * the policy text are never a status, always diagnostics. */
-    fprintf(stderr, "%s: %s\n", path, mtasts_status_string(status));
+    fprintf(stderr, "%s: %s\n", path, mtasts_status_name(status));
     return 2;
   }
 

@@ -83,7 +83,7 @@ int main(int argc, char **argv) {
   free(body);
   free(hosts);
   if (status != MTASTS_OK) {
-    fprintf(stderr, "%s: %s\n", argv[1], mtasts_status_string(status));
+    fprintf(stderr, "%s: %s\n", argv[1], mtasts_status_name(status));
     return 2;
   }
 

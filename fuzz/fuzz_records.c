@@ -42,9 +42,9 @@ static void check_diags(const mtasts_record *r, const mtasts_txt *t,
 }
 
 /* What the values of the selected record must satisfy. */
-static void check_values(const mtasts_record *r, mtasts_record_kind kind,
+static void check_values(const mtasts_record *r, mtasts_kind kind,
                          size_t count) {
-  FU_CHECK(mtasts_record_get_kind(r) == kind);
+  FU_CHECK(mtasts_record_kind(r) == kind);
   long sel = mtasts_record_selected(r);
   FU_CHECK(sel >= -1 && sel < (long)count);
   const char *version = mtasts_record_version(r);
@@ -116,8 +116,8 @@ static void check_same(const mtasts_record *a, const mtasts_record *b) {
   }
 }
 
-static mtasts_record *parse(mtasts_record_kind kind, const mtasts_txt *t,
-                            size_t count, const mtasts_options *o) {
+static mtasts_record *parse(mtasts_kind kind, const mtasts_txt *t, size_t count,
+                            const mtasts_options *o) {
   mtasts_record *r = NULL;
   FU_CHECK(mtasts_record_parse(kind, t, count, o, &r) == MTASTS_OK);
   FU_CHECK(r != NULL);
@@ -130,8 +130,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (size == 0)
     return 0;
   unsigned char opt = data[0];
-  mtasts_record_kind kind =
-      (opt & 1u) ? MTASTS_RECORD_TLSRPT : MTASTS_RECORD_STS;
+  mtasts_kind kind = (opt & 1u) ? MTASTS_RECORD_TLSRPT : MTASTS_RECORD_STS;
   mtasts_txt_form form = (opt & 2u) ? MTASTS_TXT_ZONE : MTASTS_TXT_RAW;
   mtasts_options o;
   mtasts_options_init(&o);

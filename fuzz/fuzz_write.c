@@ -66,8 +66,8 @@ static size_t zone_writer(const void *arg, char *buf, size_t cap) {
   return mtasts_txt_zone_write(z->text, z->len, buf, cap);
 }
 
-static mtasts_record *parse_one(mtasts_record_kind kind, const char *p,
-                                size_t n, mtasts_txt_form form) {
+static mtasts_record *parse_one(mtasts_kind kind, const char *p, size_t n,
+                                mtasts_txt_form form) {
   mtasts_txt t = {p, n, form};
   mtasts_record *r = NULL;
   FU_CHECK(mtasts_record_parse(kind, &t, 1, NULL, &r) == MTASTS_OK);
@@ -84,7 +84,7 @@ static void zone_round_trip(const char *text, size_t len, int tlsrpt) {
   char *zone = write_all(zone_writer, &z, &n);
   for (size_t i = 0; i < n; i++)
     FU_CHECK(zone[i] >= 0x20 && zone[i] <= 0x7e);
-  mtasts_record_kind kind = tlsrpt ? MTASTS_RECORD_TLSRPT : MTASTS_RECORD_STS;
+  mtasts_kind kind = tlsrpt ? MTASTS_RECORD_TLSRPT : MTASTS_RECORD_STS;
   mtasts_record *raw = parse_one(kind, text, len, MTASTS_TXT_RAW);
   mtasts_record *dec = parse_one(kind, zone, n, MTASTS_TXT_ZONE);
   /* The same joined text: the same findings (positions differ, being in

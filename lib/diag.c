@@ -59,7 +59,7 @@ int mtasts_diag_code_from_id(const char *id, size_t len) {
   if (!id)
     return -1;
   for (size_t i = 0; i < CATALOGUE_SIZE; i++)
-    if (mt_eq_lit(id, len, catalogue[i].id))
+    if (mtasts_i_eq_lit(id, len, catalogue[i].id))
       return (int)i;
   return -1;
 }
@@ -75,7 +75,7 @@ unsigned long mtasts_version_number(void) {
   return MTASTS_VERSION_NUMBER;
 }
 
-const char *mtasts_status_string(mtasts_status status) {
+const char *mtasts_status_name(mtasts_status status) {
   switch (status) {
   case MTASTS_OK:
     return "ok";
@@ -121,7 +121,7 @@ void mtasts_options_init(mtasts_options *options) {
 /* ---------------------------------------------------------------------- */
 /* Quoting input text for messages.                                        */
 
-const char *mt_quote(char *dst, size_t cap, const char *p, size_t n) {
+const char *mtasts_i_quote(char *dst, size_t cap, const char *p, size_t n) {
   static const char hex[] = "0123456789abcdef";
   const unsigned char *s = (const unsigned char *)p;
   size_t o = 0, i = 0;
@@ -151,7 +151,7 @@ const char *mt_quote(char *dst, size_t cap, const char *p, size_t n) {
     } else if (c == '\t') {
       memcpy(esc, "\\t", 2);
       elen = 2;
-    } else if (mt_is_ctl(c)) {
+    } else if (mtasts_i_is_ctl(c)) {
       esc[0] = '\\';
       esc[1] = 'x';
       esc[2] = hex[c >> 4];
@@ -160,7 +160,7 @@ const char *mt_quote(char *dst, size_t cap, const char *p, size_t n) {
     } else if (c < 0x80) {
       esc[0] = (char)c;
       elen = 1;
-    } else if ((used = mt_utf8_len(s + i, n - i)) != 0) {
+    } else if ((used = mtasts_i_utf8_len(s + i, n - i)) != 0) {
       memcpy(esc, s + i, used);
       elen = used;
     } else {
@@ -188,8 +188,9 @@ const char *mt_quote(char *dst, size_t cap, const char *p, size_t n) {
 /* ---------------------------------------------------------------------- */
 /* The sink.                                                               */
 
-void mt_sink_init(mt_sink *s, const mt_alloc *m, const mtasts_options *o) {
-  memset(s, 0, offsetof(mt_sink, v_first));
+void mtasts_i_sink_init(mtasts_i_sink *s, const mtasts_i_alloc *m,
+                        const mtasts_options *o) {
+  memset(s, 0, offsetof(mtasts_i_sink, v_first));
   s->v = s->v_first;
   s->cap = sizeof s->v_first / sizeof s->v_first[0];
   s->text.data = s->text_first;
@@ -201,11 +202,11 @@ void mt_sink_init(mt_sink *s, const mt_alloc *m, const mtasts_options *o) {
   s->strict = o && (o->flags & MTASTS_OPT_STRICT);
 }
 
-void mt_sink_release(mt_sink *s) {
+void mtasts_i_sink_release(mtasts_i_sink *s) {
   if (s->v != s->v_first)
-    mt_free(s->alloc, s->v);
+    mtasts_i_free(s->alloc, s->v);
   if (s->text.data != s->text_first)
-    mt_free(s->alloc, s->text.data);
+    mtasts_i_free(s->alloc, s->text.data);
   s->v = s->v_first;
   s->text.data = s->text_first;
   s->text.len = s->n = 0;
@@ -223,7 +224,7 @@ static char *decimal(char *end, unsigned long long v) {
   return end;
 }
 
-size_t mt_vformat(char *out, size_t cap, const char *fmt, va_list ap) {
+size_t mtasts_i_vformat(char *out, size_t cap, const char *fmt, va_list ap) {
   va_list again;
   va_copy(again, ap);
   size_t o = 0;
@@ -299,12 +300,12 @@ static int is_text(const char *p, size_t n) {
   const unsigned char *u = (const unsigned char *)p;
   for (size_t i = 0; i < n;) {
     if (u[i] < 0x80) {
-      if (mt_is_ctl(u[i]) && u[i] != '\t')
+      if (mtasts_i_is_ctl(u[i]) && u[i] != '\t')
         return 0;
       i++;
       continue;
     }
-    size_t k = mt_utf8_len(u + i, n - i);
+    size_t k = mtasts_i_utf8_len(u + i, n - i);
     if (k == 0)
       return 0;
     i += k;
@@ -312,8 +313,9 @@ static int is_text(const char *p, size_t n) {
   return 1;
 }
 
-void mt_vreport(mt_sink *s, mtasts_diag_code code, mtasts_severity sev,
-                mt_where w, const char *hint, const char *fmt, va_list ap) {
+void mtasts_i_vreport(mtasts_i_sink *s, mtasts_diag_code code,
+                      mtasts_severity sev, mtasts_i_where w, const char *hint,
+                      const char *fmt, va_list ap) {
   if (s->strict && sev == MTASTS_SEVERITY_WARNING)
     sev = MTASTS_SEVERITY_ERROR;
   if (sev == MTASTS_SEVERITY_ERROR)
@@ -330,13 +332,13 @@ void mt_vreport(mt_sink *s, mtasts_diag_code code, mtasts_severity sev,
     return;
   }
   void *v = s->v;
-  if (mt_grow_from(s->alloc, &v, &s->cap, s->n + 1, sizeof *s->v, s->v_first,
-                   0) != 0) {
+  if (mtasts_i_grow_from(s->alloc, &v, &s->cap, s->n + 1, sizeof *s->v,
+                         s->v_first, 0) != 0) {
     s->nomem = 1;
     return;
   }
   s->v = v;
-  mt_diag_rec *d = &s->v[s->n];
+  mtasts_i_diag_rec *d = &s->v[s->n];
   d->code = code;
   d->severity = sev;
   d->offset = w.off;
@@ -348,14 +350,15 @@ void mt_vreport(mt_sink *s, mtasts_diag_code code, mtasts_severity sev,
     /* Room for the longest message: formatted in place, not copied. */
     d->message = s->text.len;
     s->text.len +=
-        mt_vformat(s->text.data + s->text.len, MT_MESSAGE_MAX, fmt, ap) + 1;
+        mtasts_i_vformat(s->text.data + s->text.len, MT_MESSAGE_MAX, fmt, ap) +
+        1;
   } else {
     char msg[MT_MESSAGE_MAX];
-    size_t len = mt_vformat(msg, sizeof msg, fmt, ap);
-    d->message = mt_text_add(s->alloc, &s->text, msg, len);
+    size_t len = mtasts_i_vformat(msg, sizeof msg, fmt, ap);
+    d->message = mtasts_i_text_add(s->alloc, &s->text, msg, len);
   }
   d->hint = MT_NO_TEXT;
-  /* The bytes the hint replaces: the span given with mt_fix, else the
+  /* The bytes the hint replaces: the span given with mtasts_i_fix, else the
    * parser's default (the current line of a policy). */
   d->fix_off = s->fix_set ? s->fix_off : s->line_off;
   d->fix_len = s->fix_set ? s->fix_len : s->line_len;
@@ -373,7 +376,7 @@ void mt_vreport(mt_sink *s, mtasts_diag_code code, mtasts_severity sev,
     if (body && hint[body - 1] == '\n')
       body -= body > 1 && hint[body - 2] == '\r' ? 2 : 1;
     if (hl <= MT_HINT_MAX && is_text(hint, body)) {
-      d->hint = mt_text_add(s->alloc, &s->text, hint, hl);
+      d->hint = mtasts_i_text_add(s->alloc, &s->text, hint, hl);
       if (d->hint == MT_NO_TEXT) {
         s->nomem = 1;
         return;
@@ -383,29 +386,30 @@ void mt_vreport(mt_sink *s, mtasts_diag_code code, mtasts_severity sev,
   s->n++;
 }
 
-void mt_fix(mt_sink *s, size_t off, size_t len) {
+void mtasts_i_fix(mtasts_i_sink *s, size_t off, size_t len) {
   s->fix_set = 1;
   s->fix_off = off;
   s->fix_len = len;
 }
 
-void mt_report(mt_sink *s, mtasts_diag_code code, mt_where w, const char *hint,
-               const char *fmt, ...) {
+void mtasts_i_report(mtasts_i_sink *s, mtasts_diag_code code, mtasts_i_where w,
+                     const char *hint, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  mt_vreport(s, code, mtasts_diag_code_severity(code), w, hint, fmt, ap);
+  mtasts_i_vreport(s, code, mtasts_diag_code_severity(code), w, hint, fmt, ap);
   va_end(ap);
 }
 
-void mt_report_sev(mt_sink *s, mtasts_diag_code code, mtasts_severity sev,
-                   mt_where w, const char *hint, const char *fmt, ...) {
+void mtasts_i_report_sev(mtasts_i_sink *s, mtasts_diag_code code,
+                         mtasts_severity sev, mtasts_i_where w,
+                         const char *hint, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  mt_vreport(s, code, sev, w, hint, fmt, ap);
+  mtasts_i_vreport(s, code, sev, w, hint, fmt, ap);
   va_end(ap);
 }
 
-static int rec_before(const mt_diag_rec *a, const mt_diag_rec *b) {
+static int rec_before(const mtasts_i_diag_rec *a, const mtasts_i_diag_rec *b) {
   if (a->line != b->line)
     return a->line < b->line;
   if (a->column != b->column)
@@ -419,7 +423,7 @@ static int rec_before(const mt_diag_rec *a, const mt_diag_rec *b) {
  * in (a caller may raise the cap to millions). Returns -1 when the scratch
  * array cannot be had.
  */
-static int sort_recs(const mt_alloc *m, mt_diag_rec *v, size_t n) {
+static int sort_recs(const mtasts_i_alloc *m, mtasts_i_diag_rec *v, size_t n) {
   size_t first_out = 1; /* most lists arrive in order: no scratch then */
   while (first_out < n && !rec_before(&v[first_out], &v[first_out - 1]))
     first_out++;
@@ -428,7 +432,7 @@ static int sort_recs(const mt_alloc *m, mt_diag_rec *v, size_t n) {
   if (n <= 16) {
     /* A few findings: insertion sort in place, without scratch. */
     for (size_t i = first_out; i < n; i++) {
-      mt_diag_rec r = v[i];
+      mtasts_i_diag_rec r = v[i];
       size_t j = i;
       for (; j > 0 && rec_before(&r, &v[j - 1]); j--)
         v[j] = v[j - 1];
@@ -436,10 +440,10 @@ static int sort_recs(const mt_alloc *m, mt_diag_rec *v, size_t n) {
     }
     return 0;
   }
-  mt_diag_rec *tmp = mt_calloc(m, n, sizeof *tmp);
+  mtasts_i_diag_rec *tmp = mtasts_i_calloc(m, n, sizeof *tmp);
   if (!tmp)
     return -1;
-  mt_diag_rec *src = v, *dst = tmp;
+  mtasts_i_diag_rec *src = v, *dst = tmp;
   for (size_t width = 1; width < n; width *= 2) {
     for (size_t lo = 0; lo < n; lo += 2 * width) {
       size_t mid = lo + width < n ? lo + width : n;
@@ -452,24 +456,24 @@ static int sort_recs(const mt_alloc *m, mt_diag_rec *v, size_t n) {
       while (j < hi)
         dst[k++] = src[j++];
     }
-    mt_diag_rec *t = src;
+    mtasts_i_diag_rec *t = src;
     src = dst;
     dst = t;
   }
   if (src != v)
     memcpy(v, src, n * sizeof *v);
-  mt_free(m, tmp);
+  mtasts_i_free(m, tmp);
   return 0;
 }
 
-int mt_sink_prepare(mt_sink *s) {
+int mtasts_i_sink_prepare(mtasts_i_sink *s) {
   if (s->nomem)
     return -1;
   if (sort_recs(s->alloc, s->v, s->n) != 0)
     return -1;
   if (s->dropped) {
     /* Appended after sorting so that it comes last. */
-    mt_where w = {0, 0, 1, 1};
+    mtasts_i_where w = {0, 0, 1, 1};
     if (s->n) {
       w.line = s->v[s->n - 1].line;
       w.col = s->v[s->n - 1].column;
@@ -483,10 +487,11 @@ int mt_sink_prepare(mt_sink *s) {
         dropped_errors ? MTASTS_SEVERITY_ERROR : MTASTS_SEVERITY_NOTE;
     int strict = s->strict;
     s->strict = 0;
-    mt_report_sev(s, MTASTS_DIAG_TOO_MANY_DIAGNOSTICS, sev, w, NULL,
-                  "%zu more findings are not reported (%zu of them errors); "
-                  "the limit is %zu",
-                  dropped, dropped_errors, s->n);
+    mtasts_i_report_sev(
+        s, MTASTS_DIAG_TOO_MANY_DIAGNOSTICS, sev, w, NULL,
+        "%zu more findings are not reported (%zu of them errors); "
+        "the limit is %zu",
+        dropped, dropped_errors, s->n);
     s->strict = strict;
     if (sev == MTASTS_SEVERITY_ERROR)
       s->errors--; /* already counted when they were dropped */
@@ -496,7 +501,7 @@ int mt_sink_prepare(mt_sink *s) {
   return 0;
 }
 
-size_t mt_sink_bytes(const mt_sink *s) {
+size_t mtasts_i_sink_bytes(const mtasts_i_sink *s) {
   if (!s->n)
     return 0;
   if (s->n > (SIZE_MAX - s->text.len) / sizeof(mtasts_diag))
@@ -504,7 +509,7 @@ size_t mt_sink_bytes(const mt_sink *s) {
   return s->n * sizeof(mtasts_diag) + s->text.len;
 }
 
-mtasts_diag *mt_sink_write(const mt_sink *s, void *dst) {
+mtasts_diag *mtasts_i_sink_write(const mtasts_i_sink *s, void *dst) {
   if (!s->n)
     return NULL;
   /* The array, then the text. */
@@ -512,7 +517,7 @@ mtasts_diag *mt_sink_write(const mt_sink *s, void *dst) {
   char *text = (char *)(d + s->n);
   memcpy(text, s->text.data, s->text.len);
   for (size_t i = 0; i < s->n; i++) {
-    const mt_diag_rec *r = &s->v[i];
+    const mtasts_i_diag_rec *r = &s->v[i];
     d[i].code = r->code;
     d[i].severity = r->severity;
     d[i].offset = r->offset;
@@ -529,20 +534,20 @@ mtasts_diag *mt_sink_write(const mt_sink *s, void *dst) {
   return d;
 }
 
-int mt_sink_finish(mt_sink *s, mtasts_diag **out, size_t *out_n) {
+int mtasts_i_sink_finish(mtasts_i_sink *s, mtasts_diag **out, size_t *out_n) {
   *out = NULL;
   *out_n = 0;
-  if (mt_sink_prepare(s) != 0)
+  if (mtasts_i_sink_prepare(s) != 0)
     return -1;
-  size_t bytes = mt_sink_bytes(s);
+  size_t bytes = mtasts_i_sink_bytes(s);
   if (!bytes)
     return 0;
   if (bytes == SIZE_MAX)
     return -1;
-  void *block = mt_malloc(s->alloc, bytes);
+  void *block = mtasts_i_malloc(s->alloc, bytes);
   if (!block)
     return -1;
-  *out = mt_sink_write(s, block);
+  *out = mtasts_i_sink_write(s, block);
   *out_n = s->n;
   return 0;
 }

@@ -22,8 +22,8 @@
  * without the root dot. */
 #define MT_NAME_MAX 253
 
-static void set_issue(mt_domain_issue *issue, mtasts_diag_code code, size_t off,
-                      size_t len) {
+static void set_issue(mtasts_i_domain_issue *issue, mtasts_diag_code code,
+                      size_t off, size_t len) {
   if (issue) {
     issue->code = code;
     issue->off = off;
@@ -52,7 +52,7 @@ static int all_digits(const char *p, size_t n) {
   if (n == 0)
     return 0;
   for (size_t i = 0; i < n; i++)
-    if (!mt_is_digit((unsigned char)p[i]))
+    if (!mtasts_i_is_digit((unsigned char)p[i]))
       return 0;
   return 1;
 }
@@ -99,7 +99,7 @@ static int is_ip_literal(const char *p, size_t n) {
     unsigned char c = (unsigned char)p[i];
     if (c == ':')
       colons++;
-    else if (!mt_is_hex(c) && c != '.')
+    else if (!mtasts_i_is_hex(c) && c != '.')
       hexish = 0;
   }
   if (colons >= 2 && hexish)
@@ -116,8 +116,8 @@ static int is_ip_literal(const char *p, size_t n) {
  * in a fixed order of priority, so that the message names the real problem
  * (`mail.example.com:25` is a port, not a bad character).
  */
-int mt_name_check(const char *p, size_t n, int wildcard_ok,
-                  mt_domain_issue *issue) {
+int mtasts_i_name_check(const char *p, size_t n, int wildcard_ok,
+                        mtasts_i_domain_issue *issue) {
   if (n == 0) {
     set_issue(issue, MTASTS_DIAG_POLICY_MX_EMPTY_LABEL, 0, 0);
     return 1;
@@ -210,7 +210,7 @@ int mt_name_check(const char *p, size_t n, int wildcard_ok,
   /* RFC 5321 §4.1.2: letters, digits, hyphens and the dots between labels. */
   for (size_t i = d0; i < n; i++) {
     unsigned char c = (unsigned char)p[i];
-    if (!mt_is_alnum(c) && c != '-' && c != '.') {
+    if (!mtasts_i_is_alnum(c) && c != '-' && c != '.') {
       set_issue(issue, MTASTS_DIAG_POLICY_MX_INVALID_CHAR, i, 1);
       return 1;
     }
@@ -271,7 +271,7 @@ static const unsigned char name_class[256] = {
 #undef NC_8
 #undef NC_4
 
-int mt_name_plainly_valid(const char *p, size_t n, int wildcard_ok) {
+int mtasts_i_name_plainly_valid(const char *p, size_t n, int wildcard_ok) {
   size_t i = 0;
   unsigned labels = 0;
   if (wildcard_ok && n >= 3 && p[0] == '*' && p[1] == '.') {
@@ -294,7 +294,7 @@ int mt_name_plainly_valid(const char *p, size_t n, int wildcard_ok) {
     size_t len = i - start;
     if (len == 0 || len > MT_LABEL_MAX || p[start] == '-' || p[i - 1] == '-')
       return 0;
-    /* Advice (mt_mx_pattern_advice) may have something to say about upper
+    /* Advice (mtasts_i_mx_pattern_advice) may have something to say about upper
      * case and about "??--" labels. */
     if ((seen & NC_UPPER) ||
         (len >= 4 && p[start + 2] == '-' && p[start + 3] == '-'))
@@ -311,28 +311,29 @@ int mt_name_plainly_valid(const char *p, size_t n, int wildcard_ok) {
   }
 }
 
-int mt_mx_pattern_check(const char *p, size_t n, mt_domain_issue *issue) {
+int mtasts_i_mx_pattern_check(const char *p, size_t n,
+                              mtasts_i_domain_issue *issue) {
   if (!p)
     n = 0;
-  if (mt_name_plainly_valid(p, n, 1))
+  if (mtasts_i_name_plainly_valid(p, n, 1))
     return 0;
-  return mt_name_check(p, n, 1, issue);
+  return mtasts_i_name_check(p, n, 1, issue);
 }
 
-int mt_host_check(const char *p, size_t n, mt_domain_issue *issue) {
+int mtasts_i_host_check(const char *p, size_t n, mtasts_i_domain_issue *issue) {
   if (!p)
     n = 0;
   /* An MX exchange in DNS presentation form ends in the root dot; one is
    * accepted (a lone "." is still no name). */
   if (n > 1 && p[n - 1] == '.')
     n--;
-  if (mt_name_plainly_valid(p, n, 0))
+  if (mtasts_i_name_plainly_valid(p, n, 0))
     return 0;
-  return mt_name_check(p, n, 0, issue);
+  return mtasts_i_name_check(p, n, 0, issue);
 }
 
-size_t mt_mx_pattern_advice(const char *p, size_t n, mt_domain_issue *out,
-                            size_t max) {
+size_t mtasts_i_mx_pattern_advice(const char *p, size_t n,
+                                  mtasts_i_domain_issue *out, size_t max) {
   size_t k = 0;
   if (!p || n == 0 || !out || max == 0)
     return 0;
@@ -364,7 +365,7 @@ size_t mt_mx_pattern_advice(const char *p, size_t n, mt_domain_issue *out,
       upper_done = 1;
     }
     if (len >= 4 && p[start + 2] == '-' && p[start + 3] == '-' &&
-        !mt_eq_nocase(p + start, 4, "xn--", 4) && k < max)
+        !mtasts_i_eq_nocase(p + start, 4, "xn--", 4) && k < max)
       set_issue(&out[k++], MTASTS_DIAG_POLICY_MX_RESERVED_LABEL, start, len);
     start = i + 1;
   }
@@ -421,7 +422,7 @@ static const struct {
     {MTASTS_DIAG_POLICY_MX_TOO_LONG, "is longer than 253 characters", NULL},
 };
 
-const char *mt_domain_reason(mtasts_diag_code code, int host) {
+const char *mtasts_i_domain_reason(mtasts_diag_code code, int host) {
   for (size_t i = 0; i < sizeof reasons / sizeof reasons[0]; i++)
     if (reasons[i].code == code) {
       if (host && reasons[i].host)
@@ -435,10 +436,10 @@ int mtasts_mx_match(const char *pattern, size_t pattern_len, const char *host,
                     size_t host_len) {
   if ((!pattern && pattern_len) || (!host && host_len))
     return 0;
-  if (mt_mx_pattern_check(pattern, pattern_len, NULL) != 0 ||
-      mt_host_check(host, host_len, NULL) != 0)
+  if (mtasts_i_mx_pattern_check(pattern, pattern_len, NULL) != 0 ||
+      mtasts_i_host_check(host, host_len, NULL) != 0)
     return 0;
-  /* mt_host_check accepted it, so a trailing dot is the root dot. */
+  /* mtasts_i_host_check accepted it, so a trailing dot is the root dot. */
   if (host[host_len - 1] == '.')
     host_len--;
 
@@ -449,9 +450,9 @@ int mtasts_mx_match(const char *pattern, size_t pattern_len, const char *host,
     if (!dot)
       return 0;
     size_t rest = host_len - (size_t)(dot - host) - 1;
-    return mt_eq_nocase(dot + 1, rest, pattern + 2, pattern_len - 2);
+    return mtasts_i_eq_nocase(dot + 1, rest, pattern + 2, pattern_len - 2);
   }
-  return mt_eq_nocase(pattern, pattern_len, host, host_len);
+  return mtasts_i_eq_nocase(pattern, pattern_len, host, host_len);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -469,7 +470,7 @@ enum {
 };
 
 /* The code point of the valid UTF-8 sequence p[0..len) (len from
- * mt_utf8_len). */
+ * mtasts_i_utf8_len). */
 static uint32_t utf8_decode(const unsigned char *p, size_t len) {
   static const unsigned char lead_mask[5] = {0, 0x7f, 0x1f, 0x0f, 0x07};
   uint32_t cp = p[0] & lead_mask[len];
@@ -482,10 +483,10 @@ static uint32_t utf8_decode(const unsigned char *p, size_t len) {
  * letters are lowered: the ASCII part of IDNA mapping. Non-ASCII letters are
  * not case-mapped; the full mapping (RFC 5895, UTS #46) is out of scope. */
 static uint32_t next_cp(const unsigned char *p, size_t n, size_t *i) {
-  size_t len = mt_utf8_len(p + *i, n - *i);
+  size_t len = mtasts_i_utf8_len(p + *i, n - *i);
   uint32_t cp = utf8_decode(p + *i, len);
   *i += len;
-  return cp < 0x80 ? mt_lower((unsigned char)cp) : cp;
+  return cp < 0x80 ? mtasts_i_lower((unsigned char)cp) : cp;
 }
 
 /* RFC 3492 §6.1: bias adaptation. */
@@ -571,13 +572,13 @@ static int punycode(const unsigned char *p, size_t n, uint32_t cps,
   return 0;
 }
 
-size_t mt_to_alabel(const char *p, size_t n, char *dst, size_t cap) {
+size_t mtasts_i_to_alabel(const char *p, size_t n, char *dst, size_t cap) {
   const unsigned char *u = (const unsigned char *)p;
   if (!p || !dst || cap == 0 || n == 0)
     return 0;
   /* RFC 3629 §4: the whole input must be UTF-8. */
   for (size_t i = 0; i < n;) {
-    size_t len = mt_utf8_len(u + i, n - i);
+    size_t len = mtasts_i_utf8_len(u + i, n - i);
     if (len == 0)
       return 0;
     i += len;
@@ -606,7 +607,7 @@ size_t mt_to_alabel(const char *p, size_t n, char *dst, size_t cap) {
       if (len >= cap - o)
         return 0;
       for (size_t j = 0; j < len; j++)
-        dst[o++] = (char)mt_lower(lab[j]);
+        dst[o++] = (char)mtasts_i_lower(lab[j]);
     } else {
       /*
        * A U-label. The A-label is "xn--", the basic code points, a "-" and

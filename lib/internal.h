@@ -30,110 +30,117 @@
 /* ---------------------------------------------------------------------- */
 /* Character classes (RFC 5234 Appendix B.1). Locale-independent.          */
 
-static inline int mt_is_alpha(unsigned char c) {
+static inline int mtasts_i_is_alpha(unsigned char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
 }
-static inline int mt_is_digit(unsigned char c) {
+static inline int mtasts_i_is_digit(unsigned char c) {
   return c >= '0' && c <= '9';
 }
-static inline int mt_is_alnum(unsigned char c) {
-  return mt_is_alpha(c) || mt_is_digit(c);
+static inline int mtasts_i_is_alnum(unsigned char c) {
+  return mtasts_i_is_alpha(c) || mtasts_i_is_digit(c);
 }
-static inline int mt_is_wsp(unsigned char c) {
+static inline int mtasts_i_is_wsp(unsigned char c) {
   return c == ' ' || c == '\t';
 }
-static inline int mt_is_ctl(unsigned char c) {
+static inline int mtasts_i_is_ctl(unsigned char c) {
   return c < 0x20 || c == 0x7f;
 }
-static inline unsigned char mt_lower(unsigned char c) {
+static inline unsigned char mtasts_i_lower(unsigned char c) {
   return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
 }
 /* 1 when the eight bytes at p are all printable ASCII (0x20 to 0x7e),
  * tested a word at a time: a byte below 0x20 borrows into its top bit when
  * 0x20 is taken from it, a byte above 0x7e has its top bit set once 1 is
  * added, and a byte of 0x80 or more has it set already. */
-static inline int mt_printable8(const unsigned char *p) {
+static inline int mtasts_i_printable8(const unsigned char *p) {
   const uint64_t ones = 0x0101010101010101u, tops = 0x8080808080808080u;
   uint64_t x;
   memcpy(&x, p, sizeof x);
   return (((x - 0x20 * ones) & ~x) | (x + ones) | x) & tops ? 0 : 1;
 }
-static inline int mt_is_hex(unsigned char c) {
-  return mt_is_digit(c) || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f');
+static inline int mtasts_i_is_hex(unsigned char c) {
+  return mtasts_i_is_digit(c) || (c >= 'A' && c <= 'F') ||
+         (c >= 'a' && c <= 'f');
 }
 
 /* 1 when a and b (lengths na, nb) are equal ignoring ASCII case. */
-int mt_eq_nocase(const char *a, size_t na, const char *b, size_t nb);
+int mtasts_i_eq_nocase(const char *a, size_t na, const char *b, size_t nb);
 /* 1 when a and b are at most one edit apart (insertion, deletion,
  * substitution, or a swap of neighbours). */
-int mt_one_edit(const char *a, size_t na, const char *b, size_t nb);
+int mtasts_i_one_edit(const char *a, size_t na, const char *b, size_t nb);
 /* 1 when a (length na) equals the NUL-terminated literal s exactly. */
-int mt_eq_lit(const char *a, size_t na, const char *s);
+int mtasts_i_eq_lit(const char *a, size_t na, const char *s);
 
 /*
  * Length of the valid UTF-8 sequence (RFC 3629 §4) starting at p[0], with n
  * bytes available, or 0 when p does not start a valid sequence (overlong
  * forms, surrogates and code points above U+10FFFF are invalid).
  */
-size_t mt_utf8_len(const unsigned char *p, size_t n);
+size_t mtasts_i_utf8_len(const unsigned char *p, size_t n);
 
 /* ---------------------------------------------------------------------- */
 /* Memory                                                                  */
 
-typedef struct mt_alloc {
+typedef struct mtasts_i_alloc {
   mtasts_allocator a; /* always complete: defaults filled in */
-} mt_alloc;
+} mtasts_i_alloc;
 
-void mt_alloc_init(mt_alloc *m, const mtasts_allocator *user);
-void *mt_malloc(const mt_alloc *m, size_t size);
-void *mt_calloc(const mt_alloc *m, size_t count, size_t size);
+void mtasts_i_alloc_init(mtasts_i_alloc *m, const mtasts_allocator *user);
+void *mtasts_i_malloc(const mtasts_i_alloc *m, size_t size);
+void *mtasts_i_calloc(const mtasts_i_alloc *m, size_t count, size_t size);
 /* Grows or shrinks p (of old_size bytes). Returns NULL on failure, leaving p
  * untouched. */
-void *mt_realloc(const mt_alloc *m, void *p, size_t old_size, size_t size);
-void mt_free(const mt_alloc *m, void *p);
+void *mtasts_i_realloc(const mtasts_i_alloc *m, void *p, size_t old_size,
+                       size_t size);
+void mtasts_i_free(const mtasts_i_alloc *m, void *p);
 
 /*
  * Grows the array *pv of *cap elements of elem_size bytes so that it holds at
  * least need elements (capacity grows by half). Returns 0 on success, -1 on
  * failure or overflow (the array is untouched).
  */
-int mt_grow(const mt_alloc *m, void **pv, size_t *cap, size_t need,
-            size_t elem_size);
+int mtasts_i_grow(const mtasts_i_alloc *m, void **pv, size_t *cap, size_t need,
+                  size_t elem_size);
 /*
  * The same for an array that may start in storage it does not own (inside
  * another allocation): while *pv == fixed, growing copies it into an
  * allocation of its own instead of reallocating it. The capacity grows but
  * stays within limit when need allows (limit 0: no limit).
  */
-int mt_grow_more(const mt_alloc *m, void **pv, size_t *cap, size_t need,
-                 size_t elem_size, const void *fixed, size_t limit);
-static inline int mt_grow_from(const mt_alloc *m, void **pv, size_t *cap,
-                               size_t need, size_t elem_size, const void *fixed,
-                               size_t limit) {
-  return need <= *cap ? 0
-                      : mt_grow_more(m, pv, cap, need, elem_size, fixed, limit);
+int mtasts_i_grow_more(const mtasts_i_alloc *m, void **pv, size_t *cap,
+                       size_t need, size_t elem_size, const void *fixed,
+                       size_t limit);
+static inline int mtasts_i_grow_from(const mtasts_i_alloc *m, void **pv,
+                                     size_t *cap, size_t need, size_t elem_size,
+                                     const void *fixed, size_t limit) {
+  return need <= *cap
+             ? 0
+             : mtasts_i_grow_more(m, pv, cap, need, elem_size, fixed, limit);
 }
 
 /*
  * A text buffer. Strings are appended NUL-terminated and addressed by their
  * offset, so the buffer may move while it grows.
  */
-typedef struct mt_text {
+typedef struct mtasts_i_text {
   char *data;
   size_t len;
   size_t cap;
-  const char *fixed; /* the first storage, when not owned (mt_grow_from) */
-  size_t limit;      /* the most it is known to need, or 0 */
-} mt_text;
+  const char
+      *fixed;   /* the first storage, when not owned (mtasts_i_grow_from) */
+  size_t limit; /* the most it is known to need, or 0 */
+} mtasts_i_text;
 
 #define MT_NO_TEXT ((size_t)-1)
 
 /* Appends n bytes and a NUL; returns the offset, or MT_NO_TEXT on failure. */
-size_t mt_text_add_more(const mt_alloc *m, mt_text *t, const char *p, size_t n);
-static inline size_t mt_text_add(const mt_alloc *m, mt_text *t, const char *p,
-                                 size_t n) {
+size_t mtasts_i_text_add_more(const mtasts_i_alloc *m, mtasts_i_text *t,
+                              const char *p, size_t n);
+static inline size_t mtasts_i_text_add(const mtasts_i_alloc *m,
+                                       mtasts_i_text *t, const char *p,
+                                       size_t n) {
   if (n >= t->cap - t->len) /* no room for the bytes and the NUL */
-    return mt_text_add_more(m, t, p, n);
+    return mtasts_i_text_add_more(m, t, p, n);
   size_t off = t->len;
   if (n)
     memcpy(t->data + off, p, n);
@@ -145,7 +152,7 @@ static inline size_t mt_text_add(const mt_alloc *m, mt_text *t, const char *p,
 /* ---------------------------------------------------------------------- */
 /* Diagnostics                                                             */
 
-typedef struct mt_diag_rec {
+typedef struct mtasts_i_diag_rec {
   mtasts_diag_code code;
   mtasts_severity severity;
   size_t offset, length;
@@ -154,20 +161,20 @@ typedef struct mt_diag_rec {
   size_t hint;             /* offset in the sink's text, or MT_NO_TEXT */
   size_t fix_off, fix_len; /* the bytes of the input the hint replaces */
   size_t seq;              /* emission order, to keep sorting stable */
-} mt_diag_rec;
+} mtasts_i_diag_rec;
 
 /* Where a finding is: bytes [off, off+len) at line, column. */
-typedef struct mt_where {
+typedef struct mtasts_i_where {
   size_t off;
   size_t len;
   unsigned long line;
   unsigned long col;
-} mt_where;
+} mtasts_i_where;
 
 /* Collects the diagnostics of one parse. */
-typedef struct mt_sink {
-  const mt_alloc *alloc;
-  mt_diag_rec *v;
+typedef struct mtasts_i_sink {
+  const mtasts_i_alloc *alloc;
+  mtasts_i_diag_rec *v;
   size_t n, cap;
   size_t max;     /* options->max_diagnostics */
   int strict;     /* MTASTS_OPT_STRICT */
@@ -175,66 +182,70 @@ typedef struct mt_sink {
   size_t errors;  /* error-level findings, counted even past the cap */
   size_t dropped; /* findings past the cap */
   size_t dropped_errors;
-  mt_text text; /* messages and hints */
-  /* The span the next hint replaces (mt_fix), and the default when none
+  mtasts_i_text text; /* messages and hints */
+  /* The span the next hint replaces (mtasts_i_fix), and the default when none
    * was given: the policy parser keeps its current line there. */
   int fix_set;
   size_t fix_off, fix_len;
   size_t line_off, line_len;
-  /* Not zeroed by mt_sink_init: where the first findings and their text go,
-   * so that a parse with a few findings allocates only for the result. The
+  /* Not zeroed by mtasts_i_sink_init: where the first findings and their text
+   * go, so that a parse with a few findings allocates only for the result. The
    * sink must stay where it was initialised. */
-  mt_diag_rec v_first[8];
+  mtasts_i_diag_rec v_first[8];
   char text_first[1024];
-} mt_sink;
+} mtasts_i_sink;
 
 /* Longest hint the library keeps; a longer fix-it is left out. */
 #define MT_HINT_MAX 1024
 /* Longest message, after formatting. */
 #define MT_MESSAGE_MAX 512
 
-void mt_sink_init(mt_sink *s, const mt_alloc *m, const mtasts_options *o);
-void mt_sink_release(mt_sink *s);
+void mtasts_i_sink_init(mtasts_i_sink *s, const mtasts_i_alloc *m,
+                        const mtasts_options *o);
+void mtasts_i_sink_release(mtasts_i_sink *s);
 
 /*
  * Reports a finding with the catalogue's default severity (raised to error
  * under MTASTS_OPT_STRICT when it is a warning). hint may be NULL. The
- * message is printf-formatted; quote input text with mt_quote. Failure to
+ * message is printf-formatted; quote input text with mtasts_i_quote. Failure to
  * allocate sets s->nomem; the caller checks it once at the end.
  */
-void mt_report(mt_sink *s, mtasts_diag_code code, mt_where w, const char *hint,
-               const char *fmt, ...) MT_PRINTF(5, 6);
+void mtasts_i_report(mtasts_i_sink *s, mtasts_diag_code code, mtasts_i_where w,
+                     const char *hint, const char *fmt, ...) MT_PRINTF(5, 6);
 /* Sets the bytes of the input [off, off+len) that the hint of the next
  * report replaces (mtasts_diag.fix_offset, fix_length), in the same
  * coordinates as its offset. Without it the sink's default (line_off,
  * line_len) is used. */
-void mt_fix(mt_sink *s, size_t off, size_t len);
+void mtasts_i_fix(mtasts_i_sink *s, size_t off, size_t len);
 /* The same with an explicit severity, for findings whose weight depends on
  * context (mx-host-not-covered outside enforce mode). */
-void mt_report_sev(mt_sink *s, mtasts_diag_code code, mtasts_severity sev,
-                   mt_where w, const char *hint, const char *fmt, ...)
+void mtasts_i_report_sev(mtasts_i_sink *s, mtasts_diag_code code,
+                         mtasts_severity sev, mtasts_i_where w,
+                         const char *hint, const char *fmt, ...)
     MT_PRINTF(6, 7);
-void mt_vreport(mt_sink *s, mtasts_diag_code code, mtasts_severity sev,
-                mt_where w, const char *hint, const char *fmt, va_list ap)
-    MT_PRINTF(6, 0);
+void mtasts_i_vreport(mtasts_i_sink *s, mtasts_diag_code code,
+                      mtasts_severity sev, mtasts_i_where w, const char *hint,
+                      const char *fmt, va_list ap) MT_PRINTF(6, 0);
 
 /*
  * Turns the sink into the public array: sorted by line, column and emission
  * order, with a too-many-diagnostics note appended when findings were dropped.
  * The array and the text its pointers point into are one allocation, which
- * the caller frees with mt_free(*out). Returns 0, or -1 when out of memory.
+ * the caller frees with mtasts_i_free(*out). Returns 0, or -1 when out of
+ * memory.
  */
-int mt_sink_finish(mt_sink *s, mtasts_diag **out, size_t *out_n);
+int mtasts_i_sink_finish(mtasts_i_sink *s, mtasts_diag **out, size_t *out_n);
 /*
  * The same in steps, for a caller that puts the array in an allocation of
- * its own: mt_sink_prepare sorts and appends the note (0, or -1 when out of
- * memory); mt_sink_bytes is then the size of the array and its text (0 when
- * there is no finding, SIZE_MAX on overflow); mt_sink_write writes them at
- * dst (aligned for mtasts_diag) and returns the array, or NULL when empty.
+ * its own: mtasts_i_sink_prepare sorts and appends the note (0, or -1 when out
+ * of memory); mtasts_i_sink_bytes is then the size of the array and its text (0
+ * when there is no finding, SIZE_MAX on overflow); mtasts_i_sink_write writes
+ * them at dst (aligned for mtasts_diag) and returns the array, or NULL when
+ * empty.
  */
-int mt_sink_prepare(mt_sink *s);
-size_t mt_sink_bytes(const mt_sink *s);
-mtasts_diag *mt_sink_write(const mt_sink *s, void *dst);
+int mtasts_i_sink_prepare(mtasts_i_sink *s);
+size_t mtasts_i_sink_bytes(const mtasts_i_sink *s);
+mtasts_diag *mtasts_i_sink_write(const mtasts_i_sink *s, void *dst);
 
 /*
  * vsnprintf for the conversions that messages use (%s, %zu, %lu, %ld,
@@ -242,7 +253,7 @@ mtasts_diag *mt_sink_write(const mt_sink *s, void *dst);
  * handed to vsnprintf. Writes at most cap - 1 bytes and a NUL (cap > 0) and
  * returns the number of bytes written.
  */
-size_t mt_vformat(char *out, size_t cap, const char *fmt, va_list ap)
+size_t mtasts_i_vformat(char *out, size_t cap, const char *fmt, va_list ap)
     MT_PRINTF(3, 0);
 
 /*
@@ -250,7 +261,7 @@ size_t mt_vformat(char *out, size_t cap, const char *fmt, va_list ap)
  * single quotes, escaping control characters, quotes, backslashes and invalid
  * UTF-8 as \xNN, and shortening long text with "...". Returns dst.
  */
-const char *mt_quote(char *dst, size_t cap, const char *p, size_t n);
+const char *mtasts_i_quote(char *dst, size_t cap, const char *p, size_t n);
 
 #define MT_QUOTE_MAX 96
 
@@ -262,49 +273,52 @@ const char *mt_quote(char *dst, size_t cap, const char *p, size_t n);
  * keys stay where the caller keeps them, and the key function gives the key
  * of an element (*n bytes at the returned pointer).
  */
-typedef const char *(*mt_strset_key_fn)(const void *ctx, size_t index,
-                                        size_t *n);
+typedef const char *(*mtasts_i_strset_key_fn)(const void *ctx, size_t index,
+                                              size_t *n);
 
-typedef struct mt_strset {
-  const mt_alloc *alloc;
+typedef struct mtasts_i_strset {
+  const mtasts_i_alloc *alloc;
   uint32_t *slots; /* index + 1 of an element and a hash tag, or 0 */
   size_t cap;      /* 2^bits, or 0 */
   unsigned bits;
   size_t n;
   uint64_t k0, k1; /* hash key */
   int fold_case;
-  mt_strset_key_fn key;
+  mtasts_i_strset_key_fn key;
   const void *ctx;
-} mt_strset;
+} mtasts_i_strset;
 
-/* What mt_strset_find learnt about an absent key, for mt_strset_insert. */
-typedef struct mt_strset_pos {
+/* What mtasts_i_strset_find learnt about an absent key, for
+ * mtasts_i_strset_insert. */
+typedef struct mtasts_i_strset_pos {
   uint64_t h;
-} mt_strset_pos;
+} mtasts_i_strset_pos;
 
 /* fold_case: compare ignoring ASCII case. */
-void mt_strset_init(mt_strset *s, const mt_alloc *m, int fold_case,
-                    mt_strset_key_fn key, const void *ctx);
-void mt_strset_release(mt_strset *s);
+void mtasts_i_strset_init(mtasts_i_strset *s, const mtasts_i_alloc *m,
+                          int fold_case, mtasts_i_strset_key_fn key,
+                          const void *ctx);
+void mtasts_i_strset_release(mtasts_i_strset *s);
 /* The index of the element whose key equals p[0..n), or -1 when there is
- * none; *pos (unless NULL) then tells mt_strset_insert where it goes. */
-long mt_strset_find(const mt_strset *s, const char *p, size_t n,
-                    mt_strset_pos *pos);
+ * none; *pos (unless NULL) then tells mtasts_i_strset_insert where it goes. */
+long mtasts_i_strset_find(const mtasts_i_strset *s, const char *p, size_t n,
+                          mtasts_i_strset_pos *pos);
 /*
- * Adds element index, whose key mt_strset_find just found absent (pos), and
- * which the key function must give from the next call on. Returns 0, or -1
+ * Adds element index, whose key mtasts_i_strset_find just found absent (pos),
+ * and which the key function must give from the next call on. Returns 0, or -1
  * when out of memory or past UINT32_MAX - 1 elements (the set is unchanged).
  */
-int mt_strset_insert(mt_strset *s, const mt_strset_pos *pos, size_t index);
+int mtasts_i_strset_insert(mtasts_i_strset *s, const mtasts_i_strset_pos *pos,
+                           size_t index);
 
 /* ---------------------------------------------------------------------- */
 /* Host names and mx patterns (lib/domain.c)                               */
 
 /* What is wrong with an mx pattern or host name. */
-typedef struct mt_domain_issue {
+typedef struct mtasts_i_domain_issue {
   mtasts_diag_code code; /* a POLICY_MX_* code */
   size_t off, len;       /* within the pattern */
-} mt_domain_issue;
+} mtasts_i_domain_issue;
 
 /*
  * Checks an mx pattern ("[*.]Domain", RFC 8461 §3.2 with RFC 5321 §4.1.2).
@@ -312,43 +326,44 @@ typedef struct mt_domain_issue {
  * error in *issue. Findings that do not make the pattern invalid (single
  * label, upper case, reserved label) are not reported here.
  */
-int mt_mx_pattern_check(const char *p, size_t n, mt_domain_issue *issue);
+int mtasts_i_mx_pattern_check(const char *p, size_t n,
+                              mtasts_i_domain_issue *issue);
 
 /*
  * The fast path of the two checks above: MT_NAME_PLAIN when p[0..n) is, in
  * one pass, plainly a valid name (letters, digits, inner hyphens, labels of
  * 1 to 63 octets, at most 253 in all, a top label not all digits; with
  * wildcard_ok an optional "*." first), with MT_NAME_USUAL added when it is
- * also in the usual form that mt_mx_pattern_advice has nothing to say about
- * (two labels or more, no upper case, no "??--" label). 0 means "not
+ * also in the usual form that mtasts_i_mx_pattern_advice has nothing to say
+ * about (two labels or more, no upper case, no "??--" label). 0 means "not
  * plainly": the full check then finds the first error in order of priority,
  * or accepts. Never non-zero where the full check would report an error.
  */
 enum { MT_NAME_PLAIN = 1, MT_NAME_USUAL = 2 };
-int mt_name_plainly_valid(const char *p, size_t n, int wildcard_ok);
+int mtasts_i_name_plainly_valid(const char *p, size_t n, int wildcard_ok);
 /* The full check behind both, without the fast path (p[0..n) has no root
  * dot when it is a host name); returns 0 when valid, else 1 and *issue. */
-int mt_name_check(const char *p, size_t n, int wildcard_ok,
-                  mt_domain_issue *issue);
+int mtasts_i_name_check(const char *p, size_t n, int wildcard_ok,
+                        mtasts_i_domain_issue *issue);
 
 /*
  * Advice on a valid mx pattern: findings that do not make it invalid
  * (POLICY_MX_SINGLE_LABEL, POLICY_MX_UPPERCASE, POLICY_MX_RESERVED_LABEL), in
  * the order they occur. Writes at most max issues and returns their number.
  */
-size_t mt_mx_pattern_advice(const char *p, size_t n, mt_domain_issue *out,
-                            size_t max);
+size_t mtasts_i_mx_pattern_advice(const char *p, size_t n,
+                                  mtasts_i_domain_issue *out, size_t max);
 
 /* Same rules for a host name (no wildcard allowed; one trailing dot is
  * accepted and ignored). Returns 0 when valid. */
-int mt_host_check(const char *p, size_t n, mt_domain_issue *issue);
+int mtasts_i_host_check(const char *p, size_t n, mtasts_i_domain_issue *issue);
 
 /*
  * What is wrong with a name whose check returned code, as the end of a
  * sentence whose subject is the name ("ends in a dot; ..."). host selects
  * the wording for a host name on its own rather than for an mx pattern.
  */
-const char *mt_domain_reason(mtasts_diag_code code, int host);
+const char *mtasts_i_domain_reason(mtasts_diag_code code, int host);
 
 /*
  * Writes into dst (cap bytes) the A-label form of a domain whose labels may
@@ -357,7 +372,7 @@ const char *mt_domain_reason(mtasts_diag_code code, int host);
  * the input is not valid UTF-8, a label would be longer than 63 octets (no
  * A-label is), or the result does not fit.
  */
-size_t mt_to_alabel(const char *p, size_t n, char *dst, size_t cap);
+size_t mtasts_i_to_alabel(const char *p, size_t n, char *dst, size_t cap);
 
 /* ---------------------------------------------------------------------- */
 /* TXT records (lib/record.c, lib/uri.c, lib/zone.c)                       */
@@ -369,60 +384,62 @@ size_t mt_to_alabel(const char *p, size_t n, char *dst, size_t cap);
  * in the presentation text where joined byte i is written (map[len] is the
  * end of the last one).
  */
-typedef struct mt_txt_ctx {
-  mt_sink *sink;
+typedef struct mtasts_i_txt_ctx {
+  mtasts_i_sink *sink;
   const char *text; /* the joined record */
   size_t len;
   const char *given; /* the record as given */
   size_t given_len;
   const size_t *map;  /* NULL for raw text, else len + 1 entries */
   unsigned long line; /* 1-based index of the record in the set */
-} mt_txt_ctx;
+} mtasts_i_txt_ctx;
 
 /* Where the joined bytes [off, off+len) are in the record as given. */
-mt_where mt_txt_where(const mt_txt_ctx *c, size_t off, size_t len);
+mtasts_i_where mtasts_i_txt_where(const mtasts_i_txt_ctx *c, size_t off,
+                                  size_t len);
 /* The whole record as given, at column 1. */
-mt_where mt_txt_where_all(const mt_txt_ctx *c);
+mtasts_i_where mtasts_i_txt_where_all(const mtasts_i_txt_ctx *c);
 
 /*
  * The one builder of TXT fix-its: the hint that replaces the joined bytes
  * [a, b) of the record with r[0..rn), and its span set on the sink for the
- * next report (mt_fix). For a raw record the hint is that text over those
+ * next report (mtasts_i_fix). For a raw record the hint is that text over those
  * bytes, unless whole is set; whole set, or a record in zone-file form, and
  * the hint is the whole fixed record, in the form it was given, over the
  * whole record. out has MT_HINT_MAX + 1 bytes. Returns the hint, or NULL
  * (and no span) when it would be too long or hold a NUL.
  */
-const char *mt_txt_fix(const mt_txt_ctx *c, size_t a, size_t b, const char *r,
-                       size_t rn, int whole, char *out);
+const char *mtasts_i_txt_fix(const mtasts_i_txt_ctx *c, size_t a, size_t b,
+                             const char *r, size_t rn, int whole, char *out);
 
 /* A record in zone-file presentation form, decoded (lib/zone.c). */
-typedef struct mt_zone_text {
+typedef struct mtasts_i_zone_text {
   char *text; /* the joined character-strings (not NUL-terminated) */
   size_t len;
-  size_t *map;    /* len + 1 entries, see mt_txt_ctx */
+  size_t *map;    /* len + 1 entries, see mtasts_i_txt_ctx */
   size_t strings; /* how many quoted strings were found */
-} mt_zone_text;
+} mtasts_i_zone_text;
 
 /*
  * Decodes p[0..n), one or more quoted character-strings with RFC 1035 §5.1
  * escapes, into their concatenation, reporting txt-zone-syntax and
  * txt-string-too-long at the given line. Returns 0, or -1 when out of memory
- * (*z is then empty). Release *z with mt_zone_text_release.
+ * (*z is then empty). Release *z with mtasts_i_zone_text_release.
  */
-int mt_zone_decode(const mt_alloc *m, mt_sink *s, unsigned long line,
-                   const char *p, size_t n, mt_zone_text *z);
-void mt_zone_text_release(const mt_alloc *m, mt_zone_text *z);
+int mtasts_i_zone_decode(const mtasts_i_alloc *m, mtasts_i_sink *s,
+                         unsigned long line, const char *p, size_t n,
+                         mtasts_i_zone_text *z);
+void mtasts_i_zone_text_release(const mtasts_i_alloc *m, mtasts_i_zone_text *z);
 /* Number of bytes of presentation text that map[i] of a decoded record
  * stands for, when the escape starts at given[at]. */
-size_t mt_zone_char_len(const char *given, size_t given_len, size_t at);
+size_t mtasts_i_zone_char_len(const char *given, size_t given_len, size_t at);
 /*
  * Writes into dst (cap bytes) text p[0..n) in zone-file presentation form:
  * quoted strings of at most 255 octets separated by a space, with '"' and '\'
  * escaped and other bytes outside printable ASCII as \DDD. Returns the length
  * written (NUL-terminated), or 0 when it does not fit.
  */
-size_t mt_zone_quote(char *dst, size_t cap, const char *p, size_t n);
+size_t mtasts_i_zone_quote(char *dst, size_t cap, const char *p, size_t n);
 
 /*
  * Checks the value of a TLS-RPT rua field, text[off, off+len) of the
@@ -432,7 +449,8 @@ size_t mt_zone_quote(char *dst, size_t cap, const char *p, size_t n);
  * non-zero return from take stops the scan and is returned (out of memory).
  * Returns 0 otherwise.
  */
-int mt_rua_check(const mt_txt_ctx *c, size_t off, size_t len,
-                 int (*take)(void *user, size_t off, size_t len), void *user);
+int mtasts_i_rua_check(const mtasts_i_txt_ctx *c, size_t off, size_t len,
+                       int (*take)(void *user, size_t off, size_t len),
+                       void *user);
 
 #endif /* MTASTS_INTERNAL_H */

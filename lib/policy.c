@@ -44,12 +44,12 @@ typedef struct field_pos {
 } field_pos;
 
 struct mtasts_policy {
-  mt_alloc alloc;
+  mtasts_i_alloc alloc;
   mtasts_diag *diags;
   size_t ndiags;
   size_t errors;
   /* Parsed values; strings are offsets into text. */
-  mt_text text;
+  mtasts_i_text text;
   int has_version;
   mtasts_mode mode;
   int has_max_age;
@@ -99,13 +99,13 @@ typedef struct parser {
   /* Line ends: 1 LF, 2 CRLF. */
   int first_end;
   int mixed_reported;
-  mt_strset ext_names; /* of the extensions in p->ext */
-  mt_strset mx_seen;   /* of the patterns in p->mx, past the first few */
-  uint32_t *mx_line;   /* with mx_seen: the line of each pattern */
+  mtasts_i_strset ext_names; /* of the extensions in p->ext */
+  mtasts_i_strset mx_seen;   /* of the patterns in p->mx, past the first few */
+  uint32_t *mx_line;         /* with mx_seen: the line of each pattern */
   size_t mx_line_cap;
   size_t nsmall; /* patterns in small[] */
   /* Not zeroed from here on: each entry is read only once it is set. */
-  mt_sink sink; /* set up by mt_sink_init */
+  mtasts_i_sink sink; /* set up by mtasts_i_sink_init */
   /* The first patterns, before they move into mx_seen. */
   struct {
     size_t off, len;
@@ -116,17 +116,17 @@ typedef struct parser {
 /* ---------------------------------------------------------------------- */
 /* Reporting helpers.                                                      */
 
-static mt_where at(const parser *ps, size_t off, size_t len) {
-  mt_where w = {off, len, ps->line, off - ps->line_start + 1};
+static mtasts_i_where at(const parser *ps, size_t off, size_t len) {
+  mtasts_i_where w = {off, len, ps->line, off - ps->line_start + 1};
   return w;
 }
 
-static mt_where at_pos(const field_pos *f, size_t off, size_t len) {
-  mt_where w = {off, len, f->line, off - f->line_start + 1};
+static mtasts_i_where at_pos(const field_pos *f, size_t off, size_t len) {
+  mtasts_i_where w = {off, len, f->line, off - f->line_start + 1};
   return w;
 }
 
-static const mt_where start_of_body = {0, 0, 1, 1};
+static const mtasts_i_where start_of_body = {0, 0, 1, 1};
 
 /* Builds "name: value" into buf; returns buf, or NULL when too long. */
 static const char *field_hint(char *buf, size_t cap, const char *name,
@@ -165,11 +165,11 @@ static enum field known_field(const char *name, size_t n) {
  * alphanumerics, "_", "-" and ".". Returns the offset of the first bad byte,
  * or n when the name is valid (a name over 32 characters is bad at 32). */
 static size_t name_error_at(const char *name, size_t n) {
-  if (n == 0 || !mt_is_alnum((unsigned char)name[0]))
+  if (n == 0 || !mtasts_i_is_alnum((unsigned char)name[0]))
     return 0;
   for (size_t i = 1; i < n; i++) {
     unsigned char c = (unsigned char)name[i];
-    if (!mt_is_alnum(c) && c != '_' && c != '-' && c != '.')
+    if (!mtasts_i_is_alnum(c) && c != '_' && c != '-' && c != '.')
       return i;
   }
   return n > 32 ? 32 : n;
@@ -185,7 +185,7 @@ static size_t fold_name(const char *name, size_t n, char *out, size_t cap) {
       continue;
     if (o == cap)
       return cap;
-    out[o++] = (char)mt_lower(c);
+    out[o++] = (char)mtasts_i_lower(c);
   }
   return o;
 }
@@ -201,7 +201,7 @@ static enum field misspelling_of(const char *name, size_t n) {
     return F_NONE;
   static const char *const canon[F_COUNT] = {"version", "mode", "maxage", "mx"};
   for (int f = 0; f < F_COUNT; f++)
-    if (mt_eq_lit(folded, fn, canon[f]))
+    if (mtasts_i_eq_lit(folded, fn, canon[f]))
       return (enum field)f;
   /* "max", "maxa", "maxag" are cut-short forms of max_age, not of mx. */
   if (fn >= 3 && fn < 6 && memcmp(folded, "maxage", fn) == 0)
@@ -209,7 +209,7 @@ static enum field misspelling_of(const char *name, size_t n) {
   if (fn < 2)
     return F_NONE;
   for (int f = 0; f < F_COUNT; f++)
-    if (mt_one_edit(folded, fn, canon[f], strlen(canon[f])))
+    if (mtasts_i_one_edit(folded, fn, canon[f], strlen(canon[f])))
       return (enum field)f;
   return F_NONE;
 }
@@ -220,11 +220,11 @@ static enum field misspelling_of(const char *name, size_t n) {
 static int store_mx(parser *ps, const char *v, size_t n) {
   mtasts_policy *p = ps->p;
   void *arr = p->mx;
-  if (mt_grow_from(&p->alloc, &arr, &p->cap_mx, p->nmx + 1, sizeof *p->mx,
-                   p->mx_first, 0) != 0)
+  if (mtasts_i_grow_from(&p->alloc, &arr, &p->cap_mx, p->nmx + 1, sizeof *p->mx,
+                         p->mx_first, 0) != 0)
     return -1;
   p->mx = arr;
-  size_t off = mt_text_add(&p->alloc, &p->text, v, n);
+  size_t off = mtasts_i_text_add(&p->alloc, &p->text, v, n);
   if (off == MT_NO_TEXT)
     return -1;
   p->mx[p->nmx++] = off;
@@ -235,13 +235,13 @@ static int store_ext(parser *ps, const char *name, size_t nn, const char *v,
                      size_t vn) {
   mtasts_policy *p = ps->p;
   void *arr = p->ext;
-  if (mt_grow(&p->alloc, &arr, &p->cap_ext, 2 * (p->next + 1),
-              sizeof *p->ext) != 0)
+  if (mtasts_i_grow(&p->alloc, &arr, &p->cap_ext, 2 * (p->next + 1),
+                    sizeof *p->ext) != 0)
     return -1;
   p->ext = arr;
-  size_t a = mt_text_add(&p->alloc, &p->text, name, nn);
-  size_t b =
-      a == MT_NO_TEXT ? MT_NO_TEXT : mt_text_add(&p->alloc, &p->text, v, vn);
+  size_t a = mtasts_i_text_add(&p->alloc, &p->text, name, nn);
+  size_t b = a == MT_NO_TEXT ? MT_NO_TEXT
+                             : mtasts_i_text_add(&p->alloc, &p->text, v, vn);
   if (b == MT_NO_TEXT)
     return -1;
   p->ext[2 * p->next] = a;
@@ -255,17 +255,18 @@ static int store_ext(parser *ps, const char *name, size_t nn, const char *v,
 
 static void check_version(parser *ps, const field_pos *f) {
   const char *v = ps->buf + f->value_off;
-  if (mt_eq_lit(v, f->value_len, "STSv1")) {
+  if (mtasts_i_eq_lit(v, f->value_len, "STSv1")) {
     ps->p->has_version = 1;
     return;
   }
   char q[MT_QUOTE_MAX];
-  int only_case = mt_eq_nocase(v, f->value_len, "STSv1", 5);
-  mt_report(&ps->sink, MTASTS_DIAG_POLICY_VERSION_INVALID,
-            at(ps, f->value_off, f->value_len),
-            ps->repeat ? NULL : "version: STSv1", "version %s is not 'STSv1'%s",
-            mt_quote(q, sizeof q, v, f->value_len),
-            only_case ? " (the value is case-sensitive)" : "");
+  int only_case = mtasts_i_eq_nocase(v, f->value_len, "STSv1", 5);
+  mtasts_i_report(&ps->sink, MTASTS_DIAG_POLICY_VERSION_INVALID,
+                  at(ps, f->value_off, f->value_len),
+                  ps->repeat ? NULL : "version: STSv1",
+                  "version %s is not 'STSv1'%s",
+                  mtasts_i_quote(q, sizeof q, v, f->value_len),
+                  only_case ? " (the value is case-sensitive)" : "");
 }
 
 /* 1 when value (n bytes) is probably a misspelling of word: the same
@@ -276,11 +277,11 @@ static int probably_meant(const char *value, size_t n, const char *word) {
   if (n == 0 || n >= sizeof lower)
     return 0;
   for (size_t i = 0; i < n; i++)
-    lower[i] = (char)mt_lower((unsigned char)value[i]);
+    lower[i] = (char)mtasts_i_lower((unsigned char)value[i]);
   size_t common = 0;
   while (common < n && common < wn && lower[common] == word[common])
     common++;
-  return mt_one_edit(lower, n, word, wn) || common >= 4;
+  return mtasts_i_one_edit(lower, n, word, wn) || common >= 4;
 }
 
 static void check_mode(parser *ps, const field_pos *f) {
@@ -292,31 +293,31 @@ static void check_mode(parser *ps, const field_pos *f) {
   char hbuf[32];
   for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++) {
     const char *name = mtasts_mode_name(modes[i]);
-    if (mt_eq_lit(v, f->value_len, name)) {
+    if (mtasts_i_eq_lit(v, f->value_len, name)) {
       ps->p->mode = modes[i];
       ps->mode_valid = 1;
       return;
     }
     if (!hint && probably_meant(v, f->value_len, name)) {
-      only_case = mt_eq_nocase(v, f->value_len, name, strlen(name));
+      only_case = mtasts_i_eq_nocase(v, f->value_len, name, strlen(name));
       hint = field_hint(hbuf, sizeof hbuf, "mode", 4, name, strlen(name));
     }
   }
   char q[MT_QUOTE_MAX];
-  mt_report(&ps->sink, MTASTS_DIAG_POLICY_MODE_INVALID,
-            at(ps, f->value_off, f->value_len), ps->repeat ? NULL : hint,
-            "mode %s is not one of 'enforce', 'testing', 'none'%s",
-            mt_quote(q, sizeof q, v, f->value_len),
-            only_case ? " (the value is case-sensitive)" : "");
+  mtasts_i_report(&ps->sink, MTASTS_DIAG_POLICY_MODE_INVALID,
+                  at(ps, f->value_off, f->value_len), ps->repeat ? NULL : hint,
+                  "mode %s is not one of 'enforce', 'testing', 'none'%s",
+                  mtasts_i_quote(q, sizeof q, v, f->value_len),
+                  only_case ? " (the value is case-sensitive)" : "");
 }
 
 static void check_max_age(parser *ps, const field_pos *f) {
   const char *v = ps->buf + f->value_off;
   size_t n = f->value_len, digits = 0;
-  while (digits < n && mt_is_digit((unsigned char)v[digits]))
+  while (digits < n && mtasts_i_is_digit((unsigned char)v[digits]))
     digits++;
   char q[MT_QUOTE_MAX], hbuf[48];
-  mt_where w = at(ps, f->value_off, n);
+  mtasts_i_where w = at(ps, f->value_off, n);
   /* RFC 8461 §3.2: sts-policy-max-age-value = 1*10(DIGIT). */
   if (digits != n || n > 10) {
     const char *hint = NULL;
@@ -324,10 +325,10 @@ static void check_max_age(parser *ps, const field_pos *f) {
      * have no obvious fix a hint could show. */
     if (digits > 0 && digits <= 10 && digits + 1 == n && v[digits] == 's')
       hint = field_hint(hbuf, sizeof hbuf, "max_age", 7, v, digits);
-    mt_report(&ps->sink, MTASTS_DIAG_POLICY_MAX_AGE_INVALID, w,
-              ps->repeat ? NULL : hint,
-              "max_age %s is not a number of seconds of 1 to 10 digits",
-              mt_quote(q, sizeof q, v, n));
+    mtasts_i_report(&ps->sink, MTASTS_DIAG_POLICY_MAX_AGE_INVALID, w,
+                    ps->repeat ? NULL : hint,
+                    "max_age %s is not a number of seconds of 1 to 10 digits",
+                    mtasts_i_quote(q, sizeof q, v, n));
     return;
   }
   uint64_t secs = 0;
@@ -339,33 +340,35 @@ static void check_max_age(parser *ps, const field_pos *f) {
     size_t z = 0;
     while (z + 1 < n && v[z] == '0')
       z++;
-    mt_report(&ps->sink, MTASTS_DIAG_POLICY_MAX_AGE_LEADING_ZERO, w,
-              field_hint(hbuf, sizeof hbuf, "max_age", 7, v + z, n - z),
-              "max_age %s has leading zeros, which some parsers read as "
-              "octal",
-              mt_quote(q, sizeof q, v, n));
+    mtasts_i_report(&ps->sink, MTASTS_DIAG_POLICY_MAX_AGE_LEADING_ZERO, w,
+                    field_hint(hbuf, sizeof hbuf, "max_age", 7, v + z, n - z),
+                    "max_age %s has leading zeros, which some parsers read as "
+                    "octal",
+                    mtasts_i_quote(q, sizeof q, v, n));
   }
   if (secs > MAX_AGE_LIMIT)
-    mt_report(&ps->sink, MTASTS_DIAG_POLICY_MAX_AGE_TOO_LARGE, w,
-              "max_age: 31557600",
-              "max_age %s is above the maximum of 31557600 seconds (one "
-              "year); senders reject the policy",
-              mt_quote(q, sizeof q, v, n));
+    mtasts_i_report(&ps->sink, MTASTS_DIAG_POLICY_MAX_AGE_TOO_LARGE, w,
+                    "max_age: 31557600",
+                    "max_age %s is above the maximum of 31557600 seconds (one "
+                    "year); senders reject the policy",
+                    mtasts_i_quote(q, sizeof q, v, n));
   else if (secs == 0)
-    mt_report(&ps->sink, MTASTS_DIAG_POLICY_MAX_AGE_ZERO, w, "max_age: 604800",
-              "max_age is 0, so senders do not cache the policy and it gives "
-              "no protection between fetches");
+    mtasts_i_report(
+        &ps->sink, MTASTS_DIAG_POLICY_MAX_AGE_ZERO, w, "max_age: 604800",
+        "max_age is 0, so senders do not cache the policy and it gives "
+        "no protection between fetches");
   else if (secs < ONE_DAY)
-    mt_report(&ps->sink, MTASTS_DIAG_POLICY_MAX_AGE_SHORT, w, "max_age: 604800",
-              "max_age %s is less than one day (86400); RFC 8461 expects "
-              "weeks or more",
-              mt_quote(q, sizeof q, v, n));
+    mtasts_i_report(&ps->sink, MTASTS_DIAG_POLICY_MAX_AGE_SHORT, w,
+                    "max_age: 604800",
+                    "max_age %s is less than one day (86400); RFC 8461 expects "
+                    "weeks or more",
+                    mtasts_i_quote(q, sizeof q, v, n));
 }
 
 /* Reports an invalid mx pattern, with the corrected line as the hint where
  * the fix is clear. */
 static void report_mx_issue(parser *ps, const field_pos *f,
-                            const mt_domain_issue *is) {
+                            const mtasts_i_domain_issue *is) {
   const char *v = ps->buf + f->value_off;
   size_t n = f->value_len;
   char q[MT_QUOTE_MAX], hbuf[300], fixed[260];
@@ -390,7 +393,7 @@ static void report_mx_issue(parser *ps, const field_pos *f,
     break;
   }
   case MTASTS_DIAG_POLICY_MX_U_LABEL: {
-    size_t k = mt_to_alabel(v, n, fixed, sizeof fixed);
+    size_t k = mtasts_i_to_alabel(v, n, fixed, sizeof fixed);
     if (k)
       hint = field_hint(hbuf, sizeof hbuf, "mx", 2, fixed, k);
     break;
@@ -401,9 +404,9 @@ static void report_mx_issue(parser *ps, const field_pos *f,
   default:
     break;
   }
-  mt_report(&ps->sink, is->code, at(ps, f->value_off + is->off, is->len), hint,
-            "mx pattern %s %s", mt_quote(q, sizeof q, v, n),
-            mt_domain_reason(is->code, 0));
+  mtasts_i_report(&ps->sink, is->code, at(ps, f->value_off + is->off, is->len),
+                  hint, "mx pattern %s %s", mtasts_i_quote(q, sizeof q, v, n),
+                  mtasts_i_domain_reason(is->code, 0));
 }
 
 /* Keys of the sets: the stored values, NUL-terminated in the text. */
@@ -445,7 +448,8 @@ static long mx_seen_before(parser *ps, const char *v, size_t n) {
   mtasts_policy *p = ps->p;
   if (ps->nsmall < MX_SMALL) {
     for (size_t i = 0; i < ps->nsmall; i++)
-      if (mt_eq_nocase(ps->buf + ps->small[i].off, ps->small[i].len, v, n))
+      if (mtasts_i_eq_nocase(ps->buf + ps->small[i].off, ps->small[i].len, v,
+                             n))
         return (long)ps->small[i].line;
     ps->small[ps->nsmall].off = (size_t)(v - ps->buf);
     ps->small[ps->nsmall].len = n;
@@ -453,34 +457,34 @@ static long mx_seen_before(parser *ps, const char *v, size_t n) {
     ps->nsmall++;
     return store_mx(ps, v, n) == 0 ? -1 : -2;
   }
-  mt_strset_pos pos;
+  mtasts_i_strset_pos pos;
   if (ps->nsmall == MX_SMALL) {
     /* The first patterns are p->mx[0..MX_SMALL), in the same order. */
     void *lines = NULL;
-    if (mt_grow(&p->alloc, &lines, &ps->mx_line_cap, 2 * MX_SMALL,
-                sizeof *ps->mx_line) != 0)
+    if (mtasts_i_grow(&p->alloc, &lines, &ps->mx_line_cap, 2 * MX_SMALL,
+                      sizeof *ps->mx_line) != 0)
       return -2;
     ps->mx_line = lines;
     for (size_t i = 0; i < MX_SMALL; i++) {
       ps->mx_line[i] = line32(ps->small[i].line);
-      mt_strset_find(&ps->mx_seen, ps->buf + ps->small[i].off, ps->small[i].len,
-                     &pos);
-      if (mt_strset_insert(&ps->mx_seen, &pos, i) != 0)
+      mtasts_i_strset_find(&ps->mx_seen, ps->buf + ps->small[i].off,
+                           ps->small[i].len, &pos);
+      if (mtasts_i_strset_insert(&ps->mx_seen, &pos, i) != 0)
         return -2;
     }
     ps->nsmall++; /* from now on, only the set */
   }
-  long prev = mt_strset_find(&ps->mx_seen, v, n, &pos);
+  long prev = mtasts_i_strset_find(&ps->mx_seen, v, n, &pos);
   if (prev >= 0)
     return (long)ps->mx_line[prev];
   void *lines = ps->mx_line;
-  if (mt_grow(&p->alloc, &lines, &ps->mx_line_cap, p->nmx + 1,
-              sizeof *ps->mx_line) != 0)
+  if (mtasts_i_grow(&p->alloc, &lines, &ps->mx_line_cap, p->nmx + 1,
+                    sizeof *ps->mx_line) != 0)
     return -2;
   ps->mx_line = lines;
   ps->mx_line[p->nmx] = line32(ps->line);
   if (store_mx(ps, v, n) != 0 ||
-      mt_strset_insert(&ps->mx_seen, &pos, p->nmx - 1) != 0)
+      mtasts_i_strset_insert(&ps->mx_seen, &pos, p->nmx - 1) != 0)
     return -2;
   return -1;
 }
@@ -492,40 +496,41 @@ static MT_COLD void report_mx_advice(parser *ps, const field_pos *f) {
   const char *v = ps->buf + f->value_off;
   size_t n = f->value_len;
   char q[MT_QUOTE_MAX];
-  mt_domain_issue advice[8];
-  size_t na = mt_mx_pattern_advice(v, n, advice, 8);
+  mtasts_i_domain_issue advice[8];
+  size_t na = mtasts_i_mx_pattern_advice(v, n, advice, 8);
   if (na)
-    mt_quote(q, sizeof q, v, n);
+    mtasts_i_quote(q, sizeof q, v, n);
   for (size_t i = 0; i < na; i++) {
-    mt_where w = at(ps, f->value_off + advice[i].off, advice[i].len);
+    mtasts_i_where w = at(ps, f->value_off + advice[i].off, advice[i].len);
     switch (advice[i].code) {
     case MTASTS_DIAG_POLICY_MX_SINGLE_LABEL:
-      mt_report(&ps->sink, advice[i].code, w, NULL,
-                "mx pattern %s is a single label; MX hosts have fully "
-                "qualified names",
-                q);
+      mtasts_i_report(&ps->sink, advice[i].code, w, NULL,
+                      "mx pattern %s is a single label; MX hosts have fully "
+                      "qualified names",
+                      q);
       break;
     case MTASTS_DIAG_POLICY_MX_UPPERCASE: {
       char lower[260], hbuf[300];
       const char *hint = NULL;
       if (n < sizeof lower) {
         for (size_t k = 0; k < n; k++)
-          lower[k] = (char)mt_lower((unsigned char)v[k]);
+          lower[k] = (char)mtasts_i_lower((unsigned char)v[k]);
         hint = field_hint(hbuf, sizeof hbuf, "mx", 2, lower, n);
       }
-      mt_report(&ps->sink, advice[i].code, w, hint,
-                "mx pattern %s has upper-case letters; matching ignores "
-                "case, but lower case is the usual form",
-                q);
+      mtasts_i_report(&ps->sink, advice[i].code, w, hint,
+                      "mx pattern %s has upper-case letters; matching ignores "
+                      "case, but lower case is the usual form",
+                      q);
       break;
     }
     default: {
       char part[MT_QUOTE_MAX];
-      mt_report(&ps->sink, advice[i].code, w, NULL,
-                "label %s of mx pattern %s has '--' in its third and fourth "
-                "places but is not an A-label",
-                mt_quote(part, sizeof part, v + advice[i].off, advice[i].len),
-                q);
+      mtasts_i_report(
+          &ps->sink, advice[i].code, w, NULL,
+          "label %s of mx pattern %s has '--' in its third and fourth "
+          "places but is not an A-label",
+          mtasts_i_quote(part, sizeof part, v + advice[i].off, advice[i].len),
+          q);
       break;
     }
     }
@@ -539,11 +544,11 @@ static MT_COLD void report_mx_public_suffix(parser *ps, const field_pos *f) {
   const char *v = ps->buf + f->value_off;
   size_t n = f->value_len;
   char q[MT_QUOTE_MAX];
-  mt_report(&ps->sink, MTASTS_DIAG_POLICY_MX_WILDCARD_PUBLIC_SUFFIX,
-            at(ps, f->value_off, n), NULL,
-            "mx pattern %s covers every host one label under the public "
-            "suffix '%.*s', which is not yours",
-            mt_quote(q, sizeof q, v, n), (int)(n - 2), v + 2);
+  mtasts_i_report(&ps->sink, MTASTS_DIAG_POLICY_MX_WILDCARD_PUBLIC_SUFFIX,
+                  at(ps, f->value_off, n), NULL,
+                  "mx pattern %s covers every host one label under the public "
+                  "suffix '%.*s', which is not yours",
+                  mtasts_i_quote(q, sizeof q, v, n), (int)(n - 2), v + 2);
 }
 
 static MT_COLD void report_mx_duplicate(parser *ps, const field_pos *f,
@@ -551,17 +556,18 @@ static MT_COLD void report_mx_duplicate(parser *ps, const field_pos *f,
   const char *v = ps->buf + f->value_off;
   size_t n = f->value_len;
   char q[MT_QUOTE_MAX];
-  mt_report(&ps->sink, MTASTS_DIAG_POLICY_MX_DUPLICATE, at(ps, f->value_off, n),
-            NULL, "mx pattern %s is already listed on line %ld",
-            mt_quote(q, sizeof q, v, n), dup);
+  mtasts_i_report(&ps->sink, MTASTS_DIAG_POLICY_MX_DUPLICATE,
+                  at(ps, f->value_off, n), NULL,
+                  "mx pattern %s is already listed on line %ld",
+                  mtasts_i_quote(q, sizeof q, v, n), dup);
 }
 
 static int check_mx(parser *ps, const field_pos *f) {
   const char *v = ps->buf + f->value_off;
   size_t n = f->value_len;
-  mt_domain_issue is;
-  int plain = mt_name_plainly_valid(v, n, 1);
-  if (!plain && mt_name_check(v, n, 1, &is) != 0) {
+  mtasts_i_domain_issue is;
+  int plain = mtasts_i_name_plainly_valid(v, n, 1);
+  if (!plain && mtasts_i_name_check(v, n, 1, &is) != 0) {
     report_mx_issue(ps, f, &is);
     return 0;
   }
@@ -590,39 +596,42 @@ static void report_duplicate(parser *ps, enum field fld, const field_pos *f) {
    * nothing then. */
   const char *v = ps->buf + f->value_off;
   size_t digits = 0;
-  while (digits < f->value_len && mt_is_digit((unsigned char)v[digits]))
+  while (digits < f->value_len && mtasts_i_is_digit((unsigned char)v[digits]))
     digits++;
   ps->repeat = 1;
-  if (fld == F_VERSION && !mt_eq_lit(v, f->value_len, "STSv1"))
+  if (fld == F_VERSION && !mtasts_i_eq_lit(v, f->value_len, "STSv1"))
     check_version(ps, f);
-  else if (fld == F_MODE && !mt_eq_lit(v, f->value_len, "enforce") &&
-           !mt_eq_lit(v, f->value_len, "testing") &&
-           !mt_eq_lit(v, f->value_len, "none"))
+  else if (fld == F_MODE && !mtasts_i_eq_lit(v, f->value_len, "enforce") &&
+           !mtasts_i_eq_lit(v, f->value_len, "testing") &&
+           !mtasts_i_eq_lit(v, f->value_len, "none"))
     check_mode(ps, f);
   else if (fld == F_MAX_AGE && (digits != f->value_len || digits > 10))
     check_max_age(ps, f);
   ps->repeat = 0;
   const char *a = ps->buf + first->value_off, *b = ps->buf + f->value_off;
   char q[MT_QUOTE_MAX], q2[MT_QUOTE_MAX];
-  mt_where w = at(ps, f->name_off, f->value_off + f->value_len - f->name_off);
+  mtasts_i_where w =
+      at(ps, f->name_off, f->value_off + f->value_len - f->name_off);
   if (first->value_len == f->value_len && memcmp(a, b, f->value_len) == 0)
-    mt_report(&ps->sink, MTASTS_DIAG_POLICY_DUPLICATE_FIELD, w, NULL,
-              "field '%s' is repeated with the same value as on line %lu; "
-              "remove the repetition",
-              field_names[fld], first->line);
+    mtasts_i_report(
+        &ps->sink, MTASTS_DIAG_POLICY_DUPLICATE_FIELD, w, NULL,
+        "field '%s' is repeated with the same value as on line %lu; "
+        "remove the repetition",
+        field_names[fld], first->line);
   else
-    mt_report(&ps->sink, MTASTS_DIAG_POLICY_DUPLICATE_FIELD_CONFLICT, w, NULL,
-              "field '%s' is repeated: %s here, %s on line %lu; RFC 8461 "
-              "senders use the first, others the last",
-              field_names[fld], mt_quote(q, sizeof q, b, f->value_len),
-              mt_quote(q2, sizeof q2, a, first->value_len), first->line);
+    mtasts_i_report(
+        &ps->sink, MTASTS_DIAG_POLICY_DUPLICATE_FIELD_CONFLICT, w, NULL,
+        "field '%s' is repeated: %s here, %s on line %lu; RFC 8461 "
+        "senders use the first, others the last",
+        field_names[fld], mtasts_i_quote(q, sizeof q, b, f->value_len),
+        mtasts_i_quote(q2, sizeof q2, a, first->value_len), first->line);
 }
 
 /* The offset in the value of a '#' that looks like the start of a comment
  * (at the start or after whitespace), or n. */
 static size_t comment_at(const char *v, size_t n) {
   for (size_t i = 0; i < n; i++)
-    if (v[i] == '#' && (i == 0 || mt_is_wsp((unsigned char)v[i - 1])))
+    if (v[i] == '#' && (i == 0 || mtasts_i_is_wsp((unsigned char)v[i - 1])))
       return i;
   return n;
 }
@@ -634,24 +643,26 @@ static int known_field_line(parser *ps, enum field fld, const field_pos *f) {
     /* RFC 8461 §3.2: no comments, so senders take "enforce # note" as the
      * value. The hint is the line without the would-be comment. */
     size_t k = hash;
-    while (k > 0 && mt_is_wsp((unsigned char)ps->buf[f->value_off + k - 1]))
+    while (k > 0 &&
+           mtasts_i_is_wsp((unsigned char)ps->buf[f->value_off + k - 1]))
       k--;
     char hbuf[MT_HINT_MAX + 1];
     const char *name = field_names[fld];
-    mt_report(&ps->sink, MTASTS_DIAG_POLICY_HASH_COMMENT,
-              at(ps, f->value_off + hash, f->value_len - hash),
-              k ? field_hint(hbuf, sizeof hbuf, name, strlen(name),
-                             ps->buf + f->value_off, k)
-                : NULL,
-              "'#' starts no comment in a policy: senders read the rest of "
-              "the line as part of the %s value",
-              name);
+    mtasts_i_report(
+        &ps->sink, MTASTS_DIAG_POLICY_HASH_COMMENT,
+        at(ps, f->value_off + hash, f->value_len - hash),
+        k ? field_hint(hbuf, sizeof hbuf, name, strlen(name),
+                       ps->buf + f->value_off, k)
+          : NULL,
+        "'#' starts no comment in a policy: senders read the rest of "
+        "the line as part of the %s value",
+        name);
     return 0;
   }
   if (f->value_len == 0) {
-    mt_report(&ps->sink, MTASTS_DIAG_POLICY_VALUE_EMPTY,
-              at(ps, f->name_off, f->name_len), field_examples[fld],
-              "field '%s' has no value", field_names[fld]);
+    mtasts_i_report(&ps->sink, MTASTS_DIAG_POLICY_VALUE_EMPTY,
+                    at(ps, f->name_off, f->name_len), field_examples[fld],
+                    "field '%s' has no value", field_names[fld]);
     return 0;
   }
   if (fld == F_MX)
@@ -666,11 +677,12 @@ static int known_field_line(parser *ps, enum field fld, const field_pos *f) {
   case F_VERSION:
     check_version(ps, f);
     if (f->line != ps->first_field_line)
-      mt_report(&ps->sink, MTASTS_DIAG_POLICY_VERSION_NOT_FIRST,
-                at(ps, f->name_off, f->name_len), NULL,
-                "version is on line %lu, not the first line; some providers' "
-                "checkers expect it first",
-                f->line);
+      mtasts_i_report(
+          &ps->sink, MTASTS_DIAG_POLICY_VERSION_NOT_FIRST,
+          at(ps, f->name_off, f->name_len), NULL,
+          "version is on line %lu, not the first line; some providers' "
+          "checkers expect it first",
+          f->line);
     break;
   case F_MODE:
     check_mode(ps, f);
@@ -689,40 +701,42 @@ static int known_field_line(parser *ps, enum field fld, const field_pos *f) {
 static int extension_line(parser *ps, const field_pos *f, int malformed) {
   const char *name = ps->buf + f->name_off, *v = ps->buf + f->value_off;
   char q[MT_QUOTE_MAX];
-  mt_quote(q, sizeof q, name, f->name_len);
+  mtasts_i_quote(q, sizeof q, name, f->name_len);
   if (f->value_len == 0) {
-    mt_report(&ps->sink, MTASTS_DIAG_POLICY_VALUE_EMPTY,
-              at(ps, f->name_off, f->name_len), NULL, "field %s has no value",
-              q);
+    mtasts_i_report(&ps->sink, MTASTS_DIAG_POLICY_VALUE_EMPTY,
+                    at(ps, f->name_off, f->name_len), NULL,
+                    "field %s has no value", q);
     return 0;
   }
   const char *tab = memchr(v, '\t', f->value_len);
   if (tab) {
-    mt_report(&ps->sink, MTASTS_DIAG_POLICY_EXTENSION_VALUE_INVALID,
-              at(ps, (size_t)(tab - ps->buf), 1), NULL,
-              "the value of field %s holds a TAB; only spaces may separate "
-              "words in a value",
-              q);
+    mtasts_i_report(
+        &ps->sink, MTASTS_DIAG_POLICY_EXTENSION_VALUE_INVALID,
+        at(ps, (size_t)(tab - ps->buf), 1), NULL,
+        "the value of field %s holds a TAB; only spaces may separate "
+        "words in a value",
+        q);
     return 0;
   }
-  mt_report(&ps->sink, MTASTS_DIAG_POLICY_UNKNOWN_FIELD,
-            at(ps, f->name_off, f->name_len), NULL,
-            "unknown field %s; senders ignore it", q);
+  mtasts_i_report(&ps->sink, MTASTS_DIAG_POLICY_UNKNOWN_FIELD,
+                  at(ps, f->name_off, f->name_len), NULL,
+                  "unknown field %s; senders ignore it", q);
   if (malformed)
     return 0;
-  mt_strset_pos pos;
-  long prev = mt_strset_find(&ps->ext_names, name, f->name_len, &pos);
+  mtasts_i_strset_pos pos;
+  long prev = mtasts_i_strset_find(&ps->ext_names, name, f->name_len, &pos);
   if (prev >= 0) {
     const char *pv = ps->p->text.data + ps->p->ext[2 * (size_t)prev + 1];
-    mtasts_diag_code code = mt_eq_lit(v, f->value_len, pv)
+    mtasts_diag_code code = mtasts_i_eq_lit(v, f->value_len, pv)
                                 ? MTASTS_DIAG_POLICY_DUPLICATE_FIELD
                                 : MTASTS_DIAG_POLICY_DUPLICATE_FIELD_CONFLICT;
-    mt_report(&ps->sink, code, at(ps, f->name_off, f->name_len), NULL,
-              "field %s is repeated; RFC 8461 senders use only the first", q);
+    mtasts_i_report(&ps->sink, code, at(ps, f->name_off, f->name_len), NULL,
+                    "field %s is repeated; RFC 8461 senders use only the first",
+                    q);
     return 0;
   }
   if (store_ext(ps, name, f->name_len, v, f->value_len) != 0 ||
-      mt_strset_insert(&ps->ext_names, &pos, ps->p->next - 1) != 0)
+      mtasts_i_strset_insert(&ps->ext_names, &pos, ps->p->next - 1) != 0)
     return -1;
   return 0;
 }
@@ -731,8 +745,8 @@ static int extension_line(parser *ps, const field_pos *f, int malformed) {
  * known (resolve_fields). */
 static int misspelt_line(parser *ps, enum field fld, const field_pos *f) {
   void *v = ps->near;
-  if (mt_grow(&ps->p->alloc, &v, &ps->near_cap, ps->nnear + 1,
-              sizeof *ps->near) != 0)
+  if (mtasts_i_grow(&ps->p->alloc, &v, &ps->near_cap, ps->nnear + 1,
+                    sizeof *ps->near) != 0)
     return -1;
   ps->near = v;
   ps->near[ps->nnear].f = *f;
@@ -754,7 +768,7 @@ static size_t check_bytes(parser *ps, size_t s, size_t e) {
   int bad_utf8 = 0, bad_ctl = 0;
   size_t first_bad = e;
   while (i < e && !(bad_utf8 && bad_ctl)) {
-    if (e - i >= 8 && mt_printable8(b + i)) { /* the usual case */
+    if (e - i >= 8 && mtasts_i_printable8(b + i)) { /* the usual case */
       i += 8;
       continue;
     }
@@ -764,24 +778,26 @@ static size_t check_bytes(parser *ps, size_t s, size_t e) {
       continue;
     }
     if (c < 0x80) {
-      if (!bad_ctl && mt_is_ctl(c) && c != '\t') {
+      if (!bad_ctl && mtasts_i_is_ctl(c) && c != '\t') {
         bad_ctl = 1;
         if (first_bad == e)
           first_bad = i;
-        mt_report(&ps->sink, MTASTS_DIAG_POLICY_CONTROL_CHAR, at(ps, i, 1),
-                  NULL, "control character 0x%02X in the line", c);
+        mtasts_i_report(&ps->sink, MTASTS_DIAG_POLICY_CONTROL_CHAR,
+                        at(ps, i, 1), NULL,
+                        "control character 0x%02X in the line", c);
       }
       i++;
       continue;
     }
-    size_t k = mt_utf8_len(b + i, e - i);
+    size_t k = mtasts_i_utf8_len(b + i, e - i);
     if (k == 0) {
       if (!bad_utf8) {
         bad_utf8 = 1;
         if (first_bad == e)
           first_bad = i;
-        mt_report(&ps->sink, MTASTS_DIAG_POLICY_INVALID_UTF8, at(ps, i, 1),
-                  NULL, "byte 0x%02X does not begin a valid UTF-8 sequence", c);
+        mtasts_i_report(&ps->sink, MTASTS_DIAG_POLICY_INVALID_UTF8,
+                        at(ps, i, 1), NULL,
+                        "byte 0x%02X does not begin a valid UTF-8 sequence", c);
       }
       k = 1;
     }
@@ -795,12 +811,12 @@ static size_t check_bytes(parser *ps, size_t s, size_t e) {
  * multiple of 8. */
 static int plain_bytes(const unsigned char *b, size_t s, size_t e) {
   size_t i = s;
-  while (e - i >= 8 && mt_printable8(b + i))
+  while (e - i >= 8 && mtasts_i_printable8(b + i))
     i += 8;
   if (i == e)
     return 1;
   if (e - i < 8 && e - s >= 8)
-    return mt_printable8(b + e - 8);
+    return mtasts_i_printable8(b + e - 8);
   for (; i < e; i++)
     if (b[i] < 0x20 || b[i] > 0x7e)
       return 0;
@@ -816,22 +832,23 @@ static int handle_line(parser *ps, size_t s, size_t e, int plain) {
   ps->sink.line_len = e - s;
   size_t bad = plain ? e : check_bytes(ps, s, e);
   size_t t = e; /* end without trailing whitespace */
-  while (t > s && mt_is_wsp((unsigned char)b[t - 1]))
+  while (t > s && mtasts_i_is_wsp((unsigned char)b[t - 1]))
     t--;
   if (t == s) {
-    mt_report(&ps->sink, MTASTS_DIAG_POLICY_BLANK_LINE, at(ps, s, e - s), NULL,
-              "blank line; the policy grammar has no empty lines, and some "
-              "senders reject the whole policy");
+    mtasts_i_report(
+        &ps->sink, MTASTS_DIAG_POLICY_BLANK_LINE, at(ps, s, e - s), NULL,
+        "blank line; the policy grammar has no empty lines, and some "
+        "senders reject the whole policy");
     return 0;
   }
   if (t < e)
-    mt_report(&ps->sink, MTASTS_DIAG_POLICY_TRAILING_WHITESPACE,
-              at(ps, t, e - t), NULL, "the line ends in whitespace");
+    mtasts_i_report(&ps->sink, MTASTS_DIAG_POLICY_TRAILING_WHITESPACE,
+                    at(ps, t, e - t), NULL, "the line ends in whitespace");
   ps->field_lines++;
   if (ps->field_lines == 1)
     ps->first_field_line = ps->line;
   size_t ns = s;
-  while (mt_is_wsp((unsigned char)b[ns]))
+  while (mtasts_i_is_wsp((unsigned char)b[ns]))
     ns++;
   if (ns > s) {
     char hbuf[MT_HINT_MAX + 1];
@@ -841,25 +858,26 @@ static int handle_line(parser *ps, size_t s, size_t e, int plain) {
       hbuf[t - ns] = '\0';
       hint = hbuf;
     }
-    mt_report(&ps->sink, MTASTS_DIAG_POLICY_LEADING_WHITESPACE,
-              at(ps, s, ns - s), hint,
-              "the line starts with whitespace; senders do not read it as "
-              "a field");
+    mtasts_i_report(
+        &ps->sink, MTASTS_DIAG_POLICY_LEADING_WHITESPACE, at(ps, s, ns - s),
+        hint,
+        "the line starts with whitespace; senders do not read it as "
+        "a field");
   }
   if (b[ns] == '#') {
     /* RFC 8461 §3.2 has no comments: to senders this is a field named
      * "#..." (invalid) or a line that is no field. */
-    mt_report(&ps->sink, MTASTS_DIAG_POLICY_HASH_COMMENT, at(ps, ns, t - ns),
-              NULL,
-              "the line starts with '#', but the policy grammar has no "
-              "comments; senders read it as a broken field: remove it");
+    mtasts_i_report(&ps->sink, MTASTS_DIAG_POLICY_HASH_COMMENT,
+                    at(ps, ns, t - ns), NULL,
+                    "the line starts with '#', but the policy grammar has no "
+                    "comments; senders read it as a broken field: remove it");
     return 0;
   }
   const char *colon = memchr(b + ns, ':', t - ns);
   if (!colon) {
     /* "mode enforce": a known name and a value with no colon between. */
     size_t w = ns;
-    while (w < t && !mt_is_wsp((unsigned char)b[w]))
+    while (w < t && !mtasts_i_is_wsp((unsigned char)b[w]))
       w++;
     enum field fld = known_field(b + ns, w - ns);
     char hbuf[MT_HINT_MAX + 1];
@@ -867,14 +885,15 @@ static int handle_line(parser *ps, size_t s, size_t e, int plain) {
     if (fld != F_NONE) {
       ps->attempted[fld] = 1;
       size_t vs = w;
-      while (vs < t && mt_is_wsp((unsigned char)b[vs]))
+      while (vs < t && mtasts_i_is_wsp((unsigned char)b[vs]))
         vs++;
       hint = field_hint(hbuf, sizeof hbuf, b + ns, w - ns, b + vs, t - vs);
     }
     char q[MT_QUOTE_MAX];
-    mt_report(&ps->sink, MTASTS_DIAG_POLICY_MISSING_COLON, at(ps, ns, t - ns),
-              hint, "line %s is not a 'name: value' field",
-              mt_quote(q, sizeof q, b + ns, t - ns));
+    mtasts_i_report(&ps->sink, MTASTS_DIAG_POLICY_MISSING_COLON,
+                    at(ps, ns, t - ns), hint,
+                    "line %s is not a 'name: value' field",
+                    mtasts_i_quote(q, sizeof q, b + ns, t - ns));
     return 0;
   }
   field_pos f;
@@ -885,17 +904,17 @@ static int handle_line(parser *ps, size_t s, size_t e, int plain) {
   f.name_off = ns;
   size_t ne = (size_t)(colon - b);
   size_t vs = ne + 1;
-  while (vs < t && mt_is_wsp((unsigned char)b[vs]))
+  while (vs < t && mtasts_i_is_wsp((unsigned char)b[vs]))
     vs++;
   f.value_off = vs;
   f.value_len = t - vs;
   size_t nt = ne;
-  while (nt > ns && mt_is_wsp((unsigned char)b[nt - 1]))
+  while (nt > ns && mtasts_i_is_wsp((unsigned char)b[nt - 1]))
     nt--;
   f.name_len = nt - ns;
   if (nt < ne) {
     char hbuf[MT_HINT_MAX + 1];
-    mt_report(
+    mtasts_i_report(
         &ps->sink, MTASTS_DIAG_POLICY_SPACE_BEFORE_COLON, at(ps, nt, ne - nt),
         field_hint(hbuf, sizeof hbuf, b + ns, f.name_len, b + vs, f.value_len),
         "whitespace before the colon; the name must be followed "
@@ -915,11 +934,11 @@ static int handle_line(parser *ps, size_t s, size_t e, int plain) {
                       : name_bad == 0
                           ? "must start with a letter or digit"
                           : "may hold only letters, digits, '_', '-' and '.'";
-    mt_report(&ps->sink, MTASTS_DIAG_POLICY_FIELD_NAME_INVALID,
-              at(ps, ns + (name_bad < f.name_len ? name_bad : 0),
-                 name_bad < f.name_len ? f.name_len - name_bad : 0),
-              NULL, "field name %s %s",
-              mt_quote(q, sizeof q, b + ns, f.name_len), why);
+    mtasts_i_report(&ps->sink, MTASTS_DIAG_POLICY_FIELD_NAME_INVALID,
+                    at(ps, ns + (name_bad < f.name_len ? name_bad : 0),
+                       name_bad < f.name_len ? f.name_len - name_bad : 0),
+                    NULL, "field name %s %s",
+                    mtasts_i_quote(q, sizeof q, b + ns, f.name_len), why);
     return 0;
   }
   /* A value with a control character or invalid UTF-8 (reported above) is
@@ -933,27 +952,27 @@ static int handle_line(parser *ps, size_t s, size_t e, int plain) {
 /* 1 when v[0..n) is a valid value of the known field fld, so that the line
  * with the name corrected would be taken by senders. */
 static int valid_value_for(enum field fld, const char *v, size_t n) {
-  mt_domain_issue is;
+  mtasts_i_domain_issue is;
   switch (fld) {
   case F_VERSION:
-    return mt_eq_lit(v, n, "STSv1");
+    return mtasts_i_eq_lit(v, n, "STSv1");
   case F_MODE:
-    return mt_eq_lit(v, n, "enforce") || mt_eq_lit(v, n, "testing") ||
-           mt_eq_lit(v, n, "none");
+    return mtasts_i_eq_lit(v, n, "enforce") ||
+           mtasts_i_eq_lit(v, n, "testing") || mtasts_i_eq_lit(v, n, "none");
   case F_MAX_AGE: {
     uint64_t secs = 0;
     if (n == 0 || n > 10)
       return 0;
     for (size_t i = 0; i < n; i++) {
-      if (!mt_is_digit((unsigned char)v[i]))
+      if (!mtasts_i_is_digit((unsigned char)v[i]))
         return 0;
       secs = secs * 10 + (uint64_t)(v[i] - '0');
     }
     return secs <= MAX_AGE_LIMIT;
   }
   case F_MX:
-    return n > 0 &&
-           (mt_name_plainly_valid(v, n, 1) || mt_name_check(v, n, 1, &is) == 0);
+    return n > 0 && (mtasts_i_name_plainly_valid(v, n, 1) ||
+                     mtasts_i_name_check(v, n, 1, &is) == 0);
   default:
     return 0;
   }
@@ -977,12 +996,13 @@ static int field_taken(const parser *ps, enum field fld) {
 static int mx_listed(const parser *ps, const char *v, size_t n) {
   if (ps->nsmall <= MX_SMALL) {
     for (size_t i = 0; i < ps->nsmall && i < MX_SMALL; i++)
-      if (mt_eq_nocase(ps->buf + ps->small[i].off, ps->small[i].len, v, n))
+      if (mtasts_i_eq_nocase(ps->buf + ps->small[i].off, ps->small[i].len, v,
+                             n))
         return 1;
     if (ps->nsmall < MX_SMALL)
       return 0;
   }
-  return mt_strset_find(&ps->mx_seen, v, n, NULL) >= 0;
+  return mtasts_i_strset_find(&ps->mx_seen, v, n, NULL) >= 0;
 }
 
 /*
@@ -1003,9 +1023,9 @@ static void report_near_miss(parser *ps, const near_miss *nm,
   const char *name = field_names[fld];
   const char *v = ps->buf + f->value_off;
   char q[MT_QUOTE_MAX], hbuf[MT_HINT_MAX + 1];
-  mt_quote(q, sizeof q, ps->buf + f->name_off, f->name_len);
-  int only_case =
-      mt_eq_nocase(ps->buf + f->name_off, f->name_len, name, strlen(name));
+  mtasts_i_quote(q, sizeof q, ps->buf + f->name_off, f->name_len);
+  int only_case = mtasts_i_eq_nocase(ps->buf + f->name_off, f->name_len, name,
+                                     strlen(name));
   int is_missing = required[fld] && !ps->attempted[fld];
   int taken = field_taken(ps, fld);
   const char *hint = NULL;
@@ -1013,15 +1033,15 @@ static void report_near_miss(parser *ps, const near_miss *nm,
       (fld == F_MX ? !mx_listed(ps, v, f->value_len)
                    : !ps->attempted[fld] && !hinted[fld]))
     hint = field_hint(hbuf, sizeof hbuf, name, strlen(name), v, f->value_len);
-  mt_where w = at_pos(f, f->name_off, f->name_len);
-  mt_fix(&ps->sink, f->line_start, f->line_end - f->line_start);
+  mtasts_i_where w = at_pos(f, f->name_off, f->name_len);
+  mtasts_i_fix(&ps->sink, f->line_start, f->line_end - f->line_start);
   if (is_missing && !hinted[fld] && !ps->attempted[fld]) {
     /* The first near miss of a missing field stands for it. */
     hinted[fld] = 1;
-    mt_report(&ps->sink, missing[fld], w, hint, "'%s' is missing; found %s%s",
-              name, q,
-              only_case ? " (field names are case-sensitive)"
-                        : ", a misspelling that senders ignore");
+    mtasts_i_report(&ps->sink, missing[fld], w, hint,
+                    "'%s' is missing; found %s%s", name, q,
+                    only_case ? " (field names are case-sensitive)"
+                              : ", a misspelling that senders ignore");
     return;
   }
   if (hint)
@@ -1029,22 +1049,24 @@ static void report_near_miss(parser *ps, const near_miss *nm,
   const char *why = only_case ? "field names are case-sensitive, so"
                               : "it is an unknown field, so";
   if (is_missing)
-    mt_report_sev(&ps->sink, MTASTS_DIAG_POLICY_FIELD_MISSPELT,
-                  MTASTS_SEVERITY_ERROR, w, hint,
-                  "%s looks like '%s', which is missing; %s senders ignore "
-                  "this line",
-                  q, name, why);
+    mtasts_i_report_sev(
+        &ps->sink, MTASTS_DIAG_POLICY_FIELD_MISSPELT, MTASTS_SEVERITY_ERROR, w,
+        hint,
+        "%s looks like '%s', which is missing; %s senders ignore "
+        "this line",
+        q, name, why);
   else if (ps->attempted[fld] && !taken)
-    mt_report_sev(&ps->sink, MTASTS_DIAG_POLICY_FIELD_MISSPELT,
-                  MTASTS_SEVERITY_ERROR, w, hint,
-                  "%s looks like '%s', whose own line is invalid; %s senders "
-                  "ignore this line",
-                  q, name, why);
+    mtasts_i_report_sev(
+        &ps->sink, MTASTS_DIAG_POLICY_FIELD_MISSPELT, MTASTS_SEVERITY_ERROR, w,
+        hint,
+        "%s looks like '%s', whose own line is invalid; %s senders "
+        "ignore this line",
+        q, name, why);
   else
-    mt_report_sev(&ps->sink, MTASTS_DIAG_POLICY_FIELD_MISSPELT,
-                  MTASTS_SEVERITY_WARNING, w, hint,
-                  "%s looks like '%s'; %s senders ignore this line%s", q, name,
-                  why, fld == F_MX ? " and the host on it is not covered" : "");
+    mtasts_i_report_sev(
+        &ps->sink, MTASTS_DIAG_POLICY_FIELD_MISSPELT, MTASTS_SEVERITY_WARNING,
+        w, hint, "%s looks like '%s'; %s senders ignore this line%s", q, name,
+        why, fld == F_MX ? " and the host on it is not covered" : "");
 }
 
 /* ---------------------------------------------------------------------- */
@@ -1074,10 +1096,10 @@ static void resolve_fields(parser *ps) {
       continue;
     if (fld == F_MX) {
       const field_pos *mode = &ps->first[F_MODE];
-      mt_report(&ps->sink, MTASTS_DIAG_POLICY_MX_MISSING,
-                at_pos(mode, mode->value_off, mode->value_len), NULL,
-                "mode '%s' needs at least one mx field",
-                mtasts_mode_name(ps->p->mode));
+      mtasts_i_report(&ps->sink, MTASTS_DIAG_POLICY_MX_MISSING,
+                      at_pos(mode, mode->value_off, mode->value_len), NULL,
+                      "mode '%s' needs at least one mx field",
+                      mtasts_mode_name(ps->p->mode));
     } else {
       /* The hint is a line to insert at the start of the body, with the
        * line end the body uses. */
@@ -1086,9 +1108,9 @@ static void resolve_fields(parser *ps) {
       memcpy(ins, field_examples[fld], k);
       memcpy(ins + k, ps->first_end == 2 ? "\r\n" : "\n\0",
              3); /* with the NUL */
-      mt_fix(&ps->sink, ps->body_start, 0);
-      mt_report(&ps->sink, missing[fld], start_of_body, ins,
-                "the required field '%s' is missing", name);
+      mtasts_i_fix(&ps->sink, ps->body_start, 0);
+      mtasts_i_report(&ps->sink, missing[fld], start_of_body, ins,
+                      "the required field '%s' is missing", name);
     }
   }
 }
@@ -1097,35 +1119,38 @@ static void check_combinations(parser *ps) {
   mtasts_policy *p = ps->p;
   const field_pos *mode = &ps->first[F_MODE];
   const field_pos *age = &ps->first[F_MAX_AGE];
-  mt_where mode_at = at_pos(mode, mode->value_off, mode->value_len);
+  mtasts_i_where mode_at = at_pos(mode, mode->value_off, mode->value_len);
   if (ps->mode_valid && p->mode == MTASTS_MODE_NONE && !ps->attempted[F_MX] &&
       !ps->has_misspelt[F_MX])
-    mt_report(&ps->sink, MTASTS_DIAG_POLICY_MODE_NONE_WITHOUT_MX, mode_at, NULL,
-              "mode 'none' with no mx field is valid, but some senders "
-              "reject a policy without mx");
+    mtasts_i_report(&ps->sink, MTASTS_DIAG_POLICY_MODE_NONE_WITHOUT_MX, mode_at,
+                    NULL,
+                    "mode 'none' with no mx field is valid, but some senders "
+                    "reject a policy without mx");
   if (ps->mode_valid && p->has_max_age) {
     char q[MT_QUOTE_MAX];
-    mt_where age_at = at_pos(age, age->value_off, age->value_len);
+    mtasts_i_where age_at = at_pos(age, age->value_off, age->value_len);
     size_t age_line = age->line_end - age->line_start;
     if (p->mode == MTASTS_MODE_NONE && p->max_age > ONE_DAY &&
         p->max_age <= MAX_AGE_LIMIT) {
-      mt_fix(&ps->sink, age->line_start, age_line);
-      mt_report(
+      mtasts_i_fix(&ps->sink, age->line_start, age_line);
+      mtasts_i_report(
           &ps->sink, MTASTS_DIAG_POLICY_MODE_NONE_LONG_MAX_AGE, age_at,
           "max_age: 86400",
           "mode 'none' should be published with a short max_age (one "
           "day) so that it can be withdrawn, not %s",
-          mt_quote(q, sizeof q, ps->buf + age->value_off, age->value_len));
+          mtasts_i_quote(q, sizeof q, ps->buf + age->value_off,
+                         age->value_len));
     }
     if (p->mode == MTASTS_MODE_ENFORCE && p->max_age >= ONE_DAY &&
         p->max_age < ONE_WEEK) {
-      mt_fix(&ps->sink, age->line_start, age_line);
-      mt_report(
+      mtasts_i_fix(&ps->sink, age->line_start, age_line);
+      mtasts_i_report(
           &ps->sink, MTASTS_DIAG_POLICY_MAX_AGE_ENFORCE_SHORT, age_at,
           "max_age: 604800",
           "max_age %s is less than one week in enforce mode; longer "
           "values protect better against downgrade attacks",
-          mt_quote(q, sizeof q, ps->buf + age->value_off, age->value_len));
+          mtasts_i_quote(q, sizeof q, ps->buf + age->value_off,
+                         age->value_len));
     }
   }
 }
@@ -1142,29 +1167,30 @@ static int check_hosts(parser *ps) {
     return 0;
   if (!o->mx_hosts)
     return 0;
-  p->host_match = mt_calloc(&p->alloc, o->mx_host_count, sizeof(long));
+  p->host_match = mtasts_i_calloc(&p->alloc, o->mx_host_count, sizeof(long));
   if (!p->host_match)
     return -1;
   p->nhosts = o->mx_host_count;
-  mt_strset exact, wild;
-  mt_strset_init(&exact, &p->alloc, 1, key_of_mx, p);
-  mt_strset_init(&wild, &p->alloc, 1, key_of_wildcard, p);
+  mtasts_i_strset exact, wild;
+  mtasts_i_strset_init(&exact, &p->alloc, 1, key_of_mx, p);
+  mtasts_i_strset_init(&wild, &p->alloc, 1, key_of_wildcard, p);
   int rc = 0;
   /* The patterns are distinct (ignoring case), so each is new to its set. */
   for (size_t i = 0; i < p->nmx && rc == 0; i++) {
     const char *pat = p->text.data + p->mx[i];
     size_t n = strlen(pat);
     int w = n > 2 && pat[0] == '*';
-    mt_strset *set = w ? &wild : &exact;
-    mt_strset_pos pos;
-    if (mt_strset_find(set, pat + (w ? 2 : 0), n - (w ? 2 : 0), &pos) < 0 &&
-        mt_strset_insert(set, &pos, i) != 0)
+    mtasts_i_strset *set = w ? &wild : &exact;
+    mtasts_i_strset_pos pos;
+    if (mtasts_i_strset_find(set, pat + (w ? 2 : 0), n - (w ? 2 : 0), &pos) <
+            0 &&
+        mtasts_i_strset_insert(set, &pos, i) != 0)
       rc = -1;
   }
   const field_pos *mode = &ps->first[F_MODE];
-  mt_where where = ps->mode_valid
-                       ? at_pos(mode, mode->value_off, mode->value_len)
-                       : start_of_body;
+  mtasts_i_where where = ps->mode_valid
+                             ? at_pos(mode, mode->value_off, mode->value_len)
+                             : start_of_body;
   mtasts_severity sev = p->mode == MTASTS_MODE_ENFORCE
                             ? MTASTS_SEVERITY_ERROR
                             : MTASTS_SEVERITY_WARNING;
@@ -1172,25 +1198,26 @@ static int check_hosts(parser *ps) {
     const char *h = o->mx_hosts[i].ptr;
     size_t n = h ? o->mx_hosts[i].len : 0;
     char q[MT_QUOTE_MAX];
-    mt_quote(q, sizeof q, h, n);
+    mtasts_i_quote(q, sizeof q, h, n);
     p->host_match[i] = -1;
-    mt_domain_issue is;
-    if (mt_host_check(h, n, &is) != 0) {
+    mtasts_i_domain_issue is;
+    if (mtasts_i_host_check(h, n, &is) != 0) {
       /* Not in the body: located at its start, the message names which of
        * the given hosts it is. */
-      mt_report(&ps->sink, MTASTS_DIAG_MX_HOST_INVALID, start_of_body, NULL,
-                "the given MX host %zu of %zu, %s, is not a valid host name: "
-                "it %s",
-                i + 1, p->nhosts, q, mt_domain_reason(is.code, 0));
+      mtasts_i_report(
+          &ps->sink, MTASTS_DIAG_MX_HOST_INVALID, start_of_body, NULL,
+          "the given MX host %zu of %zu, %s, is not a valid host name: "
+          "it %s",
+          i + 1, p->nhosts, q, mtasts_i_domain_reason(is.code, 0));
       continue;
     }
     if (n && h[n - 1] == '.')
       n--;
-    long best = mt_strset_find(&exact, h, n, NULL);
+    long best = mtasts_i_strset_find(&exact, h, n, NULL);
     const char *dot = memchr(h, '.', n);
     if (dot && dot > h) {
       size_t rest = n - (size_t)(dot - h) - 1;
-      long wi = mt_strset_find(&wild, dot + 1, rest, NULL);
+      long wi = mtasts_i_strset_find(&wild, dot + 1, rest, NULL);
       if (wi >= 0 && (best < 0 || wi < best))
         best = wi;
     }
@@ -1203,7 +1230,7 @@ static int check_hosts(parser *ps) {
       const char *next = memchr(d + 1, '.', n - (size_t)(d + 1 - h));
       if (next) {
         size_t rest = n - (size_t)(next - h) - 1;
-        long wi = mt_strset_find(&wild, next + 1, rest, NULL);
+        long wi = mtasts_i_strset_find(&wild, next + 1, rest, NULL);
         if (wi >= 0)
           near = p->text.data + p->mx[wi];
       }
@@ -1215,29 +1242,31 @@ static int check_hosts(parser *ps) {
     const char *hint = NULL;
     if (n + 2 < sizeof lower) {
       for (size_t k = 0; k < n; k++)
-        lower[k] = (char)mt_lower((unsigned char)h[k]);
+        lower[k] = (char)mtasts_i_lower((unsigned char)h[k]);
       size_t k = n;
       if (ps->first_end == 2)
         lower[k++] = '\r';
       lower[k++] = '\n';
       hint = field_hint(hbuf, sizeof hbuf, "mx", 2, lower, k);
-      mt_fix(&ps->sink, ps->mode_valid ? mode->line_start : ps->body_start, 0);
+      mtasts_i_fix(&ps->sink,
+                   ps->mode_valid ? mode->line_start : ps->body_start, 0);
     }
     if (near)
-      mt_report_sev(&ps->sink, MTASTS_DIAG_MX_HOST_NOT_COVERED, sev, where,
-                    hint,
-                    "MX host %s is not covered: '%s' matches exactly one "
-                    "label, not several",
-                    q, near);
+      mtasts_i_report_sev(&ps->sink, MTASTS_DIAG_MX_HOST_NOT_COVERED, sev,
+                          where, hint,
+                          "MX host %s is not covered: '%s' matches exactly one "
+                          "label, not several",
+                          q, near);
     else
-      mt_report_sev(&ps->sink, MTASTS_DIAG_MX_HOST_NOT_COVERED, sev, where,
-                    hint, "MX host %s matches no mx pattern; %s", q,
-                    p->mode == MTASTS_MODE_ENFORCE
-                        ? "senders will not deliver to it"
-                        : "in enforce mode senders would not deliver to it");
+      mtasts_i_report_sev(
+          &ps->sink, MTASTS_DIAG_MX_HOST_NOT_COVERED, sev, where, hint,
+          "MX host %s matches no mx pattern; %s", q,
+          p->mode == MTASTS_MODE_ENFORCE
+              ? "senders will not deliver to it"
+              : "in enforce mode senders would not deliver to it");
   }
-  mt_strset_release(&exact);
-  mt_strset_release(&wild);
+  mtasts_i_strset_release(&exact);
+  mtasts_i_strset_release(&wild);
   return rc;
 }
 
@@ -1248,9 +1277,10 @@ static int scan(parser *ps) {
   const char *b = ps->buf;
   size_t len = ps->len, s = 0;
   if (len >= 3 && memcmp(b, "\xEF\xBB\xBF", 3) == 0) {
-    mt_report(&ps->sink, MTASTS_DIAG_POLICY_BOM, at(ps, 0, 3), NULL,
-              "the policy starts with a UTF-8 byte order mark; senders then "
-              "do not see the first field's name");
+    mtasts_i_report(
+        &ps->sink, MTASTS_DIAG_POLICY_BOM, at(ps, 0, 3), NULL,
+        "the policy starts with a UTF-8 byte order mark; senders then "
+        "do not see the first field's name");
     s = 3;
   }
   ps->body_start = s;
@@ -1259,25 +1289,27 @@ static int scan(parser *ps) {
    * policy). */
   int sts = len - s >= 7 && memcmp(b + s, "v=STSv1", 7) == 0;
   if (sts || (len - s >= 10 && memcmp(b + s, "v=TLSRPTv1", 10) == 0)) {
-    mt_report(&ps->sink, MTASTS_DIAG_POLICY_IS_TXT_RECORD, start_of_body, NULL,
-              "this is %s TXT record, not an MTA-STS policy file; check it "
-              "as a TXT record (mtasts-lint %s)",
-              sts ? "an _mta-sts" : "a _smtp._tls TLS-RPT",
-              sts ? "--txt" : "--tlsrpt");
+    mtasts_i_report(
+        &ps->sink, MTASTS_DIAG_POLICY_IS_TXT_RECORD, start_of_body, NULL,
+        "this is %s TXT record, not an MTA-STS policy file; check it "
+        "as a TXT record (mtasts-lint %s)",
+        sts ? "an _mta-sts" : "a _smtp._tls TLS-RPT",
+        sts ? "--txt" : "--tlsrpt");
     return 0;
   }
   if (s == len) {
-    mt_report(&ps->sink, MTASTS_DIAG_POLICY_EMPTY, start_of_body, NULL,
-              "the policy is empty");
+    mtasts_i_report(&ps->sink, MTASTS_DIAG_POLICY_EMPTY, start_of_body, NULL,
+                    "the policy is empty");
     return 0;
   }
   if (len > SIZE_ADVICE) {
     /* Reported against the first line; finding the line of byte 64000
      * would need a second pass for a finding about the whole file. */
-    mt_report(&ps->sink, MTASTS_DIAG_POLICY_TOO_LARGE, start_of_body, NULL,
-              "the policy is %zu bytes; senders may stop reading at 64 "
-              "kilobytes",
-              len);
+    mtasts_i_report(&ps->sink, MTASTS_DIAG_POLICY_TOO_LARGE, start_of_body,
+                    NULL,
+                    "the policy is %zu bytes; senders may stop reading at 64 "
+                    "kilobytes",
+                    len);
   }
   /* The next LF at or after s (len when none). It is searched for again
    * only once s has passed it, so lines ended by bare CRs do not rescan the
@@ -1329,17 +1361,19 @@ static int scan(parser *ps) {
     if (handle_line(ps, s, e, plain) != 0)
       return -1;
     if (end == 3) {
-      mt_report(&ps->sink, MTASTS_DIAG_POLICY_BARE_CR, at(ps, e, 1), NULL,
-                "the line ends in CR without LF; lines end in LF or CRLF");
+      mtasts_i_report(
+          &ps->sink, MTASTS_DIAG_POLICY_BARE_CR, at(ps, e, 1), NULL,
+          "the line ends in CR without LF; lines end in LF or CRLF");
     } else if (end == 1 || end == 2) {
       if (!ps->first_end)
         ps->first_end = end;
       else if (end != ps->first_end && !ps->mixed_reported) {
         ps->mixed_reported = 1;
-        mt_report(&ps->sink, MTASTS_DIAG_POLICY_MIXED_LINE_ENDINGS,
-                  at(ps, e, end == 2 ? 2 : 1), NULL,
-                  "this line ends in %s but the first line in %s",
-                  end == 2 ? "CRLF" : "LF", ps->first_end == 2 ? "CRLF" : "LF");
+        mtasts_i_report(&ps->sink, MTASTS_DIAG_POLICY_MIXED_LINE_ENDINGS,
+                        at(ps, e, end == 2 ? 2 : 1), NULL,
+                        "this line ends in %s but the first line in %s",
+                        end == 2 ? "CRLF" : "LF",
+                        ps->first_end == 2 ? "CRLF" : "LF");
       }
     }
     s = next;
@@ -1347,8 +1381,8 @@ static int scan(parser *ps) {
     ps->line_start = s;
   }
   if (ps->field_lines == 0) {
-    mt_report(&ps->sink, MTASTS_DIAG_POLICY_EMPTY, start_of_body, NULL,
-              "the policy has no fields");
+    mtasts_i_report(&ps->sink, MTASTS_DIAG_POLICY_EMPTY, start_of_body, NULL,
+                    "the policy has no fields");
     return 0;
   }
   resolve_fields(ps);
@@ -1371,14 +1405,14 @@ mtasts_status mtasts_policy_parse(const char *buf, size_t len,
       if (!options->mx_hosts[i].ptr && options->mx_hosts[i].len)
         return MTASTS_ERR_INVALID_ARG;
   }
-  mt_alloc m;
-  mt_alloc_init(&m, options ? options->allocator : NULL);
+  mtasts_i_alloc m;
+  mtasts_i_alloc_init(&m, options ? options->allocator : NULL);
   /* The values are parts of lines, at most one value or one name and value
    * (with the colon between) per line, so the text never needs more than
    * len + 1 bytes with its NULs. It starts inside the result. */
   size_t text_max = len < SIZE_MAX ? len + 1 : len;
   size_t first = text_max < TEXT_FIRST ? text_max : TEXT_FIRST;
-  mtasts_policy *p = mt_malloc(&m, sizeof *p + first);
+  mtasts_policy *p = mtasts_i_malloc(&m, sizeof *p + first);
   if (!p)
     return MTASTS_ERR_NOMEM;
   memset(p, 0, sizeof *p);
@@ -1396,21 +1430,21 @@ mtasts_status mtasts_policy_parse(const char *buf, size_t len,
   ps.len = len;
   ps.opts = options;
   ps.line = 1;
-  mt_sink_init(&ps.sink, &p->alloc, options);
-  mt_strset_init(&ps.ext_names, &p->alloc, 0, key_of_ext, p);
-  mt_strset_init(&ps.mx_seen, &p->alloc, 1, key_of_mx, p);
+  mtasts_i_sink_init(&ps.sink, &p->alloc, options);
+  mtasts_i_strset_init(&ps.ext_names, &p->alloc, 0, key_of_ext, p);
+  mtasts_i_strset_init(&ps.mx_seen, &p->alloc, 1, key_of_mx, p);
   int rc = scan(&ps);
-  mt_strset_release(&ps.ext_names);
-  mt_strset_release(&ps.mx_seen);
-  mt_free(&p->alloc, ps.mx_line);
-  mt_free(&p->alloc, ps.near);
+  mtasts_i_strset_release(&ps.ext_names);
+  mtasts_i_strset_release(&ps.mx_seen);
+  mtasts_i_free(&p->alloc, ps.mx_line);
+  mtasts_i_free(&p->alloc, ps.near);
   if (rc == 0 && !ps.sink.nomem) {
     p->errors = ps.sink.errors;
-    rc = mt_sink_finish(&ps.sink, &p->diags, &p->ndiags);
+    rc = mtasts_i_sink_finish(&ps.sink, &p->diags, &p->ndiags);
   } else {
     rc = -1;
   }
-  mt_sink_release(&ps.sink);
+  mtasts_i_sink_release(&ps.sink);
   if (rc != 0) {
     mtasts_policy_free(p);
     return MTASTS_ERR_NOMEM;
@@ -1423,15 +1457,15 @@ mtasts_status mtasts_policy_parse(const char *buf, size_t len,
 void mtasts_policy_free(mtasts_policy *p) {
   if (!p)
     return;
-  mt_alloc m = p->alloc;
-  mt_free(&m, p->diags);
+  mtasts_i_alloc m = p->alloc;
+  mtasts_i_free(&m, p->diags);
   if (p->text.data != p->text_first)
-    mt_free(&m, p->text.data);
+    mtasts_i_free(&m, p->text.data);
   if (p->mx != p->mx_first)
-    mt_free(&m, p->mx);
-  mt_free(&m, p->ext);
-  mt_free(&m, p->host_match);
-  mt_free(&m, p);
+    mtasts_i_free(&m, p->mx);
+  mtasts_i_free(&m, p->ext);
+  mtasts_i_free(&m, p->host_match);
+  mtasts_i_free(&m, p);
 }
 
 /* ---------------------------------------------------------------------- */

@@ -73,14 +73,14 @@ typedef struct ext_pair {
 } ext_pair;
 
 struct mtasts_record {
-  mt_alloc alloc;
-  mtasts_record_kind kind;
+  mtasts_i_alloc alloc;
+  mtasts_kind kind;
   mtasts_diag *diags;
   size_t ndiags;
   int valid;
   long selected;
-  mt_text text;   /* the values, addressed by offset */
-  size_t version; /* offsets in text, or MT_NO_TEXT */
+  mtasts_i_text text; /* the values, addressed by offset */
+  size_t version;     /* offsets in text, or MT_NO_TEXT */
   size_t id;
   size_t *rua;
   size_t nrua, rua_cap;
@@ -94,7 +94,7 @@ struct mtasts_record {
 
 /* Where the values of a record go while it is parsed: on the stack, then
  * copied into the result's single allocation. A record too large for it
- * grows out of it (mt_grow_from), a few times for the whole parse. */
+ * grows out of it (mtasts_i_grow_from), a few times for the whole parse. */
 #define SCRATCH_RUA 8
 #define SCRATCH_EXT 4
 typedef struct scratch {
@@ -115,18 +115,18 @@ typedef enum tag_match {
 } tag_match;
 
 static int ends_tag(const char *t, size_t n, size_t i) {
-  return i == n || t[i] == ';' || mt_is_wsp((unsigned char)t[i]);
+  return i == n || t[i] == ';' || mtasts_i_is_wsp((unsigned char)t[i]);
 }
 
 static size_t skip_wsp(const char *t, size_t n, size_t i) {
-  while (i < n && mt_is_wsp((unsigned char)t[i]))
+  while (i < n && mtasts_i_is_wsp((unsigned char)t[i]))
     i++;
   return i;
 }
 
 /* WSP, or a control character where whitespace may stand. */
 static int is_space_like(unsigned char c) {
-  return mt_is_wsp(c) || mt_is_ctl(c);
+  return mtasts_i_is_wsp(c) || mtasts_i_is_ctl(c);
 }
 
 /* 1 when t[i..n) starts with space and then a field, with no ';' first. */
@@ -152,13 +152,13 @@ static tag_match match_tag(const kind_desc *d, const char *t, size_t n,
   }
   /* Loosely: " V = stsv1" (RFC 7405 %s makes all of these errors). */
   i = skip_wsp(t, n, 0);
-  if (i >= n || mt_lower((unsigned char)t[i]) != 'v')
+  if (i >= n || mtasts_i_lower((unsigned char)t[i]) != 'v')
     return TAG_NONE;
   i = skip_wsp(t, n, i + 1);
   if (i >= n || t[i] != '=')
     return TAG_NONE;
   i = skip_wsp(t, n, i + 1);
-  if (n - i < vl || !mt_eq_nocase(t + i, vl, d->version, vl))
+  if (n - i < vl || !mtasts_i_eq_nocase(t + i, vl, d->version, vl))
     return TAG_NONE;
   i += vl;
   if (ends_tag(t, n, i)) {
@@ -188,10 +188,10 @@ typedef struct lint {
   mtasts_record *res;
   scratch *sc;
   const kind_desc *d;
-  mt_txt_ctx c;
+  mtasts_i_txt_ctx c;
   int take; /* copy the values into res: this is the selected record */
   int nomem;
-  mt_strset seen; /* of the fields in first */
+  mtasts_i_strset seen; /* of the fields in first */
   /* The first occurrence of each field that may appear once. */
   struct once {
     span name, value;
@@ -215,8 +215,8 @@ typedef struct lint {
   struct near near_fixed[NEAR_FIXED];
 } lint;
 
-const char *mt_txt_fix(const mt_txt_ctx *c, size_t a, size_t b, const char *r,
-                       size_t rn, int whole, char *out) {
+const char *mtasts_i_txt_fix(const mtasts_i_txt_ctx *c, size_t a, size_t b,
+                             const char *r, size_t rn, int whole, char *out) {
   const char *t = c->text;
   char rec[MT_HINT_MAX + 1];
   if (memchr(r, 0, rn))
@@ -226,7 +226,7 @@ const char *mt_txt_fix(const mt_txt_ctx *c, size_t a, size_t b, const char *r,
       return NULL;
     memcpy(out, r, rn);
     out[rn] = '\0';
-    mt_fix(c->sink, a, b - a);
+    mtasts_i_fix(c->sink, a, b - a);
     return out;
   }
   size_t n = a + rn + (c->len - b);
@@ -237,12 +237,12 @@ const char *mt_txt_fix(const mt_txt_ctx *c, size_t a, size_t b, const char *r,
   memcpy(rec + a + rn, t + b, c->len - b);
   rec[n] = '\0';
   if (c->map) {
-    if (!mt_zone_quote(out, MT_HINT_MAX + 1, rec, n))
+    if (!mtasts_i_zone_quote(out, MT_HINT_MAX + 1, rec, n))
       return NULL;
   } else {
     memcpy(out, rec, n + 1);
   }
-  mt_fix(c->sink, 0, c->given_len);
+  mtasts_i_fix(c->sink, 0, c->given_len);
   return out;
 }
 
@@ -256,11 +256,11 @@ static const char *field_fix(const lint *L, size_t a, size_t b,
   memcpy(f, name, nn);
   f[nn] = '=';
   memcpy(f + nn + 1, value, vn);
-  return mt_txt_fix(&L->c, a, b, f, nn + 1 + vn, 0, out);
+  return mtasts_i_txt_fix(&L->c, a, b, f, nn + 1 + vn, 0, out);
 }
 
-static mt_where at(const lint *L, size_t off, size_t len) {
-  return mt_txt_where(&L->c, off, len);
+static mtasts_i_where at(const lint *L, size_t off, size_t len) {
+  return mtasts_i_txt_where(&L->c, off, len);
 }
 
 /* Skips WSP from i. Other control characters stand where whitespace may be;
@@ -271,15 +271,15 @@ static size_t skip_space(lint *L, size_t i, int *wsp) {
   *wsp = 0;
   while (i < L->c.len) {
     unsigned char ch = (unsigned char)t[i];
-    if (mt_is_wsp(ch)) {
+    if (mtasts_i_is_wsp(ch)) {
       *wsp = 1;
-    } else if (mt_is_ctl(ch)) {
+    } else if (mtasts_i_is_ctl(ch)) {
       if (!L->ctl_reported) {
         char q[MT_QUOTE_MAX];
         L->ctl_reported = 1;
-        mt_report(L->c.sink, MTASTS_DIAG_TXT_CONTROL_CHAR, at(L, i, 1), NULL,
-                  "the record holds the control character %s",
-                  mt_quote(q, sizeof q, t + i, 1));
+        mtasts_i_report(L->c.sink, MTASTS_DIAG_TXT_CONTROL_CHAR, at(L, i, 1),
+                        NULL, "the record holds the control character %s",
+                        mtasts_i_quote(q, sizeof q, t + i, 1));
       }
     } else {
       break;
@@ -305,15 +305,17 @@ static void report_tag(lint *L, tag_match m, size_t end) {
     size_t tok = 0;
     while (!ends_tag(t, n, tok))
       tok++;
-    mt_report(L->c.sink, MTASTS_DIAG_TXT_VERSION_INVALID, at(L, 0, tok), NULL,
-              "the record %s does not begin with the version tag '%s'",
-              mt_quote(q, sizeof q, t, n), tag);
+    mtasts_i_report(L->c.sink, MTASTS_DIAG_TXT_VERSION_INVALID, at(L, 0, tok),
+                    NULL,
+                    "the record %s does not begin with the version tag '%s'",
+                    mtasts_i_quote(q, sizeof q, t, n), tag);
     return;
   }
   if (m == TAG_BOTCHED) {
-    mt_report(L->c.sink, MTASTS_DIAG_TXT_VERSION_INVALID, at(L, 0, end), NULL,
-              "the record begins with %s, not with the version tag '%s'",
-              mt_quote(q, sizeof q, t, end), tag);
+    mtasts_i_report(L->c.sink, MTASTS_DIAG_TXT_VERSION_INVALID, at(L, 0, end),
+                    NULL,
+                    "the record begins with %s, not with the version tag '%s'",
+                    mtasts_i_quote(q, sizeof q, t, end), tag);
     return;
   }
   /* The fix is obvious: the exact tag, a ';' if one is missing, the rest. */
@@ -322,17 +324,19 @@ static void report_tag(lint *L, tag_match m, size_t end) {
   memcpy(fixed, tag, tn);
   if (no_delim)
     fixed[tn++] = ';';
-  const char *hint = mt_txt_fix(&L->c, 0, end, fixed, tn, 1, out);
+  const char *hint = mtasts_i_txt_fix(&L->c, 0, end, fixed, tn, 1, out);
   if (m == TAG_FIXABLE)
-    mt_report(L->c.sink, MTASTS_DIAG_TXT_VERSION_INVALID, at(L, 0, end), hint,
-              "the record must begin with '%s' exactly (case-sensitive, no "
-              "whitespace); found %s",
-              tag, mt_quote(q, sizeof q, t, end));
+    mtasts_i_report(
+        L->c.sink, MTASTS_DIAG_TXT_VERSION_INVALID, at(L, 0, end), hint,
+        "the record must begin with '%s' exactly (case-sensitive, no "
+        "whitespace); found %s",
+        tag, mtasts_i_quote(q, sizeof q, t, end));
   else
-    mt_report(L->c.sink, MTASTS_DIAG_TXT_VERSION_INVALID, at(L, 0, end), hint,
-              "the version tag '%s' is followed by another field without ';' "
-              "between them",
-              tag);
+    mtasts_i_report(
+        L->c.sink, MTASTS_DIAG_TXT_VERSION_INVALID, at(L, 0, end), hint,
+        "the version tag '%s' is followed by another field without ';' "
+        "between them",
+        tag);
 }
 
 /* RFC 8461 §3.1 sts-ext-name (RFC 8460 §3 tlsrpt-ext-name is the same).
@@ -342,34 +346,36 @@ static int check_name(lint *L, size_t a, size_t e, size_t field_end) {
   char q[MT_QUOTE_MAX], qc[MT_QUOTE_MAX];
   size_t n = e - a, bad = n;
   if (n == 0) {
-    mt_report(L->c.sink, MTASTS_DIAG_TXT_FIELD_NAME_INVALID, at(L, a, 0), NULL,
-              "the field %s has no name before '='",
-              mt_quote(q, sizeof q, t + a, field_end - a));
+    mtasts_i_report(L->c.sink, MTASTS_DIAG_TXT_FIELD_NAME_INVALID, at(L, a, 0),
+                    NULL, "the field %s has no name before '='",
+                    mtasts_i_quote(q, sizeof q, t + a, field_end - a));
     return 0;
   }
-  if (!mt_is_alnum((unsigned char)t[a])) {
-    mt_report(L->c.sink, MTASTS_DIAG_TXT_FIELD_NAME_INVALID, at(L, a, n), NULL,
-              "the field name %s must begin with a letter or digit",
-              mt_quote(q, sizeof q, t + a, n));
+  if (!mtasts_i_is_alnum((unsigned char)t[a])) {
+    mtasts_i_report(L->c.sink, MTASTS_DIAG_TXT_FIELD_NAME_INVALID, at(L, a, n),
+                    NULL, "the field name %s must begin with a letter or digit",
+                    mtasts_i_quote(q, sizeof q, t + a, n));
     return 0;
   }
   for (size_t i = 1; i < n && bad == n; i++) {
     unsigned char c = (unsigned char)t[a + i];
-    if (!mt_is_alnum(c) && c != '_' && c != '-' && c != '.')
+    if (!mtasts_i_is_alnum(c) && c != '_' && c != '-' && c != '.')
       bad = i;
   }
   if (bad < n) {
-    mt_report(L->c.sink, MTASTS_DIAG_TXT_FIELD_NAME_INVALID, at(L, a, n), NULL,
-              "the field name %s holds %s; names hold only letters, digits, "
-              "'_', '-' and '.'",
-              mt_quote(q, sizeof q, t + a, n),
-              mt_quote(qc, sizeof qc, t + a + bad, 1));
+    mtasts_i_report(
+        L->c.sink, MTASTS_DIAG_TXT_FIELD_NAME_INVALID, at(L, a, n), NULL,
+        "the field name %s holds %s; names hold only letters, digits, "
+        "'_', '-' and '.'",
+        mtasts_i_quote(q, sizeof q, t + a, n),
+        mtasts_i_quote(qc, sizeof qc, t + a + bad, 1));
     return 0;
   }
   if (n > NAME_MAX_LEN) {
-    mt_report(L->c.sink, MTASTS_DIAG_TXT_FIELD_NAME_INVALID, at(L, a, n), NULL,
-              "the field name %s has %zu characters; at most 32 are allowed",
-              mt_quote(q, sizeof q, t + a, n), n);
+    mtasts_i_report(
+        L->c.sink, MTASTS_DIAG_TXT_FIELD_NAME_INVALID, at(L, a, n), NULL,
+        "the field name %s has %zu characters; at most 32 are allowed",
+        mtasts_i_quote(q, sizeof q, t + a, n), n);
     return 0;
   }
   return 1;
@@ -379,13 +385,14 @@ static int check_name(lint *L, size_t a, size_t e, size_t field_end) {
  * followed by "name=": two fields with the ';' between them missing. */
 static int missing_delim(const lint *L, size_t i, size_t b) {
   const char *t = L->c.text;
-  while (i < b && mt_is_wsp((unsigned char)t[i]))
+  while (i < b && mtasts_i_is_wsp((unsigned char)t[i]))
     i++;
   size_t s = i;
-  while (i < b && (mt_is_alnum((unsigned char)t[i]) || t[i] == '_' ||
+  while (i < b && (mtasts_i_is_alnum((unsigned char)t[i]) || t[i] == '_' ||
                    t[i] == '-' || t[i] == '.'))
     i++;
-  return i > s && i < b && t[i] == '=' && mt_is_alnum((unsigned char)t[s]);
+  return i > s && i < b && t[i] == '=' &&
+         mtasts_i_is_alnum((unsigned char)t[s]);
 }
 
 /* Reports the field t[a..b) whose value holds whitespace at i before
@@ -394,11 +401,12 @@ static int missing_delim(const lint *L, size_t i, size_t b) {
 static void report_missing_delim(lint *L, mtasts_diag_code code, size_t a,
                                  size_t ne, size_t i) {
   char qn[MT_QUOTE_MAX], out[MT_HINT_MAX + 1];
-  mt_report(L->c.sink, code, at(L, i, 1),
-            mt_txt_fix(&L->c, i, i, ";", 1, 1, out),
-            "a ';' is missing after the field %s: whitespace separates it "
-            "from the next field",
-            mt_quote(qn, sizeof qn, L->c.text + a, ne - a));
+  mtasts_i_report(
+      L->c.sink, code, at(L, i, 1),
+      mtasts_i_txt_fix(&L->c, i, i, ";", 1, 1, out),
+      "a ';' is missing after the field %s: whitespace separates it "
+      "from the next field",
+      mtasts_i_quote(qn, sizeof qn, L->c.text + a, ne - a));
 }
 
 /* RFC 8461 §3.1 sts-ext-value = 1*(%x21-3A / %x3C / %x3E-7E). Returns 1 when
@@ -407,9 +415,9 @@ static int check_ext_value(lint *L, size_t a, size_t ne, size_t vs, size_t b) {
   const char *t = L->c.text;
   char q[MT_QUOTE_MAX], qn[MT_QUOTE_MAX];
   if (vs == b) {
-    mt_report(L->c.sink, MTASTS_DIAG_TXT_FIELD_VALUE_INVALID, at(L, vs, 0),
-              NULL, "the field %s has no value after '='",
-              mt_quote(qn, sizeof qn, t + a, ne - a));
+    mtasts_i_report(L->c.sink, MTASTS_DIAG_TXT_FIELD_VALUE_INVALID,
+                    at(L, vs, 0), NULL, "the field %s has no value after '='",
+                    mtasts_i_quote(qn, sizeof qn, t + a, ne - a));
     return 0;
   }
   for (size_t i = vs; i < b; i++) {
@@ -418,7 +426,7 @@ static int check_ext_value(lint *L, size_t a, size_t ne, size_t vs, size_t b) {
     size_t len = 1;
     if (c >= 0x21 && c <= 0x7e && c != ';' && c != '=')
       continue;
-    if (mt_is_wsp(c) && missing_delim(L, i, b)) {
+    if (mtasts_i_is_wsp(c) && missing_delim(L, i, b)) {
       report_missing_delim(L, MTASTS_DIAG_TXT_FIELD_VALUE_INVALID, a, ne, i);
       return 0;
     }
@@ -426,19 +434,20 @@ static int check_ext_value(lint *L, size_t a, size_t ne, size_t vs, size_t b) {
       return 0; /* reported once, as txt-non-ascii */
     if (c == '=')
       what = "'='";
-    else if (mt_is_wsp(c))
+    else if (mtasts_i_is_wsp(c))
       what = "whitespace (fields are separated by ';')";
     else if (c >= 0x80) {
       what = "a byte outside US-ASCII";
-      len = mt_utf8_len((const unsigned char *)t + i, b - i);
+      len = mtasts_i_utf8_len((const unsigned char *)t + i, b - i);
       if (len == 0)
         len = 1;
     } else
       what = "a control character";
-    mt_report(L->c.sink, MTASTS_DIAG_TXT_FIELD_VALUE_INVALID, at(L, i, len),
-              NULL, "the value %s of the field %s holds %s",
-              mt_quote(q, sizeof q, t + vs, b - vs),
-              mt_quote(qn, sizeof qn, t + a, ne - a), what);
+    mtasts_i_report(L->c.sink, MTASTS_DIAG_TXT_FIELD_VALUE_INVALID,
+                    at(L, i, len), NULL,
+                    "the value %s of the field %s holds %s",
+                    mtasts_i_quote(q, sizeof q, t + vs, b - vs),
+                    mtasts_i_quote(qn, sizeof qn, t + a, ne - a), what);
     return 0;
   }
   return 1;
@@ -451,17 +460,18 @@ static int check_id(lint *L, size_t a, size_t vs, size_t b) {
   char q[MT_QUOTE_MAX], qc[MT_QUOTE_MAX];
   size_t n = b - vs, bad = n, alnum = 0;
   for (size_t i = 0; i < n; i++) {
-    if (mt_is_alnum((unsigned char)t[vs + i]))
+    if (mtasts_i_is_alnum((unsigned char)t[vs + i]))
       alnum++;
     else if (bad == n)
       bad = i;
   }
   if (n == 0) {
-    mt_report(L->c.sink, MTASTS_DIAG_STS_ID_INVALID, at(L, a, b - a), NULL,
-              "the id is empty; it must be 1 to 32 letters or digits");
+    mtasts_i_report(L->c.sink, MTASTS_DIAG_STS_ID_INVALID, at(L, a, b - a),
+                    NULL,
+                    "the id is empty; it must be 1 to 32 letters or digits");
     return 0;
   }
-  if (bad < n && mt_is_wsp((unsigned char)t[vs + bad]) &&
+  if (bad < n && mtasts_i_is_wsp((unsigned char)t[vs + bad]) &&
       missing_delim(L, vs + bad, b)) {
     report_missing_delim(L, MTASTS_DIAG_STS_ID_INVALID, a, a + 2, vs + bad);
     return 0;
@@ -473,32 +483,34 @@ static int check_id(lint *L, size_t a, size_t vs, size_t b) {
      * other bytes it is not. */
     int punct_only = 1;
     for (size_t i = vs; i < b; i++)
-      if (!mt_is_alnum((unsigned char)t[i]) &&
+      if (!mtasts_i_is_alnum((unsigned char)t[i]) &&
           ((unsigned char)t[i] <= 0x20 || (unsigned char)t[i] >= 0x7f))
         punct_only = 0;
     const char *hint = NULL;
     if (punct_only && alnum >= 1 && alnum <= ID_MAX) {
       for (size_t i = vs; i < b; i++)
-        if (mt_is_alnum((unsigned char)t[i]))
+        if (mtasts_i_is_alnum((unsigned char)t[i]))
           idv[idn++] = t[i];
       hint = field_fix(L, a, b, "id", 2, idv, idn, out);
     }
     size_t clen = 1;
     if ((unsigned char)t[vs + bad] >= 0x80) {
-      clen = mt_utf8_len((const unsigned char *)t + vs + bad, n - bad);
+      clen = mtasts_i_utf8_len((const unsigned char *)t + vs + bad, n - bad);
       if (clen == 0)
         clen = 1;
     }
-    mt_report(L->c.sink, MTASTS_DIAG_STS_ID_INVALID, at(L, a, b - a), hint,
-              "the id %s holds %s; only letters and digits are allowed",
-              mt_quote(q, sizeof q, t + vs, n),
-              mt_quote(qc, sizeof qc, t + vs + bad, clen));
+    mtasts_i_report(L->c.sink, MTASTS_DIAG_STS_ID_INVALID, at(L, a, b - a),
+                    hint,
+                    "the id %s holds %s; only letters and digits are allowed",
+                    mtasts_i_quote(q, sizeof q, t + vs, n),
+                    mtasts_i_quote(qc, sizeof qc, t + vs + bad, clen));
     return 0;
   }
   if (n > ID_MAX) {
-    mt_report(L->c.sink, MTASTS_DIAG_STS_ID_INVALID, at(L, a, b - a), NULL,
-              "the id %s has %zu characters; at most 32 are allowed",
-              mt_quote(q, sizeof q, t + vs, n), n);
+    mtasts_i_report(L->c.sink, MTASTS_DIAG_STS_ID_INVALID, at(L, a, b - a),
+                    NULL,
+                    "the id %s has %zu characters; at most 32 are allowed",
+                    mtasts_i_quote(q, sizeof q, t + vs, n), n);
     return 0;
   }
   return 1;
@@ -507,7 +519,7 @@ static int check_id(lint *L, size_t a, size_t vs, size_t b) {
 /* ---- values of the selected record ---- */
 
 static size_t add_text(lint *L, const char *p, size_t n) {
-  size_t off = mt_text_add(&L->res->alloc, &L->res->text, p, n);
+  size_t off = mtasts_i_text_add(&L->res->alloc, &L->res->text, p, n);
   if (off == MT_NO_TEXT)
     L->nomem = 1;
   return off;
@@ -517,8 +529,8 @@ static int take_rua(void *user, size_t off, size_t len) {
   lint *L = user;
   mtasts_record *r = L->res;
   void *v = r->rua;
-  if (mt_grow_from(&r->alloc, &v, &r->rua_cap, r->nrua + 1, sizeof *r->rua,
-                   L->sc->rua, 0) != 0) {
+  if (mtasts_i_grow_from(&r->alloc, &v, &r->rua_cap, r->nrua + 1,
+                         sizeof *r->rua, L->sc->rua, 0) != 0) {
     L->nomem = 1;
     return -1;
   }
@@ -533,8 +545,8 @@ static int take_rua(void *user, size_t off, size_t len) {
 static void take_ext(lint *L, size_t a, size_t ne, size_t vs, size_t b) {
   mtasts_record *r = L->res;
   void *v = r->ext;
-  if (mt_grow_from(&r->alloc, &v, &r->ext_cap, r->next + 1, sizeof *r->ext,
-                   L->sc->ext, 0) != 0) {
+  if (mtasts_i_grow_from(&r->alloc, &v, &r->ext_cap, r->next + 1,
+                         sizeof *r->ext, L->sc->ext, 0) != 0) {
     L->nomem = 1;
     return;
   }
@@ -557,7 +569,7 @@ static int plainly_valid_value(const lint *L, const char *name, size_t vs,
     if (b == vs || b - vs > ID_MAX)
       return 0;
     for (size_t i = vs; i < b; i++)
-      if (!mt_is_alnum((unsigned char)t[i]))
+      if (!mtasts_i_is_alnum((unsigned char)t[i]))
         return 0;
     return 1;
   }
@@ -582,28 +594,29 @@ static void report_near(lint *L, const struct near *nr, int *stands_in) {
   const char *name = nr->name;
   char q[MT_QUOTE_MAX], out[MT_HINT_MAX + 1];
   int required = strcmp(name, L->d->required) == 0;
-  mt_quote(q, sizeof q, t + nr->a, nr->ne - nr->a);
-  mt_where w = at(L, nr->a, nr->ne - nr->a);
+  mtasts_i_quote(q, sizeof q, t + nr->a, nr->ne - nr->a);
+  mtasts_i_where w = at(L, nr->a, nr->ne - nr->a);
   if (required && !L->required_seen && !*stands_in) {
     *stands_in = 1;
     const char *hint = plainly_valid_value(L, name, nr->vs, nr->b)
                            ? field_fix(L, nr->a, nr->b, name, strlen(name),
                                        t + nr->vs, nr->b - nr->vs, out)
                            : NULL;
-    mt_report(L->c.sink, L->d->missing, w, hint,
-              "%s is missing; found %s (field names are case-sensitive)", name,
-              q);
+    mtasts_i_report(L->c.sink, L->d->missing, w, hint,
+                    "%s is missing; found %s (field names are case-sensitive)",
+                    name, q);
     return;
   }
   int bad = required && !L->required_valid;
-  mt_report_sev(L->c.sink, MTASTS_DIAG_TXT_FIELD_MISSPELT,
-                bad ? MTASTS_SEVERITY_ERROR : MTASTS_SEVERITY_WARNING, w, NULL,
-                "the field name %s is not '%s'; names are case-sensitive, so "
-                "senders ignore this field%s",
-                q, name,
-                !bad               ? ""
-                : L->required_seen ? ", and the real one is invalid"
-                                   : ", and the real one is missing");
+  mtasts_i_report_sev(
+      L->c.sink, MTASTS_DIAG_TXT_FIELD_MISSPELT,
+      bad ? MTASTS_SEVERITY_ERROR : MTASTS_SEVERITY_WARNING, w, NULL,
+      "the field name %s is not '%s'; names are case-sensitive, so "
+      "senders ignore this field%s",
+      q, name,
+      !bad               ? ""
+      : L->required_seen ? ", and the real one is invalid"
+                         : ", and the real one is missing");
 }
 
 /* Remembers the value of a field that may appear once and reports a
@@ -617,9 +630,9 @@ static const char *key_of_once(const void *ctx, size_t i, size_t *n) {
 
 /* The index in L->first of the field named name[0..nn), or -1. */
 static long find_once(lint *L, const char *name, size_t nn,
-                      mt_strset_pos *pos) {
+                      mtasts_i_strset_pos *pos) {
   if (L->nfirst > FIRST_FIXED)
-    return mt_strset_find(&L->seen, name, nn, pos);
+    return mtasts_i_strset_find(&L->seen, name, nn, pos);
   for (size_t i = 0; i < L->nfirst; i++)
     if (L->first[i].name.n == nn && memcmp(L->first[i].name.p, name, nn) == 0)
       return (long)i;
@@ -628,12 +641,12 @@ static long find_once(lint *L, const char *name, size_t nn,
 
 static int note_once(lint *L, const char *name, size_t nn, const char *value,
                      size_t vn, size_t a, size_t b) {
-  mt_strset_pos pos;
+  mtasts_i_strset_pos pos;
   long prev = find_once(L, name, nn, &pos);
   if (prev == -1) {
     void *v = L->first;
-    if (mt_grow_from(&L->res->alloc, &v, &L->first_cap, L->nfirst + 1,
-                     sizeof *L->first, L->first_fixed, 0) != 0) {
+    if (mtasts_i_grow_from(&L->res->alloc, &v, &L->first_cap, L->nfirst + 1,
+                           sizeof *L->first, L->first_fixed, 0) != 0) {
       L->nomem = 1;
       return 0;
     }
@@ -645,18 +658,18 @@ static int note_once(lint *L, const char *name, size_t nn, const char *value,
     L->nfirst++;
     if (L->nfirst == FIRST_FIXED + 1) {
       /* From now on, the set: it takes all the names so far. */
-      mt_strset_init(&L->seen, &L->res->alloc, 0, key_of_once, L);
+      mtasts_i_strset_init(&L->seen, &L->res->alloc, 0, key_of_once, L);
       for (size_t i = 0; i < L->nfirst; i++) {
-        mt_strset_pos p;
-        if (mt_strset_find(&L->seen, L->first[i].name.p, L->first[i].name.n,
-                           &p) != -1 ||
-            mt_strset_insert(&L->seen, &p, i) != 0) {
+        mtasts_i_strset_pos p;
+        if (mtasts_i_strset_find(&L->seen, L->first[i].name.p,
+                                 L->first[i].name.n, &p) != -1 ||
+            mtasts_i_strset_insert(&L->seen, &p, i) != 0) {
           L->nomem = 1;
           return 0;
         }
       }
     } else if (L->nfirst > FIRST_FIXED + 1 &&
-               mt_strset_insert(&L->seen, &pos, L->nfirst - 1) != 0) {
+               mtasts_i_strset_insert(&L->seen, &pos, L->nfirst - 1) != 0) {
       L->nomem = 1;
       return 0;
     }
@@ -665,18 +678,20 @@ static int note_once(lint *L, const char *name, size_t nn, const char *value,
   const span *f = &L->first[prev].value;
   char q[MT_QUOTE_MAX], qf[MT_QUOTE_MAX], qn[MT_QUOTE_MAX];
   if (f->n == vn && memcmp(f->p, value, vn) == 0)
-    mt_report(L->c.sink, MTASTS_DIAG_TXT_DUPLICATE_FIELD, at(L, a, b - a), NULL,
-              "the field %s is repeated with the same value; senders "
-              "ignore all but the first",
-              mt_quote(qn, sizeof qn, name, nn));
+    mtasts_i_report(L->c.sink, MTASTS_DIAG_TXT_DUPLICATE_FIELD, at(L, a, b - a),
+                    NULL,
+                    "the field %s is repeated with the same value; senders "
+                    "ignore all but the first",
+                    mtasts_i_quote(qn, sizeof qn, name, nn));
   else
-    mt_report(L->c.sink, MTASTS_DIAG_TXT_DUPLICATE_FIELD_CONFLICT,
-              at(L, a, b - a), NULL,
-              "the field %s is repeated with the value %s after %s; senders "
-              "differ in which one they use",
-              mt_quote(qn, sizeof qn, name, nn),
-              mt_quote(q, sizeof q, value, vn),
-              mt_quote(qf, sizeof qf, f->p, f->n));
+    mtasts_i_report(
+        L->c.sink, MTASTS_DIAG_TXT_DUPLICATE_FIELD_CONFLICT, at(L, a, b - a),
+        NULL,
+        "the field %s is repeated with the value %s after %s; senders "
+        "differ in which one they use",
+        mtasts_i_quote(qn, sizeof qn, name, nn),
+        mtasts_i_quote(q, sizeof q, value, vn),
+        mtasts_i_quote(qf, sizeof qf, f->p, f->n));
   return 0;
 }
 
@@ -687,22 +702,22 @@ static void lint_field(lint *L, size_t a, size_t b) {
   const char *eq = memchr(t + a, '=', b - a);
   L->fields++;
   if (!eq) {
-    mt_report(L->c.sink, MTASTS_DIAG_TXT_MISSING_EQUALS, at(L, a, b - a), NULL,
-              "the field %s is not name=value",
-              mt_quote(q, sizeof q, t + a, b - a));
+    mtasts_i_report(L->c.sink, MTASTS_DIAG_TXT_MISSING_EQUALS, at(L, a, b - a),
+                    NULL, "the field %s is not name=value",
+                    mtasts_i_quote(q, sizeof q, t + a, b - a));
     return;
   }
   size_t e = (size_t)(eq - t), ne = e, vs = e + 1;
-  while (ne > a && mt_is_wsp((unsigned char)t[ne - 1]))
+  while (ne > a && mtasts_i_is_wsp((unsigned char)t[ne - 1]))
     ne--;
   vs = skip_wsp(t, b, vs);
   int spaced = ne < e || vs > e + 1;
   if (spaced)
-    mt_report(L->c.sink, MTASTS_DIAG_TXT_SPACE_AROUND_EQUALS,
-              at(L, ne, vs - ne),
-              field_fix(L, a, b, t + a, ne - a, t + vs, b - vs, out),
-              "the field %s has whitespace around '='",
-              mt_quote(q, sizeof q, t + a, b - a));
+    mtasts_i_report(L->c.sink, MTASTS_DIAG_TXT_SPACE_AROUND_EQUALS,
+                    at(L, ne, vs - ne),
+                    field_fix(L, a, b, t + a, ne - a, t + vs, b - vs, out),
+                    "the field %s has whitespace around '='",
+                    mtasts_i_quote(q, sizeof q, t + a, b - a));
   int name_ok = check_name(L, a, ne, b);
 
   const known_field *k = NULL;
@@ -715,10 +730,10 @@ static void lint_field(lint *L, size_t a, size_t b) {
       k = &L->d->known[i];
       break;
     }
-    if (mt_eq_nocase(t + a, kl, kn, kl)) {
+    if (mtasts_i_eq_nocase(t + a, kl, kn, kl)) {
       void *v = L->near;
-      if (mt_grow_from(&L->res->alloc, &v, &L->near_cap, L->nnear + 1,
-                       sizeof *L->near, L->near_fixed, 0) != 0) {
+      if (mtasts_i_grow_from(&L->res->alloc, &v, &L->near_cap, L->nnear + 1,
+                             sizeof *L->near, L->near_fixed, 0) != 0) {
         L->nomem = 1;
         return;
       }
@@ -738,12 +753,12 @@ static void lint_field(lint *L, size_t a, size_t b) {
      * wins (unlike RFC 8461 §3.2), so each one counts. */
     L->required_valid = 1;
     if (++L->rua_fields > 1)
-      mt_report(L->c.sink, MTASTS_DIAG_TLSRPT_RUA_MULTIPLE, at(L, a, b - a),
-                NULL,
-                "the record has more than one rua field; reporters may use "
-                "any or all of them");
-    if (mt_rua_check(&L->c, vs, b - vs, L->take && !spaced ? take_rua : NULL,
-                     L) != 0)
+      mtasts_i_report(
+          L->c.sink, MTASTS_DIAG_TLSRPT_RUA_MULTIPLE, at(L, a, b - a), NULL,
+          "the record has more than one rua field; reporters may use "
+          "any or all of them");
+    if (mtasts_i_rua_check(&L->c, vs, b - vs,
+                           L->take && !spaced ? take_rua : NULL, L) != 0)
       L->nomem = 1;
     return;
   }
@@ -761,9 +776,10 @@ static void lint_field(lint *L, size_t a, size_t b) {
   }
   if (kind == F_EXT && first) {
     /* RFC 8461 §3.2, RFC 8460 §3: unknown fields SHALL be ignored. */
-    mt_report(L->c.sink, MTASTS_DIAG_TXT_UNKNOWN_FIELD, at(L, a, ne - a), NULL,
-              "the field %s is not known for this record and is ignored",
-              mt_quote(q, sizeof q, t + a, ne - a));
+    mtasts_i_report(L->c.sink, MTASTS_DIAG_TXT_UNKNOWN_FIELD, at(L, a, ne - a),
+                    NULL,
+                    "the field %s is not known for this record and is ignored",
+                    mtasts_i_quote(q, sizeof q, t + a, ne - a));
     if (L->take)
       take_ext(L, a, ne, vs, b);
   }
@@ -775,11 +791,12 @@ static void lint_required(lint *L, int has_tag) {
   const kind_desc *d = L->d;
   if (L->fields == 0) {
     if (has_tag)
-      mt_report(L->c.sink, MTASTS_DIAG_TXT_NO_FIELDS, mt_txt_where_all(&L->c),
-                NULL,
-                "the record has no field after its version tag; it needs at "
-                "least %s=",
-                d->required);
+      mtasts_i_report(
+          L->c.sink, MTASTS_DIAG_TXT_NO_FIELDS, mtasts_i_txt_where_all(&L->c),
+          NULL,
+          "the record has no field after its version tag; it needs at "
+          "least %s=",
+          d->required);
     return;
   }
   if (L->nnear) {
@@ -790,8 +807,8 @@ static void lint_required(lint *L, int has_tag) {
       return;
   }
   if (!L->required_seen)
-    mt_report(L->c.sink, d->missing, mt_txt_where_all(&L->c), NULL,
-              "the record has no %s field", d->required);
+    mtasts_i_report(L->c.sink, d->missing, mtasts_i_txt_where_all(&L->c), NULL,
+                    "the record has no %s field", d->required);
 }
 
 /* The record t[0..n) without empty fields: of a run of ';' with only
@@ -807,7 +824,7 @@ static size_t without_empty_fields(const char *t, size_t n, char *out) {
     if (t[i] != ';')
       continue;
     for (size_t k = i + 1;; k++) {
-      while (k < n && mt_is_wsp((unsigned char)t[k]))
+      while (k < n && mtasts_i_is_wsp((unsigned char)t[k]))
         k++;
       if (k == n || t[k] != ';')
         break;
@@ -828,8 +845,8 @@ static void lint_text(lint *L, tag_match m, size_t tag_end) {
   const char *empty_hint = NULL;
   char empty_out[MT_HINT_MAX + 1];
   if (n == 0) {
-    mt_report(L->c.sink, MTASTS_DIAG_TXT_EMPTY, mt_txt_where_all(&L->c), NULL,
-              "the record is empty");
+    mtasts_i_report(L->c.sink, MTASTS_DIAG_TXT_EMPTY,
+                    mtasts_i_txt_where_all(&L->c), NULL, "the record is empty");
     return;
   }
   /* RFC 8461 §3.1: "Records ... MUST be US-ASCII" (the grammar has no
@@ -844,13 +861,13 @@ static void lint_text(lint *L, tag_match m, size_t tag_end) {
   for (; i < n; i++) {
     if ((unsigned char)t[i] >= 0x80) {
       char q[MT_QUOTE_MAX];
-      size_t len = mt_utf8_len((const unsigned char *)t + i, n - i);
+      size_t len = mtasts_i_utf8_len((const unsigned char *)t + i, n - i);
       if (len == 0)
         len = 1;
       L->non_ascii_at = i;
-      mt_report(L->c.sink, MTASTS_DIAG_TXT_NON_ASCII, at(L, i, len), NULL,
-                "the record holds %s, which is not US-ASCII",
-                mt_quote(q, sizeof q, t + i, len));
+      mtasts_i_report(L->c.sink, MTASTS_DIAG_TXT_NON_ASCII, at(L, i, len), NULL,
+                      "the record holds %s, which is not US-ASCII",
+                      mtasts_i_quote(q, sizeof q, t + i, len));
       break;
     }
   }
@@ -873,22 +890,23 @@ static void lint_text(lint *L, tag_match m, size_t tag_end) {
     if (pos == n) {
       if (need && wsp) {
         /* Whitespace is allowed only around ';' (field-delim). */
-        mt_report(L->c.sink, MTASTS_DIAG_TXT_TRAILING_WHITESPACE,
-                  at(L, ws, n - ws), mt_txt_fix(&L->c, ws, n, "", 0, 1, out),
-                  "the record ends in whitespace without a ';' after the last "
-                  "field");
+        mtasts_i_report(
+            L->c.sink, MTASTS_DIAG_TXT_TRAILING_WHITESPACE, at(L, ws, n - ws),
+            mtasts_i_txt_fix(&L->c, ws, n, "", 0, 1, out),
+            "the record ends in whitespace without a ';' after the last "
+            "field");
       }
       break;
     }
     if (t[pos] == ';') {
       if (need && has_tag && first_delim && wsp) {
         /* RFC 8461 EID 6285: senders look for "v=STSv1;" literally. */
-        mt_report(L->c.sink, MTASTS_DIAG_TXT_SPACE_BEFORE_FIRST_DELIMITER,
-                  at(L, ws, pos - ws),
-                  mt_txt_fix(&L->c, ws, pos, "", 0, 1, out),
-                  "whitespace between '%s' and ';' hides the record from "
-                  "senders that look for '%s;'",
-                  L->d->tag, L->d->tag);
+        mtasts_i_report(L->c.sink, MTASTS_DIAG_TXT_SPACE_BEFORE_FIRST_DELIMITER,
+                        at(L, ws, pos - ws),
+                        mtasts_i_txt_fix(&L->c, ws, pos, "", 0, 1, out),
+                        "whitespace between '%s' and ';' hides the record from "
+                        "senders that look for '%s;'",
+                        L->d->tag, L->d->tag);
       } else if (!need && !in_run) {
         /* One finding for a run of empty fields (";;;"), whose hint is the
          * record without any of them. */
@@ -899,15 +917,15 @@ static void lint_text(lint *L, tag_match m, size_t tag_end) {
           char fixed[MT_HINT_MAX + 1];
           size_t fn = without_empty_fields(t, n, fixed);
           empty_hint_built = 1;
-          empty_hint = fn <= MT_HINT_MAX
-                           ? mt_txt_fix(&L->c, 0, n, fixed, fn, 1, empty_out)
-                           : NULL;
+          empty_hint = fn <= MT_HINT_MAX ? mtasts_i_txt_fix(&L->c, 0, n, fixed,
+                                                            fn, 1, empty_out)
+                                         : NULL;
         } else if (have_semi && empty_hint) {
-          mt_fix(L->c.sink, 0, L->c.given_len);
+          mtasts_i_fix(L->c.sink, 0, L->c.given_len);
         }
-        mt_report(L->c.sink, MTASTS_DIAG_TXT_EMPTY_FIELD, at(L, pos, 1),
-                  have_semi ? empty_hint : NULL,
-                  "two delimiters stand with no field between them");
+        mtasts_i_report(L->c.sink, MTASTS_DIAG_TXT_EMPTY_FIELD, at(L, pos, 1),
+                        have_semi ? empty_hint : NULL,
+                        "two delimiters stand with no field between them");
       }
       first_delim = 0;
       need = 0;
@@ -935,10 +953,10 @@ static void lint_text(lint *L, tag_match m, size_t tag_end) {
 
 /* Lints record i of the set. Returns -1 when out of memory. */
 static int lint_one(mtasts_record *res, scratch *sc, const kind_desc *d,
-                    mt_sink *sink, const mtasts_txt *rec, size_t i,
+                    mtasts_i_sink *sink, const mtasts_txt *rec, size_t i,
                     size_t count, size_t *candidates) {
   lint L;
-  mt_zone_text z;
+  mtasts_i_zone_text z;
   memset(&L, 0, offsetof(lint, first_fixed));
   memset(&z, 0, sizeof z);
   L.res = res;
@@ -954,12 +972,12 @@ static int lint_one(mtasts_record *res, scratch *sc, const kind_desc *d,
   L.c.len = L.c.given_len = rec->len;
   L.c.line = (unsigned long)i + 1;
   if (rec->form == MTASTS_TXT_ZONE) {
-    if (mt_zone_decode(&res->alloc, sink, L.c.line, L.c.given, L.c.given_len,
-                       &z) != 0)
+    if (mtasts_i_zone_decode(&res->alloc, sink, L.c.line, L.c.given,
+                             L.c.given_len, &z) != 0)
       return -1;
     if (z.strings == 0) {
       /* Nothing to lint: the syntax error says it all. */
-      mt_zone_text_release(&res->alloc, &z);
+      mtasts_i_zone_text_release(&res->alloc, &z);
       return 0;
     }
     L.c.text = z.text ? z.text : "";
@@ -969,10 +987,11 @@ static int lint_one(mtasts_record *res, scratch *sc, const kind_desc *d,
   if (L.c.len >= 8 && memcmp(L.c.text, "version:", 8) == 0) {
     /* A policy file given as a record: one finding instead of one per
      * field (RFC 8461 §3.2 is the policy, §3.1 the record). */
-    mt_report(sink, MTASTS_DIAG_TXT_IS_POLICY, mt_txt_where_all(&L.c), NULL,
-              "this is an MTA-STS policy file (version: ...), not a TXT "
-              "record; check it as a policy (mtasts-lint FILE)");
-    mt_zone_text_release(&res->alloc, &z);
+    mtasts_i_report(sink, MTASTS_DIAG_TXT_IS_POLICY,
+                    mtasts_i_txt_where_all(&L.c), NULL,
+                    "this is an MTA-STS policy file (version: ...), not a TXT "
+                    "record; check it as a policy (mtasts-lint FILE)");
+    mtasts_i_zone_text_release(&res->alloc, &z);
     return 0;
   }
   size_t end;
@@ -986,48 +1005,50 @@ static int lint_one(mtasts_record *res, scratch *sc, const kind_desc *d,
       res->version = add_text(&L, d->version, d->version_len);
     } else if (m == TAG_EXACT) {
       char q[MT_QUOTE_MAX];
-      mt_report(sink, MTASTS_DIAG_TXT_SET_MULTIPLE, at(&L, 0, end), NULL,
-                "record %ld already begins with %s; with more than one such "
-                "record senders use none",
-                res->selected + 1, mt_quote(q, sizeof q, d->tag, end));
+      mtasts_i_report(
+          sink, MTASTS_DIAG_TXT_SET_MULTIPLE, at(&L, 0, end), NULL,
+          "record %ld already begins with %s; with more than one such "
+          "record senders use none",
+          res->selected + 1, mtasts_i_quote(q, sizeof q, d->tag, end));
     }
     if (!L.nomem)
       lint_text(&L, m, end);
     if (L.nfirst > FIRST_FIXED)
-      mt_strset_release(&L.seen);
+      mtasts_i_strset_release(&L.seen);
     if (L.first != L.first_fixed)
-      mt_free(&res->alloc, L.first);
+      mtasts_i_free(&res->alloc, L.first);
     if (L.near != L.near_fixed)
-      mt_free(&res->alloc, L.near);
+      mtasts_i_free(&res->alloc, L.near);
   } else if (m != TAG_NONE) {
     report_tag(&L, m, end);
   } else {
     char q[MT_QUOTE_MAX];
-    mt_report(sink, MTASTS_DIAG_TXT_SET_OTHER_RECORD, mt_txt_where_all(&L.c),
-              NULL, "the record %s does not begin with '%s' and is set aside",
-              mt_quote(q, sizeof q, L.c.text, L.c.len), d->tag);
+    mtasts_i_report(sink, MTASTS_DIAG_TXT_SET_OTHER_RECORD,
+                    mtasts_i_txt_where_all(&L.c), NULL,
+                    "the record %s does not begin with '%s' and is set aside",
+                    mtasts_i_quote(q, sizeof q, L.c.text, L.c.len), d->tag);
   }
   if (rec->form == MTASTS_TXT_ZONE)
-    mt_zone_text_release(&res->alloc, &z);
+    mtasts_i_zone_text_release(&res->alloc, &z);
   return L.nomem ? -1 : 0;
 }
 
 /* Frees what the parse allocated outside the result's block. */
 static void free_owned(mtasts_record *r) {
   if (r->own_text)
-    mt_free(&r->alloc, r->text.data);
+    mtasts_i_free(&r->alloc, r->text.data);
   if (r->own_rua)
-    mt_free(&r->alloc, r->rua);
+    mtasts_i_free(&r->alloc, r->rua);
   if (r->own_ext)
-    mt_free(&r->alloc, r->ext);
+    mtasts_i_free(&r->alloc, r->ext);
 }
 
 void mtasts_record_free(mtasts_record *r) {
   if (!r)
     return;
-  mt_alloc m = r->alloc;
+  mtasts_i_alloc m = r->alloc;
   free_owned(r);
-  mt_free(&m, r);
+  mtasts_i_free(&m, r);
 }
 
 /* n rounded up to a multiple of the alignment of mtasts_diag and size_t. */
@@ -1044,20 +1065,20 @@ static size_t round_up(size_t n) {
  * when out of memory (b's own allocations are then freed).
  */
 static mtasts_record *finish(mtasts_record *b, const scratch *sc,
-                             mt_sink *sink) {
+                             mtasts_i_sink *sink) {
   b->own_text = b->text.data != sc->text;
   b->own_rua = b->rua != sc->rua;
   b->own_ext = b->ext != sc->ext;
   size_t rua_b = b->own_rua ? 0 : b->nrua * sizeof *b->rua;
   size_t ext_b = b->own_ext ? 0 : b->next * sizeof *b->ext;
   size_t text_b = b->own_text ? 0 : b->text.len;
-  size_t diag_b = mt_sink_bytes(sink);
+  size_t diag_b = mtasts_i_sink_bytes(sink);
   size_t o_rua = round_up(sizeof *b), o_ext = o_rua + rua_b,
          o_diag = o_ext + ext_b, o_text = o_diag + diag_b, total;
   mtasts_record *r = NULL;
   if (diag_b != SIZE_MAX && diag_b < SIZE_MAX / 2 &&
       !((total = o_text + text_b) < o_text))
-    r = mt_malloc(&b->alloc, total);
+    r = mtasts_i_malloc(&b->alloc, total);
   if (!r) {
     free_owned(b);
     return NULL;
@@ -1080,14 +1101,13 @@ static mtasts_record *finish(mtasts_record *b, const scratch *sc,
     if (text_b)
       memcpy(r->text.data, b->text.data, text_b);
   }
-  r->diags = mt_sink_write(sink, base + o_diag);
+  r->diags = mtasts_i_sink_write(sink, base + o_diag);
   r->ndiags = r->diags ? sink->n : 0;
   return r;
 }
 
-mtasts_status mtasts_record_parse(mtasts_record_kind kind,
-                                  const mtasts_txt *records, size_t count,
-                                  const mtasts_options *options,
+mtasts_status mtasts_record_parse(mtasts_kind kind, const mtasts_txt *records,
+                                  size_t count, const mtasts_options *options,
                                   mtasts_record **out) {
   if (!out)
     return MTASTS_ERR_INVALID_ARG;
@@ -1105,7 +1125,7 @@ mtasts_status mtasts_record_parse(mtasts_record_kind kind,
   mtasts_record build, *res = &build;
   scratch sc;
   memset(res, 0, sizeof *res);
-  mt_alloc_init(&res->alloc, options ? options->allocator : NULL);
+  mtasts_i_alloc_init(&res->alloc, options ? options->allocator : NULL);
   res->kind = kind;
   res->selected = -1;
   res->version = res->id = MT_NO_TEXT;
@@ -1118,8 +1138,8 @@ mtasts_status mtasts_record_parse(mtasts_record_kind kind,
   res->ext_cap = SCRATCH_EXT;
 
   const kind_desc *d = &kinds[kind];
-  mt_sink sink;
-  mt_sink_init(&sink, &res->alloc, options);
+  mtasts_i_sink sink;
+  mtasts_i_sink_init(&sink, &res->alloc, options);
   size_t candidates = 0;
   int failed = 0;
   for (size_t i = 0; i < count && !failed; i++)
@@ -1127,18 +1147,19 @@ mtasts_status mtasts_record_parse(mtasts_record_kind kind,
         lint_one(res, &sc, d, &sink, &records[i], i, count, &candidates) != 0;
   if (!failed && count != 1 && candidates == 0) {
     /* RFC 8461 §3.1, RFC 8460 §3: no record left, so no policy. */
-    mt_where w = {0, 0, 1, 1};
+    mtasts_i_where w = {0, 0, 1, 1};
     if (count == 0)
-      mt_report(&sink, MTASTS_DIAG_TXT_SET_NO_RECORD, w, NULL,
-                "there is no TXT record, so there is no record beginning "
-                "with '%s;'",
-                d->tag);
+      mtasts_i_report(&sink, MTASTS_DIAG_TXT_SET_NO_RECORD, w, NULL,
+                      "there is no TXT record, so there is no record beginning "
+                      "with '%s;'",
+                      d->tag);
     else
-      mt_report(&sink, MTASTS_DIAG_TXT_SET_NO_RECORD, w, NULL,
-                "none of the %zu records begins with '%s;'", count, d->tag);
+      mtasts_i_report(&sink, MTASTS_DIAG_TXT_SET_NO_RECORD, w, NULL,
+                      "none of the %zu records begins with '%s;'", count,
+                      d->tag);
   }
-  if (failed || mt_sink_prepare(&sink) != 0) {
-    mt_sink_release(&sink);
+  if (failed || mtasts_i_sink_prepare(&sink) != 0) {
+    mtasts_i_sink_release(&sink);
     res->own_text = res->text.data != sc.text;
     res->own_rua = res->rua != sc.rua;
     res->own_ext = res->ext != sc.ext;
@@ -1147,7 +1168,7 @@ mtasts_status mtasts_record_parse(mtasts_record_kind kind,
   }
   res->valid = sink.errors == 0;
   mtasts_record *r = finish(res, &sc, &sink);
-  mt_sink_release(&sink);
+  mtasts_i_sink_release(&sink);
   if (!r)
     return MTASTS_ERR_NOMEM;
   *out = r;
@@ -1157,7 +1178,7 @@ mtasts_status mtasts_record_parse(mtasts_record_kind kind,
 /* ---------------------------------------------------------------------- */
 /* Accessors.                                                              */
 
-mtasts_record_kind mtasts_record_get_kind(const mtasts_record *r) {
+mtasts_kind mtasts_record_kind(const mtasts_record *r) {
   return r ? r->kind : MTASTS_RECORD_STS;
 }
 

@@ -73,26 +73,27 @@ static uint64_t siphash13(uint64_t k0, uint64_t k1, const unsigned char *p,
   return v0 ^ v1 ^ v2 ^ v3;
 }
 
-void mt_strset_init(mt_strset *s, const mt_alloc *m, int fold_case,
-                    mt_strset_key_fn key, const void *ctx) {
+void mtasts_i_strset_init(mtasts_i_strset *s, const mtasts_i_alloc *m,
+                          int fold_case, mtasts_i_strset_key_fn key,
+                          const void *ctx) {
   memset(s, 0, sizeof *s);
   s->alloc = m;
   s->fold_case = fold_case;
   s->key = key;
   s->ctx = ctx;
   /* Run-time addresses differ between runs under ASLR. */
-  uintptr_t a = (uintptr_t)s, b = (uintptr_t)&mt_strset_init;
+  uintptr_t a = (uintptr_t)s, b = (uintptr_t)&mtasts_i_strset_init;
   s->k0 = (uint64_t)a * 0x9E3779B97F4A7C15ULL ^ (uint64_t)b;
   s->k1 = (uint64_t)b * 0xC2B2AE3D27D4EB4FULL ^ (uint64_t)a;
 }
 
-void mt_strset_release(mt_strset *s) {
-  mt_free(s->alloc, s->slots);
+void mtasts_i_strset_release(mtasts_i_strset *s) {
+  mtasts_i_free(s->alloc, s->slots);
   s->slots = NULL;
   s->cap = s->n = 0;
 }
 
-static uint64_t hash(const mt_strset *s, const char *p, size_t n) {
+static uint64_t hash(const mtasts_i_strset *s, const char *p, size_t n) {
   return siphash13(s->k0, s->k1, (const unsigned char *)p, n, s->fold_case);
 }
 
@@ -127,12 +128,12 @@ static size_t empty_slot(const uint32_t *slots, size_t cap, uint64_t h) {
 
 /* Doubles the table. The slots keep only part of each hash, so each key is
  * hashed again (each element moves O(1) times on average). */
-static int rehash(mt_strset *s) {
+static int rehash(mtasts_i_strset *s) {
   size_t ncap = s->cap ? s->cap * 2 : 16;
   unsigned nbits = s->cap ? s->bits + 1 : 4;
   if (nbits > 32 || ncap > SIZE_MAX / sizeof *s->slots)
     return -1;
-  uint32_t *ns = mt_calloc(s->alloc, ncap, sizeof *ns);
+  uint32_t *ns = mtasts_i_calloc(s->alloc, ncap, sizeof *ns);
   if (!ns)
     return -1;
   for (size_t i = 0; i < s->cap; i++) {
@@ -143,15 +144,15 @@ static int rehash(mt_strset *s) {
     uint64_t h = hash(s, k, kn);
     ns[empty_slot(ns, ncap, h)] = slot_value(nbits, index, h);
   }
-  mt_free(s->alloc, s->slots);
+  mtasts_i_free(s->alloc, s->slots);
   s->slots = ns;
   s->cap = ncap;
   s->bits = nbits;
   return 0;
 }
 
-long mt_strset_find(const mt_strset *s, const char *p, size_t n,
-                    mt_strset_pos *pos) {
+long mtasts_i_strset_find(const mtasts_i_strset *s, const char *p, size_t n,
+                          mtasts_i_strset_pos *pos) {
   if (s->cap == 0 && !pos)
     return -1;
   uint64_t h = hash(s, p, n);
@@ -166,13 +167,14 @@ long mt_strset_find(const mt_strset *s, const char *p, size_t n,
     size_t index = slot_index(s->bits, s->slots[j]), kn;
     const char *k = s->key(s->ctx, index, &kn);
     if (kn == n &&
-        (s->fold_case ? mt_eq_nocase(k, kn, p, n) : memcmp(k, p, n) == 0))
+        (s->fold_case ? mtasts_i_eq_nocase(k, kn, p, n) : memcmp(k, p, n) == 0))
       return (long)index;
   }
   return -1;
 }
 
-int mt_strset_insert(mt_strset *s, const mt_strset_pos *pos, size_t index) {
+int mtasts_i_strset_insert(mtasts_i_strset *s, const mtasts_i_strset_pos *pos,
+                           size_t index) {
   if (index >= UINT32_MAX - 1)
     return -1;
   /* At most three quarters of the slots are used: probes stay short (2.5

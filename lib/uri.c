@@ -52,11 +52,11 @@ static int eq_letters(const char *p, const char *lit, size_t n) {
 
 /* RFC 3986 §3.1: scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) */
 static int scheme_ok(const char *p, size_t n) {
-  if (n == 0 || !mt_is_alpha((unsigned char)p[0]))
+  if (n == 0 || !mtasts_i_is_alpha((unsigned char)p[0]))
     return 0;
   for (size_t i = 1; i < n; i++) {
     unsigned char c = (unsigned char)p[i];
-    if (!mt_is_alnum(c) && c != '+' && c != '-' && c != '.')
+    if (!mtasts_i_is_alnum(c) && c != '+' && c != '-' && c != '.')
       return 0;
   }
   return 1;
@@ -68,7 +68,7 @@ static int ipv4_ok(const char *p, size_t n) {
   for (int part = 0; part < 4; part++) {
     size_t start = i;
     unsigned v = 0;
-    while (i < n && mt_is_digit((unsigned char)p[i]) && i - start < 3)
+    while (i < n && mtasts_i_is_digit((unsigned char)p[i]) && i - start < 3)
       v = v * 10 + (unsigned)(p[i++] - '0');
     if (i == start || v > 255 || (i - start > 1 && p[start] == '0'))
       return 0;
@@ -89,44 +89,44 @@ static int ip_literal_ok(const char *p, size_t n) {
     unsigned char c = (unsigned char)p[i];
     if (c == ':')
       colon = 1;
-    else if (!mt_is_hex(c) && c != '.')
+    else if (!mtasts_i_is_hex(c) && c != '.')
       return 0;
   }
   return colon;
 }
 
 static int host_name_ok(const char *p, size_t n) {
-  mt_domain_issue issue;
-  return n > 0 && mt_host_check(p, n, &issue) == 0;
+  mtasts_i_domain_issue issue;
+  return n > 0 && mtasts_i_host_check(p, n, &issue) == 0;
 }
 
 /* The hint that replaces text[a, a+n) (one URI) with p1 followed by p2,
  * through the one TXT fix-it builder; h has MT_HINT_MAX + 1 bytes. */
-static const char *hint2(const mt_txt_ctx *c, size_t a, size_t n, char *h,
+static const char *hint2(const mtasts_i_txt_ctx *c, size_t a, size_t n, char *h,
                          const char *p1, size_t n1, const char *p2, size_t n2) {
   char r[MT_HINT_MAX + 1];
   if (n1 + n2 > MT_HINT_MAX)
     return NULL;
   memcpy(r, p1, n1);
   memcpy(r + n1, p2, n2);
-  return mt_txt_fix(c, a, a + n, r, n1 + n2, 0, h);
+  return mtasts_i_txt_fix(c, a, a + n, r, n1 + n2, 0, h);
 }
 
 /* The rua field over the list text[off, end) without its empty entries
  * ("rua=a,,b," gives "rua=a,b"), from the field's name on; NULL when no
  * entry is left. */
-static const char *list_fix(const mt_txt_ctx *c, size_t off, size_t end,
+static const char *list_fix(const mtasts_i_txt_ctx *c, size_t off, size_t end,
                             char *h) {
   const char *t = c->text;
   char r[MT_HINT_MAX + 1];
   size_t o = 0, fs = off;
   /* The field's name: "rua", then '=' with any whitespace around it. */
-  while (fs > 0 && mt_is_wsp((unsigned char)t[fs - 1]))
+  while (fs > 0 && mtasts_i_is_wsp((unsigned char)t[fs - 1]))
     fs--;
   if (fs == 0 || t[fs - 1] != '=')
     return NULL;
   fs--;
-  while (fs > 0 && mt_is_wsp((unsigned char)t[fs - 1]))
+  while (fs > 0 && mtasts_i_is_wsp((unsigned char)t[fs - 1]))
     fs--;
   if (fs < 3)
     return NULL;
@@ -138,9 +138,9 @@ static const char *list_fix(const mt_txt_ctx *c, size_t off, size_t end,
     while (e < end && t[e] != ',')
       e++;
     size_t a = i, b = e;
-    while (a < b && mt_is_wsp((unsigned char)t[a]))
+    while (a < b && mtasts_i_is_wsp((unsigned char)t[a]))
       a++;
-    while (b > a && mt_is_wsp((unsigned char)t[b - 1]))
+    while (b > a && mtasts_i_is_wsp((unsigned char)t[b - 1]))
       b--;
     if (a < b) {
       if (o + (b - a) + 1 > MT_HINT_MAX)
@@ -154,7 +154,7 @@ static const char *list_fix(const mt_txt_ctx *c, size_t off, size_t end,
   }
   if (o == 4)
     return NULL;
-  return mt_txt_fix(c, fs, end, r, o, 0, h);
+  return mtasts_i_txt_fix(c, fs, end, r, o, 0, h);
 }
 
 /* The hint of the empty entries of one list, built once (at the first
@@ -166,8 +166,8 @@ typedef struct list_hint {
   char h[MT_HINT_MAX + 1];
 } list_hint;
 
-static void empty_entry(const mt_txt_ctx *c, size_t off, size_t end, size_t i,
-                        size_t e, list_hint *lh) {
+static void empty_entry(const mtasts_i_txt_ctx *c, size_t off, size_t end,
+                        size_t i, size_t e, list_hint *lh) {
   /* Each empty entry gets the same hint: the whole field without any of
    * them, so that applying one fixes all. */
   if (!lh->built) {
@@ -176,20 +176,22 @@ static void empty_entry(const mt_txt_ctx *c, size_t off, size_t end, size_t i,
     lh->fix_off = c->sink->fix_off;
     lh->fix_len = c->sink->fix_len;
   } else if (lh->hint) {
-    mt_fix(c->sink, lh->fix_off, lh->fix_len);
+    mtasts_i_fix(c->sink, lh->fix_off, lh->fix_len);
   }
   const char *hint = lh->hint;
   if (e < end)
-    mt_report(
-        c->sink, MTASTS_DIAG_TLSRPT_RUA_EMPTY_URI, mt_txt_where(c, e, 1), hint,
+    mtasts_i_report(
+        c->sink, MTASTS_DIAG_TLSRPT_RUA_EMPTY_URI, mtasts_i_txt_where(c, e, 1),
+        hint,
         i == off ? "the rua list starts with ','"
                  : "the rua list has two commas with no URI between them");
   else if (i > off)
-    mt_report(c->sink, MTASTS_DIAG_TLSRPT_RUA_EMPTY_URI,
-              mt_txt_where(c, i - 1, 1), hint, "the rua list ends with ','");
+    mtasts_i_report(c->sink, MTASTS_DIAG_TLSRPT_RUA_EMPTY_URI,
+                    mtasts_i_txt_where(c, i - 1, 1), hint,
+                    "the rua list ends with ','");
   else
-    mt_report(c->sink, MTASTS_DIAG_TLSRPT_RUA_EMPTY_URI,
-              mt_txt_where(c, off, 0), hint, "rua has no URI");
+    mtasts_i_report(c->sink, MTASTS_DIAG_TLSRPT_RUA_EMPTY_URI,
+                    mtasts_i_txt_where(c, off, 0), hint, "rua has no URI");
 }
 
 /* What is wrong with one addr-spec p[0..n) of a mailto URI, or NULL. */
@@ -225,7 +227,8 @@ static const char *address_problem(const char *p, size_t n) {
 /* mailto:addr[%2Caddr...][?hfields] (RFC 6068 §2: several addresses are
  * separated by commas, which RFC 8460 §3 requires to be encoded as %2C).
  * u[0..n) is the URI, the addresses start at u[from]. */
-static int check_mailto(const mt_txt_ctx *c, size_t a, size_t n, size_t from) {
+static int check_mailto(const mtasts_i_txt_ctx *c, size_t a, size_t n,
+                        size_t from) {
   const char *u = c->text + a;
   char q[MT_QUOTE_MAX], h[MT_HINT_MAX + 1];
   const char *why = NULL;
@@ -247,22 +250,24 @@ static int check_mailto(const mt_txt_ctx *c, size_t a, size_t n, size_t from) {
     start = i = k + 3;
   }
   if (why) {
-    mt_report(c->sink, MTASTS_DIAG_TLSRPT_RUA_MAILTO_INVALID,
-              mt_txt_where(c, a, n), NULL, "the mailto URI %s %s",
-              mt_quote(q, sizeof q, u, n), why);
+    mtasts_i_report(c->sink, MTASTS_DIAG_TLSRPT_RUA_MAILTO_INVALID,
+                    mtasts_i_txt_where(c, a, n), NULL, "the mailto URI %s %s",
+                    mtasts_i_quote(q, sizeof q, u, n), why);
     return 0;
   }
   if (qm < n)
-    mt_report(c->sink, MTASTS_DIAG_TLSRPT_RUA_MAILTO_QUERY,
-              mt_txt_where(c, a + qm, n - qm), hint2(c, a, n, h, u, qm, "", 0),
-              "the mailto URI %s carries header fields after '?', which "
-              "reporters may ignore",
-              mt_quote(q, sizeof q, u, n));
+    mtasts_i_report(c->sink, MTASTS_DIAG_TLSRPT_RUA_MAILTO_QUERY,
+                    mtasts_i_txt_where(c, a + qm, n - qm),
+                    hint2(c, a, n, h, u, qm, "", 0),
+                    "the mailto URI %s carries header fields after '?', which "
+                    "reporters may ignore",
+                    mtasts_i_quote(q, sizeof q, u, n));
   return 1;
 }
 
 /* https://host[:port][/path][?query][#fragment] (RFC 3986 §3). */
-static int check_https(const mt_txt_ctx *c, size_t a, size_t n, size_t from) {
+static int check_https(const mtasts_i_txt_ctx *c, size_t a, size_t n,
+                       size_t from) {
   const char *u = c->text + a;
   char q[MT_QUOTE_MAX], qh[MT_QUOTE_MAX];
   const char *why = NULL;
@@ -298,7 +303,7 @@ static int check_https(const mt_txt_ctx *c, size_t a, size_t n, size_t from) {
     if (!why && port) {
       unsigned long v = 0;
       size_t k = port;
-      while (k < i && k - port < 5 && mt_is_digit((unsigned char)u[k]))
+      while (k < i && k - port < 5 && mtasts_i_is_digit((unsigned char)u[k]))
         v = v * 10 + (unsigned long)(u[k++] - '0');
       if (k == port || k != i || v > 65535)
         why = "has a port that is not a number from 0 to 65535";
@@ -307,26 +312,26 @@ static int check_https(const mt_txt_ctx *c, size_t a, size_t n, size_t from) {
       why = "has '[' or ']' outside the host";
   }
   if (why) {
-    mt_report(c->sink, MTASTS_DIAG_TLSRPT_RUA_HTTPS_INVALID,
-              mt_txt_where(c, a, n), NULL, "the https URI %s %s",
-              mt_quote(q, sizeof q, u, n), why);
+    mtasts_i_report(c->sink, MTASTS_DIAG_TLSRPT_RUA_HTTPS_INVALID,
+                    mtasts_i_txt_where(c, a, n), NULL, "the https URI %s %s",
+                    mtasts_i_quote(q, sizeof q, u, n), why);
     return 0;
   }
   /* A single-label host ("https://com") is a valid URI but no reporter's
    * idea of a report endpoint (RFC 5321 §2.3.5 wants fully qualified
    * names), as for a single-label mx pattern. */
   if (u[h0] != '[' && !memchr(u + h0, '.', h1 - h0))
-    mt_report(c->sink, MTASTS_DIAG_TLSRPT_RUA_HTTPS_SINGLE_LABEL,
-              mt_txt_where(c, a + h0, h1 - h0), NULL,
-              "the https URI %s has the single-label host %s; report "
-              "endpoints have fully qualified names",
-              mt_quote(q, sizeof q, u, n),
-              mt_quote(qh, sizeof qh, u + h0, h1 - h0));
+    mtasts_i_report(c->sink, MTASTS_DIAG_TLSRPT_RUA_HTTPS_SINGLE_LABEL,
+                    mtasts_i_txt_where(c, a + h0, h1 - h0), NULL,
+                    "the https URI %s has the single-label host %s; report "
+                    "endpoints have fully qualified names",
+                    mtasts_i_quote(q, sizeof q, u, n),
+                    mtasts_i_quote(qh, sizeof qh, u + h0, h1 - h0));
   return 1;
 }
 
 /* One entry of the list, text[a, a+n), n > 0. Returns 1 when it is valid. */
-static int check_uri(const mt_txt_ctx *c, size_t a, size_t n) {
+static int check_uri(const mtasts_i_txt_ctx *c, size_t a, size_t n) {
   const char *u = c->text + a;
   char q[MT_QUOTE_MAX], h[MT_HINT_MAX + 1];
   const char *colon = memchr(u, ':', n);
@@ -336,11 +341,11 @@ static int check_uri(const mt_txt_ctx *c, size_t a, size_t n) {
     const char *hint = !colon && memchr(u, '@', n)
                            ? hint2(c, a, n, h, "mailto:", 7, u, n)
                            : NULL;
-    mt_report(c->sink, MTASTS_DIAG_TLSRPT_RUA_NO_SCHEME, mt_txt_where(c, a, n),
-              hint,
-              "the rua entry %s is not a URI with a scheme such as "
-              "mailto: or https:",
-              mt_quote(q, sizeof q, u, n));
+    mtasts_i_report(c->sink, MTASTS_DIAG_TLSRPT_RUA_NO_SCHEME,
+                    mtasts_i_txt_where(c, a, n), hint,
+                    "the rua entry %s is not a URI with a scheme such as "
+                    "mailto: or https:",
+                    mtasts_i_quote(q, sizeof q, u, n));
     return 0;
   }
   int mailto = sn == 6 && eq_letters(u, "mailto", 6);
@@ -350,30 +355,33 @@ static int check_uri(const mt_txt_ctx *c, size_t a, size_t n) {
     const char *meant = NULL;
     if (sn < sizeof low) {
       for (size_t i = 0; i < sn; i++)
-        low[i] = (char)mt_lower((unsigned char)u[i]);
-      if (mt_eq_lit(low, sn, "http") || mt_one_edit(low, sn, "https", 5))
+        low[i] = (char)mtasts_i_lower((unsigned char)u[i]);
+      if (mtasts_i_eq_lit(low, sn, "http") ||
+          mtasts_i_one_edit(low, sn, "https", 5))
         meant = "https";
-      else if (mt_one_edit(low, sn, "mailto", 6))
+      else if (mtasts_i_one_edit(low, sn, "mailto", 6))
         meant = "mailto";
     }
     const char *hint =
         meant ? hint2(c, a, n, h, meant, strlen(meant), u + sn, n - sn) : NULL;
     char qs[MT_QUOTE_MAX];
-    mt_report(c->sink, MTASTS_DIAG_TLSRPT_RUA_UNSUPPORTED_SCHEME,
-              mt_txt_where(c, a, sn), hint,
-              "the rua URI %s uses the scheme %s; only mailto and https are "
-              "supported",
-              mt_quote(q, sizeof q, u, n), mt_quote(qs, sizeof qs, u, sn));
+    mtasts_i_report(
+        c->sink, MTASTS_DIAG_TLSRPT_RUA_UNSUPPORTED_SCHEME,
+        mtasts_i_txt_where(c, a, sn), hint,
+        "the rua URI %s uses the scheme %s; only mailto and https are "
+        "supported",
+        mtasts_i_quote(q, sizeof q, u, n),
+        mtasts_i_quote(qs, sizeof qs, u, sn));
     return 0;
   }
   for (size_t i = 0; i < sn; i++) {
-    if (mt_lower((unsigned char)u[i]) != (unsigned char)u[i]) {
+    if (mtasts_i_lower((unsigned char)u[i]) != (unsigned char)u[i]) {
       const char *hint =
           hint2(c, a, n, h, mailto ? "mailto" : "https", sn, u + sn, n - sn);
-      mt_report(c->sink, MTASTS_DIAG_TLSRPT_RUA_SCHEME_CASE,
-                mt_txt_where(c, a, sn), hint,
-                "the scheme of the rua URI %s is not in lower case",
-                mt_quote(q, sizeof q, u, n));
+      mtasts_i_report(c->sink, MTASTS_DIAG_TLSRPT_RUA_SCHEME_CASE,
+                      mtasts_i_txt_where(c, a, sn), hint,
+                      "the scheme of the rua URI %s is not in lower case",
+                      mtasts_i_quote(q, sizeof q, u, n));
       break;
     }
   }
@@ -385,8 +393,8 @@ static int check_uri(const mt_txt_ctx *c, size_t a, size_t n) {
     if (uri_plain[ch])
       continue;
     if (ch == '%') {
-      if (i + 2 < n && mt_is_hex((unsigned char)u[i + 1]) &&
-          mt_is_hex((unsigned char)u[i + 2])) {
+      if (i + 2 < n && mtasts_i_is_hex((unsigned char)u[i + 1]) &&
+          mtasts_i_is_hex((unsigned char)u[i + 2])) {
         i += 2;
       } else if (bad == n) {
         bad = i;
@@ -398,8 +406,9 @@ static int check_uri(const mt_txt_ctx *c, size_t a, size_t n) {
     } else if (!uri_char(ch) || (ch == '#' && fragment)) {
       if (bad == n) {
         bad = i;
-        bad_len =
-            ch >= 0x80 ? mt_utf8_len((const unsigned char *)u + i, n - i) : 1;
+        bad_len = ch >= 0x80
+                      ? mtasts_i_utf8_len((const unsigned char *)u + i, n - i)
+                      : 1;
         if (bad_len == 0)
           bad_len = 1;
       }
@@ -423,31 +432,33 @@ static int check_uri(const mt_txt_ctx *c, size_t a, size_t n) {
     if (mailto && at && at < u + bang)
       /* "a@example.com!10m": a DMARC-style size limit (RFC 7489 §6.4),
        * which RFC 8460 has not; encoding it would spoil the domain. */
-      hint = mt_txt_fix(c, a, a + n, u, bang, 0, h);
+      hint = mtasts_i_txt_fix(c, a, a + n, u, bang, 0, h);
     else if (i == n)
-      hint = mt_txt_fix(c, a, a + n, enc, o, 0, h);
-    mt_report(c->sink, MTASTS_DIAG_TLSRPT_RUA_UNENCODED_CHAR,
-              mt_txt_where(c, a + bang, 1), hint,
-              "the rua URI %s holds '!', which must be encoded as %%21",
-              mt_quote(q, sizeof q, u, n));
+      hint = mtasts_i_txt_fix(c, a, a + n, enc, o, 0, h);
+    mtasts_i_report(c->sink, MTASTS_DIAG_TLSRPT_RUA_UNENCODED_CHAR,
+                    mtasts_i_txt_where(c, a + bang, 1), hint,
+                    "the rua URI %s holds '!', which must be encoded as %%21",
+                    mtasts_i_quote(q, sizeof q, u, n));
   }
   if (bad < n) {
     char qb[MT_QUOTE_MAX];
-    mt_report(
-        c->sink, MTASTS_DIAG_TLSRPT_RUA_INVALID_URI,
-        mt_txt_where(c, a + bad, bad_len), NULL,
-        u[bad] == '%' ? "the rua URI %s holds the bad percent-escape %s"
-                      : "the rua URI %s holds %s, which a URI cannot hold "
-                        "unencoded",
-        mt_quote(q, sizeof q, u, n), mt_quote(qb, sizeof qb, u + bad, bad_len));
+    mtasts_i_report(c->sink, MTASTS_DIAG_TLSRPT_RUA_INVALID_URI,
+                    mtasts_i_txt_where(c, a + bad, bad_len), NULL,
+                    u[bad] == '%'
+                        ? "the rua URI %s holds the bad percent-escape %s"
+                        : "the rua URI %s holds %s, which a URI cannot hold "
+                          "unencoded",
+                    mtasts_i_quote(q, sizeof q, u, n),
+                    mtasts_i_quote(qb, sizeof qb, u + bad, bad_len));
   }
   if (bang < n || bad < n)
     return 0;
   return mailto ? check_mailto(c, a, n, sn + 1) : check_https(c, a, n, sn + 1);
 }
 
-int mt_rua_check(const mt_txt_ctx *c, size_t off, size_t len,
-                 int (*take)(void *user, size_t off, size_t len), void *user) {
+int mtasts_i_rua_check(const mtasts_i_txt_ctx *c, size_t off, size_t len,
+                       int (*take)(void *user, size_t off, size_t len),
+                       void *user) {
   const char *t = c->text;
   size_t end = off + len, i = off;
   list_hint lh;
@@ -456,9 +467,9 @@ int mt_rua_check(const mt_txt_ctx *c, size_t off, size_t len,
     const char *comma = memchr(t + i, ',', end - i);
     size_t e = comma ? (size_t)(comma - t) : end;
     size_t a = i, b = e;
-    while (a < b && mt_is_wsp((unsigned char)t[a]))
+    while (a < b && mtasts_i_is_wsp((unsigned char)t[a]))
       a++;
-    while (b > a && mt_is_wsp((unsigned char)t[b - 1]))
+    while (b > a && mtasts_i_is_wsp((unsigned char)t[b - 1]))
       b--;
     if (a == b) {
       empty_entry(c, off, end, i, e, &lh);

@@ -21,7 +21,7 @@ static void default_free(void *p, void *user) {
   free(p);
 }
 
-void mt_alloc_init(mt_alloc *m, const mtasts_allocator *user) {
+void mtasts_i_alloc_init(mtasts_i_alloc *m, const mtasts_allocator *user) {
   if (user && user->malloc_fn && user->free_fn) {
     m->a = *user;
   } else {
@@ -32,21 +32,22 @@ void mt_alloc_init(mt_alloc *m, const mtasts_allocator *user) {
   }
 }
 
-void *mt_malloc(const mt_alloc *m, size_t size) {
+void *mtasts_i_malloc(const mtasts_i_alloc *m, size_t size) {
   return m->a.malloc_fn(size ? size : 1, m->a.user);
 }
 
-void *mt_calloc(const mt_alloc *m, size_t count, size_t size) {
+void *mtasts_i_calloc(const mtasts_i_alloc *m, size_t count, size_t size) {
   if (size && count > SIZE_MAX / size)
     return NULL;
   size_t total = count * size;
-  void *p = mt_malloc(m, total);
+  void *p = mtasts_i_malloc(m, total);
   if (p && total > 0)
     memset(p, 0, total);
   return p;
 }
 
-void *mt_realloc(const mt_alloc *m, void *p, size_t old_size, size_t size) {
+void *mtasts_i_realloc(const mtasts_i_alloc *m, void *p, size_t old_size,
+                       size_t size) {
   if (!size)
     size = 1;
   if (m->a.realloc_fn)
@@ -61,18 +62,19 @@ void *mt_realloc(const mt_alloc *m, void *p, size_t old_size, size_t size) {
   return q;
 }
 
-void mt_free(const mt_alloc *m, void *p) {
+void mtasts_i_free(const mtasts_i_alloc *m, void *p) {
   if (p)
     m->a.free_fn(p, m->a.user);
 }
 
-int mt_grow(const mt_alloc *m, void **pv, size_t *cap, size_t need,
-            size_t elem_size) {
-  return mt_grow_from(m, pv, cap, need, elem_size, NULL, 0);
+int mtasts_i_grow(const mtasts_i_alloc *m, void **pv, size_t *cap, size_t need,
+                  size_t elem_size) {
+  return mtasts_i_grow_from(m, pv, cap, need, elem_size, NULL, 0);
 }
 
-int mt_grow_more(const mt_alloc *m, void **pv, size_t *cap, size_t need,
-                 size_t elem_size, const void *fixed, size_t limit) {
+int mtasts_i_grow_more(const mtasts_i_alloc *m, void **pv, size_t *cap,
+                       size_t need, size_t elem_size, const void *fixed,
+                       size_t limit) {
   if (need <= *cap)
     return 0;
   /* By half as much again: amortised linear, and at most a third of the
@@ -89,11 +91,11 @@ int mt_grow_more(const mt_alloc *m, void **pv, size_t *cap, size_t need,
     return -1;
   void *q;
   if (*pv && *pv == fixed) {
-    q = mt_malloc(m, ncap * elem_size);
+    q = mtasts_i_malloc(m, ncap * elem_size);
     if (q)
       memcpy(q, *pv, *cap * elem_size);
   } else {
-    q = mt_realloc(m, *pv, *cap * elem_size, ncap * elem_size);
+    q = mtasts_i_realloc(m, *pv, *cap * elem_size, ncap * elem_size);
   }
   if (!q)
     return -1;
@@ -102,33 +104,34 @@ int mt_grow_more(const mt_alloc *m, void **pv, size_t *cap, size_t need,
   return 0;
 }
 
-size_t mt_text_add_more(const mt_alloc *m, mt_text *t, const char *p,
-                        size_t n) {
+size_t mtasts_i_text_add_more(const mtasts_i_alloc *m, mtasts_i_text *t,
+                              const char *p, size_t n) {
   if (n >= SIZE_MAX - t->len - 1)
     return MT_NO_TEXT;
   void *data = t->data;
-  if (mt_grow_from(m, &data, &t->cap, t->len + n + 1, 1, t->fixed, t->limit) !=
-      0)
+  if (mtasts_i_grow_from(m, &data, &t->cap, t->len + n + 1, 1, t->fixed,
+                         t->limit) != 0)
     return MT_NO_TEXT;
   t->data = data;
-  return mt_text_add(m, t, p, n); /* there is room now */
+  return mtasts_i_text_add(m, t, p, n); /* there is room now */
 }
 
-int mt_eq_nocase(const char *a, size_t na, const char *b, size_t nb) {
+int mtasts_i_eq_nocase(const char *a, size_t na, const char *b, size_t nb) {
   if (na != nb)
     return 0;
   for (size_t i = 0; i < na; i++)
-    if (mt_lower((unsigned char)a[i]) != mt_lower((unsigned char)b[i]))
+    if (mtasts_i_lower((unsigned char)a[i]) !=
+        mtasts_i_lower((unsigned char)b[i]))
       return 0;
   return 1;
 }
 
-int mt_eq_lit(const char *a, size_t na, const char *s) {
+int mtasts_i_eq_lit(const char *a, size_t na, const char *s) {
   size_t ns = strlen(s);
   return na == ns && (na == 0 || memcmp(a, s, na) == 0);
 }
 
-size_t mt_utf8_len(const unsigned char *p, size_t n) {
+size_t mtasts_i_utf8_len(const unsigned char *p, size_t n) {
   if (n == 0)
     return 0;
   unsigned char c = p[0];
@@ -161,7 +164,7 @@ size_t mt_utf8_len(const unsigned char *p, size_t n) {
   return len;
 }
 
-int mt_one_edit(const char *a, size_t na, const char *b, size_t nb) {
+int mtasts_i_one_edit(const char *a, size_t na, const char *b, size_t nb) {
   if (na > nb + 1 || nb > na + 1)
     return 0;
   size_t i = 0;

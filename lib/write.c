@@ -195,8 +195,8 @@ size_t mtasts_txt_zone_write(const char *text, size_t len, char *buf,
                              size_t cap) {
   if (!text && len)
     return 0;
-  /* mt_zone_quote (lib/zone.c) owns the escaping and splits the text every
-   * 255 octets into quoted strings joined by one space. It needs room for
+  /* mtasts_i_zone_quote (lib/zone.c) owns the escaping and splits the text
+   * every 255 octets into quoted strings joined by one space. It needs room for
    * all of it, so it quotes one 255-octet piece at a time here: the pieces
    * joined by a space are exactly its output for the whole text. */
   char piece[ZONE_STRING_MAX * 4 + 3]; /* \DDD for each octet, quotes, NUL */
@@ -205,7 +205,8 @@ size_t mtasts_txt_zone_write(const char *text, size_t len, char *buf,
   size_t at = 0;
   do {
     size_t n = len - at < ZONE_STRING_MAX ? len - at : ZONE_STRING_MAX;
-    size_t k = mt_zone_quote(piece, sizeof piece, text ? text + at : "", n);
+    size_t k =
+        mtasts_i_zone_quote(piece, sizeof piece, text ? text + at : "", n);
     if (at)
       out_lit(&o, " ");
     out_put(&o, piece, k);
@@ -218,19 +219,19 @@ size_t mtasts_txt_zone_write(const char *text, size_t len, char *buf,
 /* Host names.                                                             */
 
 int mtasts_host_check(const char *name, size_t len, mtasts_name_issue *issue) {
-  mt_domain_issue is;
+  mtasts_i_domain_issue is;
   if (!name && len) {
     /* Nothing to read: describe it as an empty name. */
     name = "";
     len = 0;
   }
-  if (mt_host_check(name, len, &is) == 0)
+  if (mtasts_i_host_check(name, len, &is) == 0)
     return 1;
   if (issue) {
     issue->code = is.code;
     issue->offset = is.off;
     issue->length = is.len;
-    issue->reason = len ? mt_domain_reason(is.code, 1) : "is empty";
+    issue->reason = len ? mtasts_i_domain_reason(is.code, 1) : "is empty";
   }
   return 0;
 }

@@ -24,14 +24,14 @@ static int ddd_value(const char *p, size_t n) {
     return -1;
   int v = 0;
   for (size_t i = 1; i <= 3; i++) {
-    if (!mt_is_digit((unsigned char)p[i]))
+    if (!mtasts_i_is_digit((unsigned char)p[i]))
       return -1;
     v = v * 10 + (p[i] - '0');
   }
   return v <= 255 ? v : -1;
 }
 
-size_t mt_zone_char_len(const char *given, size_t given_len, size_t at) {
+size_t mtasts_i_zone_char_len(const char *given, size_t given_len, size_t at) {
   if (at >= given_len || given[at] != '\\')
     return 1;
   if (ddd_value(given + at, given_len - at) >= 0)
@@ -39,8 +39,9 @@ size_t mt_zone_char_len(const char *given, size_t given_len, size_t at) {
   return at + 1 < given_len ? 2 : 1;
 }
 
-mt_where mt_txt_where(const mt_txt_ctx *c, size_t off, size_t len) {
-  mt_where w;
+mtasts_i_where mtasts_i_txt_where(const mtasts_i_txt_ctx *c, size_t off,
+                                  size_t len) {
+  mtasts_i_where w;
   w.line = c->line;
   if (!c->map) {
     w.off = off;
@@ -51,37 +52,39 @@ mt_where mt_txt_where(const mt_txt_ctx *c, size_t off, size_t len) {
   } else {
     size_t last = c->map[off + len - 1];
     w.off = c->map[off];
-    w.len = last + mt_zone_char_len(c->given, c->given_len, last) - w.off;
+    w.len = last + mtasts_i_zone_char_len(c->given, c->given_len, last) - w.off;
   }
   w.col = (unsigned long)w.off + 1;
   return w;
 }
 
-mt_where mt_txt_where_all(const mt_txt_ctx *c) {
-  mt_where w = {0, c->given_len, c->line, 1};
+mtasts_i_where mtasts_i_txt_where_all(const mtasts_i_txt_ctx *c) {
+  mtasts_i_where w = {0, c->given_len, c->line, 1};
   return w;
 }
 
-void mt_zone_text_release(const mt_alloc *m, mt_zone_text *z) {
-  mt_free(m, z->text);
-  mt_free(m, z->map);
+void mtasts_i_zone_text_release(const mtasts_i_alloc *m,
+                                mtasts_i_zone_text *z) {
+  mtasts_i_free(m, z->text);
+  mtasts_i_free(m, z->map);
   memset(z, 0, sizeof *z);
 }
 
 /* A finding about the presentation text p[off, off+len). */
-static mt_where zone_where(unsigned long line, size_t off, size_t len) {
-  mt_where w = {off, len, line, (unsigned long)off + 1};
+static mtasts_i_where zone_where(unsigned long line, size_t off, size_t len) {
+  mtasts_i_where w = {off, len, line, (unsigned long)off + 1};
   return w;
 }
 
-int mt_zone_decode(const mt_alloc *m, mt_sink *s, unsigned long line,
-                   const char *p, size_t n, mt_zone_text *z) {
+int mtasts_i_zone_decode(const mtasts_i_alloc *m, mtasts_i_sink *s,
+                         unsigned long line, const char *p, size_t n,
+                         mtasts_i_zone_text *z) {
   memset(z, 0, sizeof *z);
   /* The joined text is never longer than the presentation text. */
-  z->text = mt_malloc(m, n);
-  z->map = mt_calloc(m, n + 1, sizeof *z->map);
+  z->text = mtasts_i_malloc(m, n);
+  z->map = mtasts_i_calloc(m, n + 1, sizeof *z->map);
   if (!z->text || !z->map) {
-    mt_zone_text_release(m, z);
+    mtasts_i_zone_text_release(m, z);
     return -1;
   }
   char q[MT_QUOTE_MAX];
@@ -90,7 +93,7 @@ int mt_zone_decode(const mt_alloc *m, mt_sink *s, unsigned long line,
   int outside = 0;   /* text outside quotes was reported */
   while (i < n) {
     unsigned char c = (unsigned char)p[i];
-    if (mt_is_wsp(c)) {
+    if (mtasts_i_is_wsp(c)) {
       separated = 1;
       i++;
       continue;
@@ -103,18 +106,18 @@ int mt_zone_decode(const mt_alloc *m, mt_sink *s, unsigned long line,
       while (i < n && p[i] != '"')
         i++;
       end = i;
-      while (end > start && mt_is_wsp((unsigned char)p[end - 1]))
+      while (end > start && mtasts_i_is_wsp((unsigned char)p[end - 1]))
         end--;
-      mt_report(s, MTASTS_DIAG_TXT_ZONE_SYNTAX,
-                zone_where(line, start, end - start), NULL,
-                "found %s outside quotes",
-                mt_quote(q, sizeof q, p + start, end - start));
+      mtasts_i_report(s, MTASTS_DIAG_TXT_ZONE_SYNTAX,
+                      zone_where(line, start, end - start), NULL,
+                      "found %s outside quotes",
+                      mtasts_i_quote(q, sizeof q, p + start, end - start));
       outside = separated = 1;
       continue;
     }
     if (!separated)
-      mt_report(s, MTASTS_DIAG_TXT_ZONE_SYNTAX, zone_where(line, i, 1), NULL,
-                "quoted strings must be separated by whitespace");
+      mtasts_i_report(s, MTASTS_DIAG_TXT_ZONE_SYNTAX, zone_where(line, i, 1),
+                      NULL, "quoted strings must be separated by whitespace");
     size_t start = i++, octets = 0;
     int closed = 0;
     if (z->strings == 0)
@@ -137,17 +140,18 @@ int mt_zone_decode(const mt_alloc *m, mt_sink *s, unsigned long line,
           z->text[o++] = (char)v;
           i += 4;
         } else {
-          if (mt_is_digit((unsigned char)p[i + 1])) {
+          if (mtasts_i_is_digit((unsigned char)p[i + 1])) {
             /* "\D" not followed by two more digits, or above 255: keep the
              * digit as if it were "\X" and go on. */
             size_t k = i + 1;
-            while (k < n && k < i + 4 && mt_is_digit((unsigned char)p[k]))
+            while (k < n && k < i + 4 && mtasts_i_is_digit((unsigned char)p[k]))
               k++;
-            mt_report(s, MTASTS_DIAG_TXT_ZONE_SYNTAX,
-                      zone_where(line, i, k - i), NULL,
-                      "the escape %s is not \\DDD with three digits and a "
-                      "value up to 255",
-                      mt_quote(q, sizeof q, p + i, k - i));
+            mtasts_i_report(
+                s, MTASTS_DIAG_TXT_ZONE_SYNTAX, zone_where(line, i, k - i),
+                NULL,
+                "the escape %s is not \\DDD with three digits and a "
+                "value up to 255",
+                mtasts_i_quote(q, sizeof q, p + i, k - i));
           }
           z->text[o++] = p[i + 1];
           i += 2;
@@ -159,28 +163,29 @@ int mt_zone_decode(const mt_alloc *m, mt_sink *s, unsigned long line,
       octets++;
     }
     if (!closed)
-      mt_report(s, MTASTS_DIAG_TXT_ZONE_SYNTAX,
-                zone_where(line, start, n - start), NULL,
-                "the quoted string %s has no closing quote",
-                mt_quote(q, sizeof q, p + start, n - start));
+      mtasts_i_report(s, MTASTS_DIAG_TXT_ZONE_SYNTAX,
+                      zone_where(line, start, n - start), NULL,
+                      "the quoted string %s has no closing quote",
+                      mtasts_i_quote(q, sizeof q, p + start, n - start));
     if (octets > ZONE_STRING_MAX) {
-      mt_report(s, MTASTS_DIAG_TXT_STRING_TOO_LONG,
-                zone_where(line, start, i - start), NULL,
-                "the string %s holds %zu octets; one string holds at most 255, "
-                "so split it into several",
-                mt_quote(q, sizeof q, p + start, i - start), octets);
+      mtasts_i_report(
+          s, MTASTS_DIAG_TXT_STRING_TOO_LONG,
+          zone_where(line, start, i - start), NULL,
+          "the string %s holds %zu octets; one string holds at most 255, "
+          "so split it into several",
+          mtasts_i_quote(q, sizeof q, p + start, i - start), octets);
     }
     z->strings++;
     separated = 0;
   }
   if (z->strings == 0 && !outside) {
-    mt_report(s, MTASTS_DIAG_TXT_ZONE_SYNTAX, zone_where(line, 0, n), NULL,
-              "the record %s holds no quoted string",
-              mt_quote(q, sizeof q, p, n));
+    mtasts_i_report(s, MTASTS_DIAG_TXT_ZONE_SYNTAX, zone_where(line, 0, n),
+                    NULL, "the record %s holds no quoted string",
+                    mtasts_i_quote(q, sizeof q, p, n));
   }
   /* The end of the joined text: just past its last byte as written. */
   if (o > 0)
-    z->map[o] = z->map[o - 1] + mt_zone_char_len(p, n, z->map[o - 1]);
+    z->map[o] = z->map[o - 1] + mtasts_i_zone_char_len(p, n, z->map[o - 1]);
   z->len = o;
   return 0;
 }
@@ -194,7 +199,7 @@ static int put(char *dst, size_t cap, size_t *o, const char *b, size_t k) {
   return 0;
 }
 
-size_t mt_zone_quote(char *dst, size_t cap, const char *p, size_t n) {
+size_t mtasts_i_zone_quote(char *dst, size_t cap, const char *p, size_t n) {
   size_t o = 0;
   if (cap == 0 || put(dst, cap, &o, "\"", 1) != 0)
     return 0;

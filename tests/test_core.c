@@ -232,11 +232,11 @@ START_TEST(version) {
 END_TEST
 
 START_TEST(names) {
-  ck_assert_str_eq(mtasts_status_string(MTASTS_OK), "ok");
-  ck_assert_str_eq(mtasts_status_string(MTASTS_ERR_NOMEM), "out of memory");
-  ck_assert_str_eq(mtasts_status_string(MTASTS_ERR_INVALID_ARG),
+  ck_assert_str_eq(mtasts_status_name(MTASTS_OK), "ok");
+  ck_assert_str_eq(mtasts_status_name(MTASTS_ERR_NOMEM), "out of memory");
+  ck_assert_str_eq(mtasts_status_name(MTASTS_ERR_INVALID_ARG),
                    "invalid argument");
-  ck_assert_ptr_nonnull(mtasts_status_string((mtasts_status)99));
+  ck_assert_ptr_nonnull(mtasts_status_name((mtasts_status)99));
   ck_assert_str_eq(mtasts_severity_name(MTASTS_SEVERITY_NOTE), "note");
   ck_assert_str_eq(mtasts_severity_name(MTASTS_SEVERITY_WARNING), "warning");
   ck_assert_str_eq(mtasts_severity_name(MTASTS_SEVERITY_ERROR), "error");
@@ -263,10 +263,10 @@ START_TEST(options_init) {
 END_TEST
 
 /* ---------------------------------------------------------------------- */
-/* mt_quote                                                                */
+/* mtasts_i_quote */
 
 static const char *quote(char *dst, size_t cap, const char *s, size_t n) {
-  return mt_quote(dst, cap, s, n);
+  return mtasts_i_quote(dst, cap, s, n);
 }
 
 START_TEST(quote_escapes) {
@@ -325,7 +325,7 @@ START_TEST(quote_truncates) {
     const unsigned char *u = (const unsigned char *)q + 1;
     size_t len = strlen(q) - 5; /* without the quotes and "..." */
     for (size_t i = 0; i < len;) {
-      size_t k = mt_utf8_len(u + i, len - i);
+      size_t k = mtasts_i_utf8_len(u + i, len - i);
       ck_assert_msg(k == 2, "cap %zu: split character at %zu", cap, i);
       i += k;
     }
@@ -380,8 +380,8 @@ START_TEST(printable8) {
         for (int k = 0; k < 8; k++)
           if (w[k] < 0x20 || w[k] > 0x7e)
             want = 0;
-        ck_assert_msg(mt_printable8(w) == want, "0x%02X at %d, then 0x%02X", v,
-                      pos, next[x]);
+        ck_assert_msg(mtasts_i_printable8(w) == want,
+                      "0x%02X at %d, then 0x%02X", v, pos, next[x]);
       }
 }
 END_TEST
@@ -440,30 +440,32 @@ START_TEST(utf8_len) {
       {"\xff", 1, 0},
   };
   for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
-    ck_assert_msg(mt_utf8_len((const unsigned char *)rows[i].in, rows[i].len) ==
-                      rows[i].want,
+    ck_assert_msg(mtasts_i_utf8_len((const unsigned char *)rows[i].in,
+                                    rows[i].len) == rows[i].want,
                   "row %zu", i);
   /* The length given is respected even when more bytes follow. */
-  ck_assert_uint_eq(mt_utf8_len((const unsigned char *)"\xe2\x98\x95", 2), 0);
-  ck_assert_uint_eq(mt_utf8_len((const unsigned char *)"\xe2\x98\x95", 3), 3);
+  ck_assert_uint_eq(mtasts_i_utf8_len((const unsigned char *)"\xe2\x98\x95", 2),
+                    0);
+  ck_assert_uint_eq(mtasts_i_utf8_len((const unsigned char *)"\xe2\x98\x95", 3),
+                    3);
 }
 END_TEST
 
 START_TEST(string_compare) {
-  ck_assert(mt_eq_nocase("MaX_Age", 7, "max_age", 7));
-  ck_assert(!mt_eq_nocase("max_age", 7, "max_ag", 6));
-  ck_assert(!mt_eq_nocase("\xc3\xa4", 2, "\xc3\x84", 2)); /* ASCII only */
-  ck_assert(mt_eq_nocase("", 0, "", 0));
-  ck_assert(mt_eq_lit("mode", 4, "mode"));
-  ck_assert(!mt_eq_lit("Mode", 4, "mode"));
-  ck_assert(!mt_eq_lit("modes", 4 + 1, "mode"));
-  ck_assert(mt_eq_lit("", 0, ""));
-  ck_assert(mt_eq_lit(NULL, 0, ""));
+  ck_assert(mtasts_i_eq_nocase("MaX_Age", 7, "max_age", 7));
+  ck_assert(!mtasts_i_eq_nocase("max_age", 7, "max_ag", 6));
+  ck_assert(!mtasts_i_eq_nocase("\xc3\xa4", 2, "\xc3\x84", 2)); /* ASCII only */
+  ck_assert(mtasts_i_eq_nocase("", 0, "", 0));
+  ck_assert(mtasts_i_eq_lit("mode", 4, "mode"));
+  ck_assert(!mtasts_i_eq_lit("Mode", 4, "mode"));
+  ck_assert(!mtasts_i_eq_lit("modes", 4 + 1, "mode"));
+  ck_assert(mtasts_i_eq_lit("", 0, ""));
+  ck_assert(mtasts_i_eq_lit(NULL, 0, ""));
 }
 END_TEST
 
 /* ---------------------------------------------------------------------- */
-/* mt_strset                                                               */
+/* mtasts_i_strset */
 
 /* The caller's side of a set: the keys, in the order they were added. */
 typedef struct test_keys {
@@ -494,28 +496,30 @@ static void test_keys_free(test_keys *k) {
 
 /* The index of an equal key, or -1 after adding it, or -2 when the set
  * ran out of memory (the key is then not added). */
-static long test_add(mt_strset *s, test_keys *k, const char *p, size_t n) {
-  mt_strset_pos pos;
-  long prev = mt_strset_find(s, p, n, &pos);
+static long test_add(mtasts_i_strset *s, test_keys *k, const char *p,
+                     size_t n) {
+  mtasts_i_strset_pos pos;
+  long prev = mtasts_i_strset_find(s, p, n, &pos);
   if (prev >= 0)
     return prev;
   ck_assert_uint_lt(k->count, k->cap);
   k->p[k->count] = p;
   k->n[k->count] = n;
-  if (mt_strset_insert(s, &pos, k->count) != 0)
+  if (mtasts_i_strset_insert(s, &pos, k->count) != 0)
     return -2;
   k->count++;
   return -1;
 }
 
 START_TEST(strset_basic) {
-  mt_alloc m;
-  mt_alloc_init(&m, NULL);
-  mt_strset s;
+  mtasts_i_alloc m;
+  mtasts_i_alloc_init(&m, NULL);
+  mtasts_i_strset s;
   test_keys k;
   test_keys_init(&k, 16);
-  mt_strset_init(&s, &m, 0, test_key, &k);
-  ck_assert_int_eq(mt_strset_find(&s, "abc", 3, NULL), -1); /* empty set */
+  mtasts_i_strset_init(&s, &m, 0, test_key, &k);
+  ck_assert_int_eq(mtasts_i_strset_find(&s, "abc", 3, NULL),
+                   -1); /* empty set */
   ck_assert_int_eq(test_add(&s, &k, "abc", 3), -1);
   ck_assert_int_eq(test_add(&s, &k, "abc", 3), 0);
   ck_assert_int_eq(test_add(&s, &k, "ABC", 3), -1); /* case counts */
@@ -525,12 +529,12 @@ START_TEST(strset_basic) {
   ck_assert_int_eq(test_add(&s, &k, "", 0), -1);
   ck_assert_int_eq(test_add(&s, &k, "", 0), 4);
   ck_assert_uint_eq(s.n, 5);
-  ck_assert_int_eq(mt_strset_find(&s, "ABC", 3, NULL), 1);
-  ck_assert_int_eq(mt_strset_find(&s, "abd", 3, NULL), -1);
-  mt_strset_release(&s);
+  ck_assert_int_eq(mtasts_i_strset_find(&s, "ABC", 3, NULL), 1);
+  ck_assert_int_eq(mtasts_i_strset_find(&s, "abd", 3, NULL), -1);
+  mtasts_i_strset_release(&s);
 
   k.count = 0;
-  mt_strset_init(&s, &m, 1, test_key, &k);
+  mtasts_i_strset_init(&s, &m, 1, test_key, &k);
   ck_assert_int_eq(test_add(&s, &k, "Mode", 4), -1);
   ck_assert_int_eq(test_add(&s, &k, "mode", 4), 0);
   ck_assert_int_eq(test_add(&s, &k, "MODE", 4), 0);
@@ -548,22 +552,22 @@ START_TEST(strset_basic) {
   ck_assert_int_eq(test_add(&s, &k, "mAil.eXample.cOmAZ@[", 20), -1);
   ck_assert_int_eq(test_add(&s, &k, "MaIL.ExAMPLE.CoMaz@[", 20), 9);
   ck_assert_int_eq(test_add(&s, &k, "MaIL.ExAMPLE.CoMaz`[", 20), -1);
-  mt_strset_release(&s);
+  mtasts_i_strset_release(&s);
   test_keys_free(&k);
 }
 END_TEST
 
 START_TEST(strset_many) {
   enum { N = 100000, W = 16 };
-  mt_alloc m;
-  mt_alloc_init(&m, NULL);
+  mtasts_i_alloc m;
+  mtasts_i_alloc_init(&m, NULL);
   char *keys = malloc((size_t)N * W);
   ck_assert_ptr_nonnull(keys);
   for (int fold = 0; fold <= 1; fold++) {
-    mt_strset s;
+    mtasts_i_strset s;
     test_keys k;
     test_keys_init(&k, N);
-    mt_strset_init(&s, &m, fold, test_key, &k);
+    mtasts_i_strset_init(&s, &m, fold, test_key, &k);
     for (long i = 0; i < N; i++) {
       char *key = keys + (size_t)i * W;
       int n = snprintf(key, W, "key-%ld", i);
@@ -576,10 +580,10 @@ START_TEST(strset_many) {
     for (long i = 0; i < N; i++) {
       char probe[W];
       int n = snprintf(probe, sizeof probe, fold ? "KEY-%ld" : "key-%ld", i);
-      ck_assert_int_eq(mt_strset_find(&s, probe, (size_t)n, NULL), i);
+      ck_assert_int_eq(mtasts_i_strset_find(&s, probe, (size_t)n, NULL), i);
     }
     ck_assert_uint_eq(s.n, N);
-    mt_strset_release(&s);
+    mtasts_i_strset_release(&s);
     test_keys_free(&k);
   }
   free(keys);
@@ -589,46 +593,46 @@ END_TEST
 START_TEST(strset_nomem) {
   fail_alloc f = {0};
   mtasts_allocator a = fa_allocator(&f, 1);
-  mt_alloc m;
-  mt_alloc_init(&m, &a);
-  mt_strset s;
+  mtasts_i_alloc m;
+  mtasts_i_alloc_init(&m, &a);
+  mtasts_i_strset s;
   test_keys k;
   test_keys_init(&k, 4);
-  mt_strset_init(&s, &m, 0, test_key, &k);
+  mtasts_i_strset_init(&s, &m, 0, test_key, &k);
   f.fail_at = 1;
   ck_assert_int_eq(test_add(&s, &k, "abc", 3), -2);
   ck_assert_uint_eq(s.n, 0);
   /* The set is still usable afterwards. */
   ck_assert_int_eq(test_add(&s, &k, "abc", 3), -1);
   ck_assert_int_eq(test_add(&s, &k, "abc", 3), 0);
-  mt_strset_release(&s);
+  mtasts_i_strset_release(&s);
   ck_assert_int_eq(f.live, 0);
   test_keys_free(&k);
 }
 END_TEST
 
 /* ---------------------------------------------------------------------- */
-/* mt_grow and mt_text_add                                                 */
+/* mtasts_i_grow and mtasts_i_text_add */
 
 static void grow_case(int with_realloc) {
   fail_alloc f = {0};
   mtasts_allocator a = fa_allocator(&f, with_realloc);
-  mt_alloc m;
-  mt_alloc_init(&m, &a);
+  mtasts_i_alloc m;
+  mtasts_i_alloc_init(&m, &a);
   void *pv = NULL;
   size_t cap = 0;
-  ck_assert_int_eq(mt_grow(&m, &pv, &cap, 1, sizeof(int)), 0);
+  ck_assert_int_eq(mtasts_i_grow(&m, &pv, &cap, 1, sizeof(int)), 0);
   ck_assert_ptr_nonnull(pv);
   ck_assert_uint_eq(cap, 8);
   int *v = pv;
   for (int i = 0; i < 8; i++)
     v[i] = i * 7;
   void *before = pv;
-  ck_assert_int_eq(mt_grow(&m, &pv, &cap, 8, sizeof(int)), 0);
+  ck_assert_int_eq(mtasts_i_grow(&m, &pv, &cap, 8, sizeof(int)), 0);
   ck_assert_ptr_eq(pv, before); /* enough room: nothing happens */
-  ck_assert_int_eq(mt_grow(&m, &pv, &cap, 9, sizeof(int)), 0);
+  ck_assert_int_eq(mtasts_i_grow(&m, &pv, &cap, 9, sizeof(int)), 0);
   ck_assert_uint_eq(cap, 12); /* by half */
-  ck_assert_int_eq(mt_grow(&m, &pv, &cap, 100, sizeof(int)), 0);
+  ck_assert_int_eq(mtasts_i_grow(&m, &pv, &cap, 100, sizeof(int)), 0);
   ck_assert_uint_eq(cap, 135); /* 12, 18, 27, 40, 60, 90, 135 */
   v = pv;
   for (int i = 0; i < 8; i++)
@@ -637,18 +641,18 @@ static void grow_case(int with_realloc) {
   /* Failure and overflow leave the array as it was. */
   before = pv;
   f.fail_at = f.calls + 1;
-  ck_assert_int_eq(mt_grow(&m, &pv, &cap, 136, sizeof(int)), -1);
+  ck_assert_int_eq(mtasts_i_grow(&m, &pv, &cap, 136, sizeof(int)), -1);
   ck_assert_ptr_eq(pv, before);
   ck_assert_uint_eq(cap, 135);
   f.fail_at = 0;
-  ck_assert_int_eq(mt_grow(&m, &pv, &cap, SIZE_MAX, 1), -1);
-  ck_assert_int_eq(mt_grow(&m, &pv, &cap, SIZE_MAX / 16 + 1, 16), -1);
+  ck_assert_int_eq(mtasts_i_grow(&m, &pv, &cap, SIZE_MAX, 1), -1);
+  ck_assert_int_eq(mtasts_i_grow(&m, &pv, &cap, SIZE_MAX / 16 + 1, 16), -1);
   ck_assert_ptr_eq(pv, before);
   ck_assert_uint_eq(cap, 135);
   v = pv;
   for (int i = 0; i < 8; i++)
     ck_assert_int_eq(v[i], i * 7);
-  mt_free(&m, pv);
+  mtasts_i_free(&m, pv);
   ck_assert_int_eq(f.live, 0);
 }
 
@@ -657,35 +661,40 @@ static void grow_case(int with_realloc) {
 static void grow_from_case(int with_realloc) {
   fail_alloc f = {0};
   mtasts_allocator a = fa_allocator(&f, with_realloc);
-  mt_alloc m;
-  mt_alloc_init(&m, &a);
+  mtasts_i_alloc m;
+  mtasts_i_alloc_init(&m, &a);
   int fixed[4] = {1, 2, 3, 4};
   void *pv = fixed;
   size_t cap = 4;
-  ck_assert_int_eq(mt_grow_from(&m, &pv, &cap, 4, sizeof(int), fixed, 0), 0);
+  ck_assert_int_eq(mtasts_i_grow_from(&m, &pv, &cap, 4, sizeof(int), fixed, 0),
+                   0);
   ck_assert_ptr_eq(pv, fixed);
   ck_assert_uint_eq(f.calls, 0);
   f.fail_at = 1;
-  ck_assert_int_eq(mt_grow_from(&m, &pv, &cap, 5, sizeof(int), fixed, 0), -1);
+  ck_assert_int_eq(mtasts_i_grow_from(&m, &pv, &cap, 5, sizeof(int), fixed, 0),
+                   -1);
   ck_assert_ptr_eq(pv, fixed);
   ck_assert_uint_eq(cap, 4);
   f.fail_at = 0;
-  ck_assert_int_eq(mt_grow_from(&m, &pv, &cap, 5, sizeof(int), fixed, 10), 0);
+  ck_assert_int_eq(mtasts_i_grow_from(&m, &pv, &cap, 5, sizeof(int), fixed, 10),
+                   0);
   ck_assert_ptr_ne(pv, fixed);
   ck_assert_uint_eq(cap, 8);
   int *v = pv;
   for (int i = 0; i < 4; i++)
     ck_assert_int_eq(v[i], i + 1);
   /* 12 would pass the limit of 10. */
-  ck_assert_int_eq(mt_grow_from(&m, &pv, &cap, 9, sizeof(int), fixed, 10), 0);
+  ck_assert_int_eq(mtasts_i_grow_from(&m, &pv, &cap, 9, sizeof(int), fixed, 10),
+                   0);
   ck_assert_uint_eq(cap, 10);
   /* A need past the limit still gets its room. */
-  ck_assert_int_eq(mt_grow_from(&m, &pv, &cap, 11, sizeof(int), fixed, 10), 0);
+  ck_assert_int_eq(
+      mtasts_i_grow_from(&m, &pv, &cap, 11, sizeof(int), fixed, 10), 0);
   ck_assert_uint_eq(cap, 11);
   v = pv;
   for (int i = 0; i < 4; i++)
     ck_assert_int_eq(v[i], i + 1);
-  mt_free(&m, pv);
+  mtasts_i_free(&m, pv);
   ck_assert_int_eq(f.live, 0);
 }
 
@@ -700,12 +709,12 @@ END_TEST
 START_TEST(text_add) {
   fail_alloc f = {0};
   mtasts_allocator a = fa_allocator(&f, 1);
-  mt_alloc m;
-  mt_alloc_init(&m, &a);
-  mt_text t = {0};
-  ck_assert_uint_eq(mt_text_add(&m, &t, "abc", 3), 0);
-  ck_assert_uint_eq(mt_text_add(&m, &t, "", 0), 4);
-  ck_assert_uint_eq(mt_text_add(&m, &t, "xyz", 3), 5);
+  mtasts_i_alloc m;
+  mtasts_i_alloc_init(&m, &a);
+  mtasts_i_text t = {0};
+  ck_assert_uint_eq(mtasts_i_text_add(&m, &t, "abc", 3), 0);
+  ck_assert_uint_eq(mtasts_i_text_add(&m, &t, "", 0), 4);
+  ck_assert_uint_eq(mtasts_i_text_add(&m, &t, "xyz", 3), 5);
   ck_assert_uint_eq(t.len, 9);
   ck_assert_str_eq(t.data, "abc");
   ck_assert_str_eq(t.data + 4, "");
@@ -716,7 +725,7 @@ START_TEST(text_add) {
   char s[16];
   for (int i = 0; i < 2000; i++) {
     int n = snprintf(s, sizeof s, "s%d", i);
-    offs[i] = mt_text_add(&m, &t, s, (size_t)n);
+    offs[i] = mtasts_i_text_add(&m, &t, s, (size_t)n);
     ck_assert_uint_ne(offs[i], MT_NO_TEXT);
   }
   for (int i = 0; i < 2000; i++) {
@@ -728,15 +737,15 @@ START_TEST(text_add) {
   char big[4096];
   memset(big, 'b', sizeof big);
   while (t.len + sizeof big + 1 <= t.cap) /* fill: the next add must grow */
-    ck_assert_uint_ne(mt_text_add(&m, &t, big, sizeof big), MT_NO_TEXT);
+    ck_assert_uint_ne(mtasts_i_text_add(&m, &t, big, sizeof big), MT_NO_TEXT);
   f.fail_at = f.calls + 1;
   size_t len = t.len;
-  ck_assert_uint_eq(mt_text_add(&m, &t, big, sizeof big), MT_NO_TEXT);
+  ck_assert_uint_eq(mtasts_i_text_add(&m, &t, big, sizeof big), MT_NO_TEXT);
   ck_assert_uint_eq(t.len, len);
-  ck_assert_uint_eq(mt_text_add(&m, &t, big, SIZE_MAX), MT_NO_TEXT);
+  ck_assert_uint_eq(mtasts_i_text_add(&m, &t, big, SIZE_MAX), MT_NO_TEXT);
   ck_assert_uint_eq(t.len, len);
   ck_assert_str_eq(t.data + offs[1999], "s1999");
-  mt_free(&m, t.data);
+  mtasts_i_free(&m, t.data);
   ck_assert_int_eq(f.live, 0);
 }
 END_TEST
@@ -744,7 +753,7 @@ END_TEST
 /* ---------------------------------------------------------------------- */
 /* The diagnostic sink                                                     */
 
-/* mt_vformat gives what vsnprintf gives, for its own conversions and for
+/* mtasts_i_vformat gives what vsnprintf gives, for its own conversions and for
  * the ones it hands on, and cuts at the same place. */
 static void format_both(size_t cap, const char *fmt, ...) MT_PRINTF(2, 3);
 static void format_both(size_t cap, const char *fmt, ...) {
@@ -754,7 +763,7 @@ static void format_both(size_t cap, const char *fmt, ...) {
   int n = vsnprintf(want, cap, fmt, ap);
   va_end(ap);
   va_start(ap, fmt);
-  size_t len = mt_vformat(got, cap, fmt, ap);
+  size_t len = mtasts_i_vformat(got, cap, fmt, ap);
   va_end(ap);
   ck_assert_str_eq(got, want);
   ck_assert_uint_eq(len, (size_t)n < cap ? (size_t)n : cap - 1);
@@ -778,43 +787,43 @@ START_TEST(vformat) {
 END_TEST
 
 typedef struct sink_out {
-  mt_alloc m;
+  mtasts_i_alloc m;
   mtasts_diag *d;
   size_t n;
 } sink_out;
 
-static mt_where at(unsigned long line, unsigned long col) {
-  mt_where w = {(size_t)(line * 100 + col), 1, line, col};
+static mtasts_i_where at(unsigned long line, unsigned long col) {
+  mtasts_i_where w = {(size_t)(line * 100 + col), 1, line, col};
   return w;
 }
 
-static void finish(mt_sink *s, sink_out *out) {
-  ck_assert_int_eq(mt_sink_finish(s, &out->d, &out->n), 0);
-  mt_sink_release(s);
+static void finish(mtasts_i_sink *s, sink_out *out) {
+  ck_assert_int_eq(mtasts_i_sink_finish(s, &out->d, &out->n), 0);
+  mtasts_i_sink_release(s);
 }
 
 static void release(sink_out *out) {
-  mt_free(&out->m, out->d);
+  mtasts_i_free(&out->m, out->d);
 }
 
 START_TEST(sink_fields) {
   sink_out o = {0};
-  mt_alloc_init(&o.m, NULL);
-  mt_sink s;
-  mt_sink_init(&s, &o.m, NULL);
-  mt_where w = {7, 3, 2, 5};
-  mt_report(&s, MTASTS_DIAG_POLICY_MX_TRAILING_DOT, w, "mx: a.example",
-            "pattern %s ends in a dot", "'a.example.'");
+  mtasts_i_alloc_init(&o.m, NULL);
+  mtasts_i_sink s;
+  mtasts_i_sink_init(&s, &o.m, NULL);
+  mtasts_i_where w = {7, 3, 2, 5};
+  mtasts_i_report(&s, MTASTS_DIAG_POLICY_MX_TRAILING_DOT, w, "mx: a.example",
+                  "pattern %s ends in a dot", "'a.example.'");
   char long_hint[MT_HINT_MAX + 2];
   memset(long_hint, 'h', sizeof long_hint - 1);
   long_hint[sizeof long_hint - 1] = '\0';
-  mt_report(&s, MTASTS_DIAG_POLICY_UNKNOWN_FIELD, at(3, 1), long_hint, "%s",
-            "x");
+  mtasts_i_report(&s, MTASTS_DIAG_POLICY_UNKNOWN_FIELD, at(3, 1), long_hint,
+                  "%s", "x");
   char long_msg[MT_MESSAGE_MAX * 2];
   memset(long_msg, 'm', sizeof long_msg - 1);
   long_msg[sizeof long_msg - 1] = '\0';
-  mt_report(&s, MTASTS_DIAG_POLICY_MX_UPPERCASE, at(4, 1), NULL, "%s",
-            long_msg);
+  mtasts_i_report(&s, MTASTS_DIAG_POLICY_MX_UPPERCASE, at(4, 1), NULL, "%s",
+                  long_msg);
   finish(&s, &o);
   ck_assert_uint_eq(o.n, 3);
   const mtasts_diag *d = &o.d[0];
@@ -839,9 +848,9 @@ END_TEST
 
 START_TEST(sink_empty) {
   sink_out o = {0};
-  mt_alloc_init(&o.m, NULL);
-  mt_sink s;
-  mt_sink_init(&s, &o.m, NULL);
+  mtasts_i_alloc_init(&o.m, NULL);
+  mtasts_i_sink s;
+  mtasts_i_sink_init(&s, &o.m, NULL);
   finish(&s, &o);
   ck_assert_uint_eq(o.n, 0);
   ck_assert_ptr_null(o.d);
@@ -854,16 +863,18 @@ START_TEST(sink_strict) {
   mtasts_options_init(&opt);
   opt.flags = MTASTS_OPT_STRICT;
   sink_out o = {0};
-  mt_alloc_init(&o.m, NULL);
-  mt_sink s;
-  mt_sink_init(&s, &o.m, &opt);
-  mt_report(&s, MTASTS_DIAG_POLICY_MX_UPPERCASE, at(1, 1), NULL, "note");
-  mt_report(&s, MTASTS_DIAG_POLICY_UNKNOWN_FIELD, at(2, 1), NULL, "warning");
-  mt_report(&s, MTASTS_DIAG_POLICY_EMPTY, at(3, 1), NULL, "error");
-  mt_report_sev(&s, MTASTS_DIAG_MX_HOST_NOT_COVERED, MTASTS_SEVERITY_WARNING,
-                at(4, 1), NULL, "explicit warning");
-  mt_report_sev(&s, MTASTS_DIAG_MX_HOST_NOT_COVERED, MTASTS_SEVERITY_NOTE,
-                at(5, 1), NULL, "explicit note");
+  mtasts_i_alloc_init(&o.m, NULL);
+  mtasts_i_sink s;
+  mtasts_i_sink_init(&s, &o.m, &opt);
+  mtasts_i_report(&s, MTASTS_DIAG_POLICY_MX_UPPERCASE, at(1, 1), NULL, "note");
+  mtasts_i_report(&s, MTASTS_DIAG_POLICY_UNKNOWN_FIELD, at(2, 1), NULL,
+                  "warning");
+  mtasts_i_report(&s, MTASTS_DIAG_POLICY_EMPTY, at(3, 1), NULL, "error");
+  mtasts_i_report_sev(&s, MTASTS_DIAG_MX_HOST_NOT_COVERED,
+                      MTASTS_SEVERITY_WARNING, at(4, 1), NULL,
+                      "explicit warning");
+  mtasts_i_report_sev(&s, MTASTS_DIAG_MX_HOST_NOT_COVERED, MTASTS_SEVERITY_NOTE,
+                      at(5, 1), NULL, "explicit note");
   finish(&s, &o);
   ck_assert_uint_eq(o.n, 5);
   ck_assert_int_eq(o.d[0].severity, MTASTS_SEVERITY_NOTE);
@@ -874,11 +885,13 @@ START_TEST(sink_strict) {
   release(&o);
 
   /* Without strict, severities stay as given. */
-  mt_alloc_init(&o.m, NULL);
-  mt_sink_init(&s, &o.m, NULL);
-  mt_report(&s, MTASTS_DIAG_POLICY_UNKNOWN_FIELD, at(2, 1), NULL, "warning");
-  mt_report_sev(&s, MTASTS_DIAG_MX_HOST_NOT_COVERED, MTASTS_SEVERITY_WARNING,
-                at(4, 1), NULL, "explicit warning");
+  mtasts_i_alloc_init(&o.m, NULL);
+  mtasts_i_sink_init(&s, &o.m, NULL);
+  mtasts_i_report(&s, MTASTS_DIAG_POLICY_UNKNOWN_FIELD, at(2, 1), NULL,
+                  "warning");
+  mtasts_i_report_sev(&s, MTASTS_DIAG_MX_HOST_NOT_COVERED,
+                      MTASTS_SEVERITY_WARNING, at(4, 1), NULL,
+                      "explicit warning");
   finish(&s, &o);
   ck_assert_int_eq(o.d[0].severity, MTASTS_SEVERITY_WARNING);
   ck_assert_int_eq(o.d[1].severity, MTASTS_SEVERITY_WARNING);
@@ -888,16 +901,16 @@ END_TEST
 
 START_TEST(sink_sorts) {
   sink_out o = {0};
-  mt_alloc_init(&o.m, NULL);
-  mt_sink s;
-  mt_sink_init(&s, &o.m, NULL);
-  mt_report(&s, MTASTS_DIAG_POLICY_EMPTY, at(3, 1), NULL, "e");
-  mt_report(&s, MTASTS_DIAG_POLICY_EMPTY, at(1, 5), NULL, "c");
-  mt_report(&s, MTASTS_DIAG_POLICY_EMPTY, at(1, 2), NULL, "a");
-  mt_report(&s, MTASTS_DIAG_POLICY_EMPTY, at(1, 2), NULL, "b");
-  mt_report(&s, MTASTS_DIAG_POLICY_EMPTY, at(2, 1), NULL, "d");
-  mt_report(&s, MTASTS_DIAG_POLICY_EMPTY, at(1, 2), NULL, "b2");
-  mt_report(&s, MTASTS_DIAG_POLICY_EMPTY, at(10, 1), NULL, "f");
+  mtasts_i_alloc_init(&o.m, NULL);
+  mtasts_i_sink s;
+  mtasts_i_sink_init(&s, &o.m, NULL);
+  mtasts_i_report(&s, MTASTS_DIAG_POLICY_EMPTY, at(3, 1), NULL, "e");
+  mtasts_i_report(&s, MTASTS_DIAG_POLICY_EMPTY, at(1, 5), NULL, "c");
+  mtasts_i_report(&s, MTASTS_DIAG_POLICY_EMPTY, at(1, 2), NULL, "a");
+  mtasts_i_report(&s, MTASTS_DIAG_POLICY_EMPTY, at(1, 2), NULL, "b");
+  mtasts_i_report(&s, MTASTS_DIAG_POLICY_EMPTY, at(2, 1), NULL, "d");
+  mtasts_i_report(&s, MTASTS_DIAG_POLICY_EMPTY, at(1, 2), NULL, "b2");
+  mtasts_i_report(&s, MTASTS_DIAG_POLICY_EMPTY, at(10, 1), NULL, "f");
   finish(&s, &o);
   static const char *const order[] = {"a", "b", "b2", "c", "d", "e", "f"};
   ck_assert_uint_eq(o.n, 7);
@@ -915,11 +928,11 @@ static void capped(int strict, const mtasts_diag_code *codes, size_t n,
   mtasts_options_init(&opt);
   opt.max_diagnostics = 3;
   opt.flags = strict ? MTASTS_OPT_STRICT : 0;
-  mt_alloc_init(&o->m, NULL);
-  mt_sink s;
-  mt_sink_init(&s, &o->m, &opt);
+  mtasts_i_alloc_init(&o->m, NULL);
+  mtasts_i_sink s;
+  mtasts_i_sink_init(&s, &o->m, &opt);
   for (size_t i = 0; i < n; i++)
-    mt_report(&s, codes[i], at(10 - i, 1), NULL, "finding %zu", i);
+    mtasts_i_report(&s, codes[i], at(10 - i, 1), NULL, "finding %zu", i);
   finish(&s, o);
 }
 
@@ -982,17 +995,17 @@ START_TEST(sink_nomem) {
     f.fail_at = n;
     mtasts_allocator a = fa_allocator(&f, n % 2);
     sink_out o = {0};
-    mt_alloc_init(&o.m, &a);
+    mtasts_i_alloc_init(&o.m, &a);
     mtasts_options opt;
     mtasts_options_init(&opt);
     opt.max_diagnostics = 40;
-    mt_sink s;
-    mt_sink_init(&s, &o.m, &opt);
+    mtasts_i_sink s;
+    mtasts_i_sink_init(&s, &o.m, &opt);
     for (int i = 0; i < 50; i++)
-      mt_report(&s, MTASTS_DIAG_POLICY_EMPTY, at(1, (unsigned long)i + 1),
-                "hint", "finding %d", i);
-    int rc = mt_sink_finish(&s, &o.d, &o.n);
-    mt_sink_release(&s);
+      mtasts_i_report(&s, MTASTS_DIAG_POLICY_EMPTY, at(1, (unsigned long)i + 1),
+                      "hint", "finding %d", i);
+    int rc = mtasts_i_sink_finish(&s, &o.d, &o.n);
+    mtasts_i_sink_release(&s);
     if (rc != 0) {
       ck_assert_ptr_null(o.d);
     } else {
@@ -1087,7 +1100,7 @@ START_TEST(null_accessors) {
   ck_assert_int_eq(mtasts_policy_mx_host_match(NULL, 0), -1);
 
   mtasts_record_free(NULL);
-  (void)mtasts_record_get_kind(NULL);
+  (void)mtasts_record_kind(NULL);
   ck_assert_int_eq(mtasts_record_valid(NULL), 0);
   ck_assert_uint_eq(mtasts_record_diag_count(NULL), 0);
   ck_assert_ptr_null(mtasts_record_diag(NULL, 0));
@@ -1143,7 +1156,7 @@ typedef struct nomem_case {
   int is_policy;
   const char *buf; /* policy */
   size_t len;
-  mtasts_record_kind kind; /* record set */
+  mtasts_kind kind; /* record set */
   const mtasts_txt *records;
   size_t count;
   const mtasts_options *options; /* NULL: defaults */
@@ -1236,7 +1249,7 @@ static void nomem_policy(const char *name, const char *buf, size_t len,
   nomem(&c);
 }
 
-static void nomem_records(const char *name, mtasts_record_kind kind,
+static void nomem_records(const char *name, mtasts_kind kind,
                           const mtasts_txt *t, size_t count,
                           const mtasts_options *o) {
   nomem_case c = {name, 0, NULL, 0, kind, t, count, o};

@@ -472,7 +472,7 @@ enum kind_type { KIND_BAD, KIND_POLICY, KIND_RECORDS };
 
 typedef struct kind_info {
   enum kind_type type;
-  mtasts_record_kind record_kind;
+  mtasts_kind record_kind;
   mtasts_txt_form form;
   span hosts; /* the list after --mx=, or empty */
 } kind_info;
@@ -860,7 +860,7 @@ static void run_example(const doc *d, const section *s, problems *pr) {
   }
   if (st != MTASTS_OK) {
     problem(pr, "line %zu: %s: the example fails to parse: %s", s->fence_at, id,
-            mtasts_status_string(st));
+            mtasts_status_name(st));
   } else {
     const mtasts_diag **v = calloc(n + 1, sizeof *v);
     ck_assert_ptr_nonnull(v);

@@ -35,17 +35,17 @@ typedef struct check_row {
   size_t off, span;
 } check_row;
 
-typedef int (*check_fn)(const char *, size_t, mt_domain_issue *);
+typedef int (*check_fn)(const char *, size_t, mtasts_i_domain_issue *);
 
 static void run_check_rows(const char *what, check_fn fn, const check_row *rows,
                            size_t count) {
   for (size_t i = 0; i < count; i++) {
     const check_row *r = &rows[i];
     size_t n = row_len(r->in, r->len);
-    mt_domain_issue is = {MTASTS_DIAG_TOO_MANY_DIAGNOSTICS, 999, 999};
+    mtasts_i_domain_issue is = {MTASTS_DIAG_TOO_MANY_DIAGNOSTICS, 999, 999};
     int bad = fn(r->in, n, &is);
     char q[MT_QUOTE_MAX];
-    mt_quote(q, sizeof q, r->in, n);
+    mtasts_i_quote(q, sizeof q, r->in, n);
     if (r->code == VALID) {
       ck_assert_msg(bad == 0, "%s %s: expected valid, got %s %zu/%zu", what, q,
                     code_id((int)is.code), is.off, is.len);
@@ -78,7 +78,7 @@ static char *repeat(char *dst, const char *prefix, char c, size_t count,
 }
 
 /* ---------------------------------------------------------------------- */
-/* mt_mx_pattern_check                                                     */
+/* mtasts_i_mx_pattern_check */
 
 static const check_row pattern_rows[] = {
     /* Valid (RFC 8461 §3.2 example, §5 vectors, provider patterns). */
@@ -188,7 +188,7 @@ static const check_row pattern_rows[] = {
 };
 
 START_TEST(test_pattern_table) {
-  run_check_rows("pattern", mt_mx_pattern_check, pattern_rows,
+  run_check_rows("pattern", mtasts_i_mx_pattern_check, pattern_rows,
                  sizeof pattern_rows / sizeof pattern_rows[0]);
 }
 END_TEST
@@ -228,7 +228,7 @@ START_TEST(test_pattern_lengths) {
   snprintf(buf, sizeof buf, "*.%s.%s.%s.%.60s", l63, l63, l63, l63);
   rows[k++] = (check_row){dupstr(buf), STR, C(TOO_LONG), 0, 254};
 
-  run_check_rows("pattern length", mt_mx_pattern_check, rows, k);
+  run_check_rows("pattern length", mtasts_i_mx_pattern_check, rows, k);
   for (size_t i = 0; i < k; i++)
     free((void *)rows[i].in);
 }
@@ -261,17 +261,17 @@ START_TEST(test_pattern_examples) {
         e++;
       if (e - i > 3 && memcmp(text + i, "mx:", 3) == 0) {
         size_t a = i + 3, b = e;
-        while (a < b && mt_is_wsp((unsigned char)text[a]))
+        while (a < b && mtasts_i_is_wsp((unsigned char)text[a]))
           a++;
-        while (b > a &&
-               (mt_is_wsp((unsigned char)text[b - 1]) || text[b - 1] == '\r'))
+        while (b > a && (mtasts_i_is_wsp((unsigned char)text[b - 1]) ||
+                         text[b - 1] == '\r'))
           b--;
-        mt_domain_issue is;
-        ck_assert_msg(mt_mx_pattern_check(text + a, b - a, &is) == 0,
+        mtasts_i_domain_issue is;
+        ck_assert_msg(mtasts_i_mx_pattern_check(text + a, b - a, &is) == 0,
                       "%s: %.*s: %s", files[f], (int)(b - a), text + a,
                       code_id((int)is.code));
-        mt_domain_issue adv[4];
-        ck_assert_msg(mt_mx_pattern_advice(text + a, b - a, adv, 4) == 0,
+        mtasts_i_domain_issue adv[4];
+        ck_assert_msg(mtasts_i_mx_pattern_advice(text + a, b - a, adv, 4) == 0,
                       "%s: %.*s: advice %s", files[f], (int)(b - a), text + a,
                       code_id((int)adv[0].code));
         found++;
@@ -287,13 +287,13 @@ START_TEST(test_pattern_examples) {
 END_TEST
 
 /* ---------------------------------------------------------------------- */
-/* mt_mx_pattern_advice                                                    */
+/* mtasts_i_mx_pattern_advice */
 
 typedef struct advice_row {
   const char *in;
   size_t max;
   size_t count;
-  mt_domain_issue want[4];
+  mtasts_i_domain_issue want[4];
 } advice_row;
 
 #define A(name, off, len)                                                      \
@@ -332,11 +332,11 @@ START_TEST(test_advice_table) {
   for (size_t i = 0; i < sizeof advice_rows / sizeof advice_rows[0]; i++) {
     const advice_row *r = &advice_rows[i];
     size_t n = strlen(r->in);
-    ck_assert_msg(mt_mx_pattern_check(r->in, n, NULL) == 0, "%s: invalid",
+    ck_assert_msg(mtasts_i_mx_pattern_check(r->in, n, NULL) == 0, "%s: invalid",
                   r->in);
-    mt_domain_issue got[4];
+    mtasts_i_domain_issue got[4];
     memset(got, 0, sizeof got);
-    size_t k = mt_mx_pattern_advice(r->in, n, got, r->max);
+    size_t k = mtasts_i_mx_pattern_advice(r->in, n, got, r->max);
     ck_assert_msg(k == r->count, "%s: %zu findings, expected %zu", r->in, k,
                   r->count);
     for (size_t j = 0; j < k; j++)
@@ -348,15 +348,15 @@ START_TEST(test_advice_table) {
           code_id((int)r->want[j].code), r->want[j].off, r->want[j].len);
   }
   /* Defensive arguments. */
-  mt_domain_issue one;
-  ck_assert_uint_eq(mt_mx_pattern_advice(NULL, 3, &one, 1), 0);
-  ck_assert_uint_eq(mt_mx_pattern_advice("mail", 4, NULL, 1), 0);
-  ck_assert_uint_eq(mt_mx_pattern_advice("", 0, &one, 1), 0);
+  mtasts_i_domain_issue one;
+  ck_assert_uint_eq(mtasts_i_mx_pattern_advice(NULL, 3, &one, 1), 0);
+  ck_assert_uint_eq(mtasts_i_mx_pattern_advice("mail", 4, NULL, 1), 0);
+  ck_assert_uint_eq(mtasts_i_mx_pattern_advice("", 0, &one, 1), 0);
 }
 END_TEST
 
 /* ---------------------------------------------------------------------- */
-/* mt_host_check                                                           */
+/* mtasts_i_host_check */
 
 static const check_row host_rows[] = {
     {"mail.example.com", STR, VALID, 0, 0},
@@ -389,20 +389,20 @@ static const check_row host_rows[] = {
 };
 
 START_TEST(test_host_table) {
-  run_check_rows("host", mt_host_check, host_rows,
+  run_check_rows("host", mtasts_i_host_check, host_rows,
                  sizeof host_rows / sizeof host_rows[0]);
   /* 253 characters plus the root dot is still a valid name. */
   char l63[64], buf[300];
   repeat(l63, "", 'a', 63, "");
   snprintf(buf, sizeof buf, "%s.%s.%s.%.61s.", l63, l63, l63, l63);
-  ck_assert_int_eq(mt_host_check(buf, strlen(buf), NULL), 0);
+  ck_assert_int_eq(mtasts_i_host_check(buf, strlen(buf), NULL), 0);
   snprintf(buf, sizeof buf, "%s.%s.%s.%.62s.", l63, l63, l63, l63);
-  mt_domain_issue is;
-  ck_assert_int_eq(mt_host_check(buf, strlen(buf), &is), 1);
+  mtasts_i_domain_issue is;
+  ck_assert_int_eq(mtasts_i_host_check(buf, strlen(buf), &is), 1);
   ck_assert_int_eq(is.code, MTASTS_DIAG_POLICY_MX_TOO_LONG);
   ck_assert_uint_eq(is.len, 254);
-  ck_assert_int_eq(mt_host_check(NULL, 0, &is), 1);
-  ck_assert_int_eq(mt_mx_pattern_check(NULL, 0, &is), 1);
+  ck_assert_int_eq(mtasts_i_host_check(NULL, 0, &is), 1);
+  ck_assert_int_eq(mtasts_i_mx_pattern_check(NULL, 0, &is), 1);
 }
 END_TEST
 
@@ -497,7 +497,7 @@ START_TEST(test_match_table) {
 END_TEST
 
 /* ---------------------------------------------------------------------- */
-/* mt_to_alabel                                                            */
+/* mtasts_i_to_alabel */
 
 typedef struct alabel_row {
   const char *in;
@@ -554,7 +554,7 @@ START_TEST(test_alabel_table) {
     char dst[256];
     memset(dst, 'X', sizeof dst);
     ck_assert(r->cap <= sizeof dst);
-    size_t got = mt_to_alabel(r->in, strlen(r->in), dst, r->cap);
+    size_t got = mtasts_i_to_alabel(r->in, strlen(r->in), dst, r->cap);
     if (!r->want) {
       ck_assert_msg(got == 0, "'%s' cap %zu: expected 0, got %zu", r->in,
                     r->cap, got);
@@ -569,14 +569,14 @@ START_TEST(test_alabel_table) {
       ck_assert_msg(dst[j] == 'X', "'%s': wrote past cap", r->in);
   }
   char dst[8];
-  ck_assert_uint_eq(mt_to_alabel(NULL, 3, dst, sizeof dst), 0);
-  ck_assert_uint_eq(mt_to_alabel("a.b", 3, NULL, 8), 0);
-  ck_assert_uint_eq(mt_to_alabel("a.b", 3, dst, 0), 0);
+  ck_assert_uint_eq(mtasts_i_to_alabel(NULL, 3, dst, sizeof dst), 0);
+  ck_assert_uint_eq(mtasts_i_to_alabel("a.b", 3, NULL, 8), 0);
+  ck_assert_uint_eq(mtasts_i_to_alabel("a.b", 3, dst, 0), 0);
   /* The length is honoured. */
-  ck_assert_uint_eq(mt_to_alabel("a.bc", 3, dst, sizeof dst), 3);
+  ck_assert_uint_eq(mtasts_i_to_alabel("a.bc", 3, dst, sizeof dst), 3);
   ck_assert_str_eq(dst, "a.b");
   /* Invalid UTF-8 past the length is not read. */
-  ck_assert_uint_eq(mt_to_alabel("ab\xff", 2, dst, sizeof dst), 2);
+  ck_assert_uint_eq(mtasts_i_to_alabel("ab\xff", 2, dst, sizeof dst), 2);
 }
 END_TEST
 
@@ -588,7 +588,7 @@ START_TEST(test_alabel_label_limit) {
   size_t best = 0;
   for (size_t k = 40; k < 70; k++) {
     repeat(in, "", 'a', k, "ä");
-    size_t got = mt_to_alabel(in, strlen(in), dst, sizeof dst);
+    size_t got = mtasts_i_to_alabel(in, strlen(in), dst, sizeof dst);
     if (got) {
       ck_assert_uint_le(got, 63);
       best = k;
@@ -599,11 +599,11 @@ START_TEST(test_alabel_label_limit) {
   in[0] = '\0';
   for (int k = 0; k < 60; k++)
     strcat(in, "ä");
-  ck_assert_uint_eq(mt_to_alabel(in, strlen(in), dst, sizeof dst), 0);
+  ck_assert_uint_eq(mtasts_i_to_alabel(in, strlen(in), dst, sizeof dst), 0);
   /* ASCII labels are copied whatever their length (the check reports
    * them). */
   repeat(in, "", 'A', 100, ".com");
-  ck_assert_uint_eq(mt_to_alabel(in, strlen(in), dst, sizeof dst), 104);
+  ck_assert_uint_eq(mtasts_i_to_alabel(in, strlen(in), dst, sizeof dst), 104);
 }
 END_TEST
 
@@ -639,9 +639,9 @@ START_TEST(test_fast_path_agrees) {
       for (size_t i = 0; i < n; i++, c /= k)
         buf[i] = alphabet[c % k];
       for (int w = 0; w <= 1; w++) {
-        mt_domain_issue is;
-        int full_valid = mt_name_check(buf, n, w, &is) == 0;
-        int fast = mt_name_plainly_valid(buf, n, w);
+        mtasts_i_domain_issue is;
+        int full_valid = mtasts_i_name_check(buf, n, w, &is) == 0;
+        int fast = mtasts_i_name_plainly_valid(buf, n, w);
         ck_assert_msg((fast != 0) == full_valid,
                       "'%.*s' (wildcard %d): fast %d, full %d", (int)n, buf, w,
                       fast, full_valid);
@@ -649,8 +649,8 @@ START_TEST(test_fast_path_agrees) {
          * given exactly when the advice has nothing to say (this alphabet
          * has no "xn--" label, the one case the fast path leaves to it). */
         if (w && full_valid) {
-          mt_domain_issue adv[4];
-          int quiet = mt_mx_pattern_advice(buf, n, adv, 4) == 0;
+          mtasts_i_domain_issue adv[4];
+          int quiet = mtasts_i_mx_pattern_advice(buf, n, adv, 4) == 0;
           ck_assert_msg(((fast & MT_NAME_USUAL) != 0) == quiet,
                         "'%.*s': usual %d, advice quiet %d", (int)n, buf,
                         fast & MT_NAME_USUAL, quiet);
@@ -678,47 +678,47 @@ START_TEST(test_pathological) {
   };
   for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
     char *b = big_fill(cases[c].unit);
-    mt_domain_issue is;
-    ck_assert_int_eq(mt_mx_pattern_check(b, BIG, &is), 1);
+    mtasts_i_domain_issue is;
+    ck_assert_int_eq(mtasts_i_mx_pattern_check(b, BIG, &is), 1);
     ck_assert_msg((int)is.code == cases[c].code, "'%s'*: got %s", cases[c].unit,
                   code_id((int)is.code));
-    mt_host_check(b, BIG, &is);
-    mt_domain_issue adv[8];
-    mt_mx_pattern_advice(b, BIG, adv, 8);
+    mtasts_i_host_check(b, BIG, &is);
+    mtasts_i_domain_issue adv[8];
+    mtasts_i_mx_pattern_advice(b, BIG, adv, 8);
     ck_assert_int_eq(mtasts_mx_match(b, BIG, b, BIG), 0);
     char dst[512];
-    mt_to_alabel(b, BIG, dst, sizeof dst);
+    mtasts_i_to_alabel(b, BIG, dst, sizeof dst);
     free(b);
   }
   /* Long labels separated by dots, no trailing dot: too long a name. */
   char *b = big_fill("abc.");
   b[BIG - 1] = 'd';
-  mt_domain_issue is;
-  ck_assert_int_eq(mt_mx_pattern_check(b, BIG, &is), 1);
+  mtasts_i_domain_issue is;
+  ck_assert_int_eq(mtasts_i_mx_pattern_check(b, BIG, &is), 1);
   ck_assert_int_eq(is.code, MTASTS_DIAG_POLICY_MX_TOO_LONG);
   /* Advice over a long name of reserved labels, capped. */
   memcpy(b, "*.", 2);
-  mt_domain_issue adv[3];
-  ck_assert_uint_eq(mt_mx_pattern_advice(b, BIG, adv, 3), 0);
+  mtasts_i_domain_issue adv[3];
+  ck_assert_uint_eq(mtasts_i_mx_pattern_advice(b, BIG, adv, 3), 0);
   free(b);
   b = big_fill("ab--c.");
-  ck_assert_uint_eq(mt_mx_pattern_advice(b, BIG - 1, adv, 3), 3);
+  ck_assert_uint_eq(mtasts_i_mx_pattern_advice(b, BIG - 1, adv, 3), 3);
   free(b);
   /* Many-separator input. */
   b = big_fill(", ");
   b[0] = 'a';
   b[BIG - 1] = 'b';
-  ck_assert_int_eq(mt_mx_pattern_check(b, BIG, &is), 1);
+  ck_assert_int_eq(mtasts_i_mx_pattern_check(b, BIG, &is), 1);
   ck_assert_int_eq(is.code, MTASTS_DIAG_POLICY_MX_MULTIPLE);
   free(b);
   /* One huge U-label, and many small ones: refused or converted quickly. */
   b = big_fill("ä");
   char *dst = malloc(4 * BIG);
   ck_assert_ptr_nonnull(dst);
-  ck_assert_uint_eq(mt_to_alabel(b, BIG, dst, 4 * BIG), 0);
+  ck_assert_uint_eq(mtasts_i_to_alabel(b, BIG, dst, 4 * BIG), 0);
   free(b);
   b = big_fill("中文.");
-  ck_assert_uint_gt(mt_to_alabel(b, BIG - BIG % 7, dst, 4 * BIG), 0);
+  ck_assert_uint_gt(mtasts_i_to_alabel(b, BIG - BIG % 7, dst, 4 * BIG), 0);
   free(b);
   free(dst);
 }

@@ -420,7 +420,7 @@ static void check_policy_free(const char *name, mtasts_policy *p, cost *k) {
 }
 
 /* The same for a set of TXT records. */
-static int check_records_opts(const char *name, mtasts_record_kind kind,
+static int check_records_opts(const char *name, mtasts_kind kind,
                               const mtasts_txt *t, size_t count,
                               const mtasts_options *base, const want *w,
                               mtasts_record **keep, cost *kc) {
@@ -481,9 +481,8 @@ static int check_records_opts(const char *name, mtasts_record_kind kind,
 #undef k
 }
 
-static int check_record(const char *name, mtasts_record_kind kind,
-                        const char *text, size_t len, mtasts_txt_form form,
-                        const want *w) {
+static int check_record(const char *name, mtasts_kind kind, const char *text,
+                        size_t len, mtasts_txt_form form, const want *w) {
   mtasts_txt t = {text, len, form};
   return check_records_opts(name, kind, &t, 1, NULL, w, NULL, NULL);
 }
@@ -576,9 +575,9 @@ START_TEST(nul_bytes) {
       memcpy(b, recs[kind], rn);
       b[i] = '\0';
       snprintf(name, sizeof name, "record %d, NUL at %zu", kind, i);
-      ck_assert_msg(!check_record(name, (mtasts_record_kind)kind, b, rn,
-                                  MTASTS_TXT_RAW, NULL),
-                    "%s: valid", name);
+      ck_assert_msg(
+          !check_record(name, (mtasts_kind)kind, b, rn, MTASTS_TXT_RAW, NULL),
+          "%s: valid", name);
     }
   }
   /* Written as \000 in zone-file form. */
@@ -969,9 +968,9 @@ START_TEST(every_byte_value) {
                       NULL);
   }
   for (int kind = 0; kind < 2; kind++) {
-    check_record("all bytes, raw", (mtasts_record_kind)kind, all, sizeof all,
+    check_record("all bytes, raw", (mtasts_kind)kind, all, sizeof all,
                  MTASTS_TXT_RAW, NULL);
-    check_record("all bytes, zone", (mtasts_record_kind)kind, all, sizeof all,
+    check_record("all bytes, zone", (mtasts_kind)kind, all, sizeof all,
                  MTASTS_TXT_ZONE, NULL);
   }
   /* Every byte as \DDD in one quoted string. */

@@ -23,7 +23,7 @@
 /* Up to 7 expected diagnostics; the zeroed rest ends the list. */
 typedef struct row {
   const char *name;
-  mtasts_record_kind kind;
+  mtasts_kind kind;
   mtasts_txt_form form;
   const char *text;
   int valid;
@@ -1163,7 +1163,7 @@ END_TEST
 
 typedef struct set_row {
   const char *name;
-  mtasts_record_kind kind;
+  mtasts_kind kind;
   mtasts_txt_form form;
   size_t count;
   const char *recs[8];
@@ -1335,7 +1335,7 @@ END_TEST
 /* ---------------------------------------------------------------------- */
 /* Parsed values.                                                          */
 
-static mtasts_record *parse1(mtasts_record_kind kind, const char *text,
+static mtasts_record *parse1(mtasts_kind kind, const char *text,
                              mtasts_txt_form form) {
   mtasts_txt t = {text, strlen(text), form};
   mtasts_record *r = NULL;
@@ -1349,7 +1349,7 @@ static mtasts_record *parse1(mtasts_record_kind kind, const char *text,
  * and gets no hint (the hint would repeat the field). */
 START_TEST(test_near_miss_extensions) {
   static const struct {
-    mtasts_record_kind kind;
+    mtasts_kind kind;
     const char *base, *field;
   } cases[] = {
       {STS, "v=STSv1; id=1", "ID=2"},
@@ -1395,7 +1395,7 @@ END_TEST
 START_TEST(test_values_sts) {
   mtasts_record *r =
       parse1(STS, "v=STSv1; id=20160831085700Z; b=2; a=1; b=3", RAW);
-  ck_assert_int_eq(mtasts_record_get_kind(r), STS);
+  ck_assert_int_eq(mtasts_record_kind(r), STS);
   ck_assert_int_eq(mtasts_record_selected(r), 0);
   ck_assert_str_eq(mtasts_record_version(r), "STSv1");
   ck_assert_str_eq(mtasts_record_id(r), "20160831085700Z");
@@ -1447,7 +1447,7 @@ START_TEST(test_values_tlsrpt) {
              "foo=1; rua=MAILTO:b@example.net,http://x.example/; rua = "
              "mailto:c@example.org",
              RAW);
-  ck_assert_int_eq(mtasts_record_get_kind(r), TLS);
+  ck_assert_int_eq(mtasts_record_kind(r), TLS);
   ck_assert_str_eq(mtasts_record_version(r), "TLSRPTv1");
   ck_assert_ptr_null(mtasts_record_id(r));
   ck_assert_uint_eq(mtasts_record_rua_count(r), 3);
@@ -1483,8 +1483,8 @@ static const mtasts_diag *only_diag(mtasts_record *r, const char *id) {
   return NULL;
 }
 
-static void check_diag(mtasts_record_kind kind, mtasts_txt_form form,
-                       const char *text, const char *id, size_t off, size_t len,
+static void check_diag(mtasts_kind kind, mtasts_txt_form form, const char *text,
+                       const char *id, size_t off, size_t len,
                        mtasts_severity sev, const char *hint,
                        const char *in_message) {
   mtasts_record *r = parse1(kind, text, form);
@@ -1692,7 +1692,7 @@ START_TEST(test_strict) {
   mtasts_options_init(&o);
   o.flags = MTASTS_OPT_STRICT;
   static const struct {
-    mtasts_record_kind kind;
+    mtasts_kind kind;
     const char *text;
     const char *id;
   } warn[] = {
@@ -1768,7 +1768,7 @@ START_TEST(test_args) {
                    MTASTS_ERR_INVALID_ARG);
   ck_assert_ptr_null(r);
   r = (mtasts_record *)&r;
-  ck_assert_int_eq(mtasts_record_parse((mtasts_record_kind)7, &t, 1, NULL, &r),
+  ck_assert_int_eq(mtasts_record_parse((mtasts_kind)7, &t, 1, NULL, &r),
                    MTASTS_ERR_INVALID_ARG);
   ck_assert_ptr_null(r);
   mtasts_txt bad = {NULL, 3, RAW};
@@ -1790,7 +1790,7 @@ START_TEST(test_args) {
 
   /* Accessors on NULL and out of range. */
   mtasts_record_free(NULL);
-  ck_assert_int_eq(mtasts_record_get_kind(NULL), STS);
+  ck_assert_int_eq(mtasts_record_kind(NULL), STS);
   ck_assert_int_eq(mtasts_record_valid(NULL), 0);
   ck_assert_uint_eq(mtasts_record_diag_count(NULL), 0);
   ck_assert_ptr_null(mtasts_record_diag(NULL, 0));
@@ -1847,8 +1847,8 @@ static void fa_free(void *p, void *user) {
   free(p);
 }
 
-static void nomem_case(mtasts_record_kind kind, const mtasts_txt *t,
-                       size_t count, int use_realloc) {
+static void nomem_case(mtasts_kind kind, const mtasts_txt *t, size_t count,
+                       int use_realloc) {
   fail_alloc f = {-1, 0, 0};
   mtasts_allocator a = {fa_malloc, use_realloc ? fa_realloc : NULL, fa_free,
                         &f};
@@ -1990,9 +1990,9 @@ static double seconds(void) {
   return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void big_case(const char *name, mtasts_record_kind kind,
-                     mtasts_txt_form form, const char *head, const char *rep,
-                     size_t times, const char *numbered) {
+static void big_case(const char *name, mtasts_kind kind, mtasts_txt_form form,
+                     const char *head, const char *rep, size_t times,
+                     const char *numbered) {
   size_t cap = strlen(head) + times * (strlen(rep) + 12) + 1;
   char *buf = malloc(cap), *o = buf;
   ck_assert_ptr_nonnull(buf);

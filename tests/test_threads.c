@@ -98,7 +98,7 @@ static void t_policy(text *t, const mtasts_policy *p, size_t hosts) {
 }
 
 static void t_record(text *t, const mtasts_record *r) {
-  t_num(t, (unsigned long long)mtasts_record_get_kind(r));
+  t_num(t, (unsigned long long)mtasts_record_kind(r));
   t_num(t, (unsigned long long)mtasts_record_valid(r));
   for (size_t i = 0; i < mtasts_record_diag_count(r); i++)
     t_diag(t, mtasts_record_diag(r, i));
@@ -124,7 +124,7 @@ typedef struct work {
   const char *buf; /* policy, or mx pattern */
   size_t len;
   const mtasts_options *options; /* shared, read-only; NULL: defaults */
-  mtasts_record_kind kind;
+  mtasts_kind kind;
   const mtasts_txt *records;
   size_t count;
   const char *host; /* OP_MATCH */

@@ -526,7 +526,7 @@ START_TEST(test_zone_write) {
 }
 END_TEST
 
-/* Long text splits every 255 octets, exactly as mt_zone_quote does, and
+/* Long text splits every 255 octets, exactly as mtasts_i_zone_quote does, and
  * reads back as the same record. */
 START_TEST(test_zone_long) {
   static const size_t lengths[] = {254, 255, 256, 510, 511, 700, 2000};
@@ -541,7 +541,7 @@ START_TEST(test_zone_long) {
     size_t cap = 4 * len + 3 * (len / 255 + 1) + 8;
     char *ref = malloc(cap);
     ck_assert_ptr_nonnull(ref);
-    ck_assert_uint_eq(mt_zone_quote(ref, cap, text, len), n);
+    ck_assert_uint_eq(mtasts_i_zone_quote(ref, cap, text, len), n);
     ck_assert_str_eq(z, ref);
     size_t strings = 1;
     for (size_t i = 0; i + 2 < n; i++)

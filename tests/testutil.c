@@ -50,9 +50,8 @@ void tu_policy(const char *name, const char *in, size_t len,
     ck_assert_msg(v == valid, "%s: valid is %d, expected %d", name, v, valid);
 }
 
-void tu_records(const char *name, mtasts_record_kind kind,
-                const mtasts_txt *records, size_t count,
-                const mtasts_options *options, int valid,
+void tu_records(const char *name, mtasts_kind kind, const mtasts_txt *records,
+                size_t count, const mtasts_options *options, int valid,
                 const tu_diag *expected) {
   mtasts_record *r = NULL;
   mtasts_status st = mtasts_record_parse(kind, records, count, options, &r);
@@ -72,8 +71,8 @@ void tu_records(const char *name, mtasts_record_kind kind,
     ck_assert_msg(v == valid, "%s: valid is %d, expected %d", name, v, valid);
 }
 
-void tu_record(const char *name, mtasts_record_kind kind, const char *text,
-               int valid, const tu_diag *expected) {
+void tu_record(const char *name, mtasts_kind kind, const char *text, int valid,
+               const tu_diag *expected) {
   mtasts_txt t = {text, strlen(text), MTASTS_TXT_RAW};
   tu_records(name, kind, &t, 1, NULL, valid, expected);
 }

@@ -28,14 +28,13 @@ void tu_policy(const char *name, const char *in, size_t len,
                const tu_diag *expected);
 
 /* The same for a set of TXT records of one kind. */
-void tu_records(const char *name, mtasts_record_kind kind,
-                const mtasts_txt *records, size_t count,
-                const mtasts_options *options, int valid,
+void tu_records(const char *name, mtasts_kind kind, const mtasts_txt *records,
+                size_t count, const mtasts_options *options, int valid,
                 const tu_diag *expected);
 
 /* Convenience: one raw record given as a C string. */
-void tu_record(const char *name, mtasts_record_kind kind, const char *text,
-               int valid, const tu_diag *expected);
+void tu_record(const char *name, mtasts_kind kind, const char *text, int valid,
+               const tu_diag *expected);
 
 /* Compares a diagnostic array with an expected list; returns 1 when equal,
  * else 0 and writes a description of both into buf. */

@@ -53,7 +53,7 @@ typedef enum mtasts_status {
 } mtasts_status;
 
 /* A short English name for a status ("ok", "out of memory", ...). */
-MTASTS_EXPORT const char *mtasts_status_string(mtasts_status status);
+MTASTS_EXPORT const char *mtasts_status_name(mtasts_status status);
 
 typedef enum mtasts_severity {
   MTASTS_SEVERITY_NOTE = 0,    /* style or advice; valid input */
@@ -237,10 +237,10 @@ MTASTS_EXPORT int mtasts_mx_match(const char *pattern, size_t pattern_len,
 
 typedef struct mtasts_record mtasts_record;
 
-typedef enum mtasts_record_kind {
+typedef enum mtasts_kind {
   MTASTS_RECORD_STS = 0,   /* _mta-sts.<domain>, "v=STSv1" */
   MTASTS_RECORD_TLSRPT = 1 /* _smtp._tls.<domain>, "v=TLSRPTv1" */
-} mtasts_record_kind;
+} mtasts_kind;
 
 typedef enum mtasts_txt_form {
   /* The record's text after its character-strings were joined. */
@@ -263,7 +263,7 @@ typedef struct mtasts_txt {
  * then act as if there were no record. A single record is always linted as
  * the intended record. count may be 0 (no record at the name).
  */
-MTASTS_EXPORT mtasts_status mtasts_record_parse(mtasts_record_kind kind,
+MTASTS_EXPORT mtasts_status mtasts_record_parse(mtasts_kind kind,
                                                 const mtasts_txt *records,
                                                 size_t count,
                                                 const mtasts_options *options,
@@ -271,8 +271,8 @@ MTASTS_EXPORT mtasts_status mtasts_record_parse(mtasts_record_kind kind,
 
 MTASTS_EXPORT void mtasts_record_free(mtasts_record *record);
 
-MTASTS_EXPORT mtasts_record_kind
-mtasts_record_get_kind(const mtasts_record *record);
+MTASTS_EXPORT mtasts_kind
+mtasts_record_kind(const mtasts_record *record);
 MTASTS_EXPORT int mtasts_record_valid(const mtasts_record *record);
 MTASTS_EXPORT size_t mtasts_record_diag_count(const mtasts_record *record);
 MTASTS_EXPORT const mtasts_diag *mtasts_record_diag(const mtasts_record *record,
