@@ -143,6 +143,18 @@ const char *mtasts_i_quote(char *dst, size_t cap, const char *p, size_t n) {
   dst[o++] = '\'';
   while (i < n) {
     unsigned char c = s[i];
+    if (c >= 0x20 && c < 0x7f && c != '\'' && c != '\\') {
+      /* Printable ASCII stands for itself: the usual case, byte by byte
+       * without the escape buffer. */
+      if (o + 1 > limit) {
+        memcpy(dst + o, "...", 3);
+        o += 3;
+        break;
+      }
+      dst[o++] = (char)c;
+      i++;
+      continue;
+    }
     char esc[8];
     size_t elen, used = 1;
     if (c == '\'' || c == '\\') {
@@ -322,8 +334,6 @@ void mtasts_i_vreport(mtasts_i_sink *s, mtasts_diag_code code,
     s->fix_set = 0;
     return;
   }
-  char msg[MT_MESSAGE_MAX];
-  size_t len = mtasts_i_vformat(msg, sizeof msg, fmt, ap);
   void *v = s->v;
   if (mtasts_i_grow_from(s->alloc, &v, &s->cap, s->n + 1, sizeof *s->v,
                          s->v_first, 0) != 0) {
@@ -339,7 +349,17 @@ void mtasts_i_vreport(mtasts_i_sink *s, mtasts_diag_code code,
   d->line = w.line;
   d->column = w.col;
   d->seq = s->n;
-  d->message = mtasts_i_text_add(s->alloc, &s->text, msg, len);
+  if (s->text.cap - s->text.len > MT_MESSAGE_MAX) {
+    /* Room for the longest message: formatted in place, not copied. */
+    d->message = s->text.len;
+    s->text.len +=
+        mtasts_i_vformat(s->text.data + s->text.len, MT_MESSAGE_MAX, fmt, ap) +
+        1;
+  } else {
+    char msg[MT_MESSAGE_MAX];
+    size_t len = mtasts_i_vformat(msg, sizeof msg, fmt, ap);
+    d->message = mtasts_i_text_add(s->alloc, &s->text, msg, len);
+  }
   d->hint = MT_NO_TEXT;
   /* The bytes the hint replaces: the span given with mtasts_i_fix, else the
    * parser's default (the current line of a policy). */
@@ -412,6 +432,17 @@ static int sort_recs(const mtasts_i_alloc *m, mtasts_i_diag_rec *v, size_t n) {
     first_out++;
   if (first_out >= n)
     return 0;
+  if (n <= 16) {
+    /* A few findings: insertion sort in place, without scratch. */
+    for (size_t i = first_out; i < n; i++) {
+      mtasts_i_diag_rec r = v[i];
+      size_t j = i;
+      for (; j > 0 && rec_before(&r, &v[j - 1]); j--)
+        v[j] = v[j - 1];
+      v[j] = r;
+    }
+    return 0;
+  }
   mtasts_i_diag_rec *tmp = mtasts_i_calloc(m, n, sizeof *tmp);
   if (!tmp)
     return -1;
@@ -438,9 +469,7 @@ static int sort_recs(const mtasts_i_alloc *m, mtasts_i_diag_rec *v, size_t n) {
   return 0;
 }
 
-int mtasts_i_sink_finish(mtasts_i_sink *s, mtasts_diag **out, size_t *out_n) {
-  *out = NULL;
-  *out_n = 0;
+int mtasts_i_sink_prepare(mtasts_i_sink *s) {
   if (s->nomem)
     return -1;
   if (sort_recs(s->alloc, s->v, s->n) != 0)
@@ -472,14 +501,22 @@ int mtasts_i_sink_finish(mtasts_i_sink *s, mtasts_diag **out, size_t *out_n) {
     if (s->nomem)
       return -1;
   }
+  return 0;
+}
+
+size_t mtasts_i_sink_bytes(const mtasts_i_sink *s) {
   if (!s->n)
     return 0;
-  /* The array, then the text. */
   if (s->n > (SIZE_MAX - s->text.len) / sizeof(mtasts_diag))
-    return -1;
-  mtasts_diag *d = mtasts_i_malloc(s->alloc, s->n * sizeof *d + s->text.len);
-  if (!d)
-    return -1;
+    return SIZE_MAX;
+  return s->n * sizeof(mtasts_diag) + s->text.len;
+}
+
+mtasts_diag *mtasts_i_sink_write(const mtasts_i_sink *s, void *dst) {
+  if (!s->n)
+    return NULL;
+  /* The array, then the text. */
+  mtasts_diag *d = dst;
   char *text = (char *)(d + s->n);
   memcpy(text, s->text.data, s->text.len);
   for (size_t i = 0; i < s->n; i++) {
@@ -498,7 +535,23 @@ int mtasts_i_sink_finish(mtasts_i_sink *s, mtasts_diag **out, size_t *out_n) {
     d[i].fix_length = d[i].hint ? r->fix_len : 0;
     d[i].source = NULL;
   }
-  *out = d;
+  return d;
+}
+
+int mtasts_i_sink_finish(mtasts_i_sink *s, mtasts_diag **out, size_t *out_n) {
+  *out = NULL;
+  *out_n = 0;
+  if (mtasts_i_sink_prepare(s) != 0)
+    return -1;
+  size_t bytes = mtasts_i_sink_bytes(s);
+  if (!bytes)
+    return 0;
+  if (bytes == SIZE_MAX)
+    return -1;
+  void *block = mtasts_i_malloc(s->alloc, bytes);
+  if (!block)
+    return -1;
+  *out = mtasts_i_sink_write(s, block);
   *out_n = s->n;
   return 0;
 }

@@ -23,6 +23,13 @@
 #else
 #define MT_PRINTF(fmt, args)
 #endif
+/* A function off the hot path (reporting): kept out of line so that its
+ * callers stay small enough to be inlined. */
+#if defined(__GNUC__) || defined(__clang__)
+#define MT_COLD __attribute__((cold, noinline))
+#else
+#define MT_COLD
+#endif
 
 /* ---------------------------------------------------------------------- */
 /* Character classes (RFC 5234 Appendix B.1). Locale-independent.          */
@@ -284,6 +291,17 @@ void mtasts_i_vreport(mtasts_i_sink *s, mtasts_diag_code code,
  * memory.
  */
 int mtasts_i_sink_finish(mtasts_i_sink *s, mtasts_diag **out, size_t *out_n);
+/*
+ * The same in steps, for a caller that puts the array in an allocation of
+ * its own: mtasts_i_sink_prepare sorts and appends the note (0, or -1 when out
+ * of memory); mtasts_i_sink_bytes is then the size of the array and its text (0
+ * when there is no finding, SIZE_MAX on overflow); mtasts_i_sink_write writes
+ * them at dst (aligned for mtasts_diag) and returns the array, or NULL when
+ * empty.
+ */
+int mtasts_i_sink_prepare(mtasts_i_sink *s);
+size_t mtasts_i_sink_bytes(const mtasts_i_sink *s);
+mtasts_diag *mtasts_i_sink_write(const mtasts_i_sink *s, void *dst);
 
 /*
  * vsnprintf for the conversions that messages use (%s, %zu, %lu, %ld,

@@ -490,19 +490,15 @@ static long mx_seen_before(parser *ps, const char *v, size_t n) {
   return -1;
 }
 
-static int check_mx(parser *ps, const field_pos *f) {
+/* Advice on a valid mx pattern that is not in the usual form (single
+ * label, upper case, "??--" label). Out of the hot path: most patterns
+ * need none. */
+static MT_COLD void report_mx_advice(parser *ps, const field_pos *f) {
   const char *v = ps->buf + f->value_off;
   size_t n = f->value_len;
-  mtasts_i_domain_issue is;
-  int plain = mtasts_i_name_plainly_valid(v, n, 1);
-  if (!plain && mtasts_i_name_check(v, n, 1, &is) != 0) {
-    report_mx_issue(ps, f, &is);
-    return 0;
-  }
   char q[MT_QUOTE_MAX];
   mtasts_i_domain_issue advice[8];
-  size_t na =
-      plain & MT_NAME_USUAL ? 0 : mtasts_i_mx_pattern_advice(v, n, advice, 8);
+  size_t na = mtasts_i_mx_pattern_advice(v, n, advice, 8);
   if (na)
     mtasts_i_quote(q, sizeof q, v, n);
   for (size_t i = 0; i < na; i++) {
@@ -540,24 +536,51 @@ static int check_mx(parser *ps, const field_pos *f) {
     }
     }
   }
-  /* RFC 8461 §4.1: "*.com" matches every host one label under the suffix,
-   * which no domain owner controls. Without a public suffix list the
-   * single-label base is the case that is sure. */
+}
+
+/* RFC 8461 §4.1: "*.com" matches every host one label under the suffix,
+ * which no domain owner controls. Without a public suffix list the
+ * single-label base is the case that is sure. */
+static MT_COLD void report_mx_public_suffix(parser *ps, const field_pos *f) {
+  const char *v = ps->buf + f->value_off;
+  size_t n = f->value_len;
+  char q[MT_QUOTE_MAX];
+  mtasts_i_report(&ps->sink, MTASTS_DIAG_POLICY_MX_WILDCARD_PUBLIC_SUFFIX,
+                  at(ps, f->value_off, n), NULL,
+                  "mx pattern %s covers every host one label under the public "
+                  "suffix '%.*s', which is not yours",
+                  mtasts_i_quote(q, sizeof q, v, n), (int)(n - 2), v + 2);
+}
+
+static MT_COLD void report_mx_duplicate(parser *ps, const field_pos *f,
+                                        long dup) {
+  const char *v = ps->buf + f->value_off;
+  size_t n = f->value_len;
+  char q[MT_QUOTE_MAX];
+  mtasts_i_report(&ps->sink, MTASTS_DIAG_POLICY_MX_DUPLICATE,
+                  at(ps, f->value_off, n), NULL,
+                  "mx pattern %s is already listed on line %ld",
+                  mtasts_i_quote(q, sizeof q, v, n), dup);
+}
+
+static int check_mx(parser *ps, const field_pos *f) {
+  const char *v = ps->buf + f->value_off;
+  size_t n = f->value_len;
+  mtasts_i_domain_issue is;
+  int plain = mtasts_i_name_plainly_valid(v, n, 1);
+  if (!plain && mtasts_i_name_check(v, n, 1, &is) != 0) {
+    report_mx_issue(ps, f, &is);
+    return 0;
+  }
+  if (!(plain & MT_NAME_USUAL))
+    report_mx_advice(ps, f);
   if (n > 2 && v[0] == '*' && v[1] == '.' && !memchr(v + 2, '.', n - 2))
-    mtasts_i_report(
-        &ps->sink, MTASTS_DIAG_POLICY_MX_WILDCARD_PUBLIC_SUFFIX,
-        at(ps, f->value_off, n), NULL,
-        "mx pattern %s covers every host one label under the public "
-        "suffix '%.*s', which is not yours",
-        mtasts_i_quote(q, sizeof q, v, n), (int)(n - 2), v + 2);
+    report_mx_public_suffix(ps, f);
   long dup = mx_seen_before(ps, v, n);
   if (dup == -2)
     return -1;
   if (dup >= 0)
-    mtasts_i_report(&ps->sink, MTASTS_DIAG_POLICY_MX_DUPLICATE,
-                    at(ps, f->value_off, n), NULL,
-                    "mx pattern %s is already listed on line %ld",
-                    mtasts_i_quote(q, sizeof q, v, n), dup);
+    report_mx_duplicate(ps, f, dup);
   return 0;
 }
 

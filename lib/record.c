@@ -35,6 +35,7 @@ typedef enum field_kind {
 
 typedef struct known_field {
   const char *name;
+  size_t len; /* strlen(name) */
   field_kind kind;
 } known_field;
 
@@ -45,17 +46,19 @@ typedef struct kind_desc {
   mtasts_diag_code missing;
   const known_field *known;
   size_t nknown;
+  size_t tag_len, version_len; /* strlen of tag and version */
 } kind_desc;
 
-static const known_field sts_known[] = {{"v", F_VERSION}, {"id", F_ID}};
-static const known_field tlsrpt_known[] = {{"v", F_VERSION}, {"rua", F_RUA}};
+static const known_field sts_known[] = {{"v", 1, F_VERSION}, {"id", 2, F_ID}};
+static const known_field tlsrpt_known[] = {{"v", 1, F_VERSION},
+                                           {"rua", 3, F_RUA}};
 
 static const kind_desc kinds[] = {
     /* RFC 8461 §3.1 */
-    {"v=STSv1", "STSv1", "id", MTASTS_DIAG_STS_ID_MISSING, sts_known, 2},
+    {"v=STSv1", "STSv1", "id", MTASTS_DIAG_STS_ID_MISSING, sts_known, 2, 7, 5},
     /* RFC 8460 §3 */
     {"v=TLSRPTv1", "TLSRPTv1", "rua", MTASTS_DIAG_TLSRPT_RUA_MISSING,
-     tlsrpt_known, 2},
+     tlsrpt_known, 2, 10, 8},
 };
 
 /* RFC 8461 §3.1: sts-id = %s"id=" 1*32(ALPHA / DIGIT); the same bound holds
@@ -84,7 +87,22 @@ struct mtasts_record {
   size_t nrua, rua_cap;
   ext_pair *ext;
   size_t next, ext_cap;
+  /* Set when text, rua or ext grew out of the parse's scratch storage into
+   * an allocation of their own; otherwise they are inside the result's one
+   * allocation, as are the diagnostics. */
+  unsigned char own_text, own_rua, own_ext;
 };
+
+/* Where the values of a record go while it is parsed: on the stack, then
+ * copied into the result's single allocation. A record too large for it
+ * grows out of it (mtasts_i_grow_from), a few times for the whole parse. */
+#define SCRATCH_RUA 8
+#define SCRATCH_EXT 4
+typedef struct scratch {
+  char text[512];
+  size_t rua[SCRATCH_RUA];
+  ext_pair ext[SCRATCH_EXT];
+} scratch;
 
 /* ---------------------------------------------------------------------- */
 /* The version tag.                                                        */
@@ -127,7 +145,7 @@ static int field_without_delim(const char *t, size_t n, size_t i) {
  */
 static tag_match match_tag(const kind_desc *d, const char *t, size_t n,
                            size_t *end) {
-  size_t tl = strlen(d->tag), vl = strlen(d->version), i;
+  size_t tl = d->tag_len, vl = d->version_len, i;
   *end = 0;
   if (n >= tl && memcmp(t, d->tag, tl) == 0 && ends_tag(t, n, tl)) {
     *end = tl;
@@ -162,8 +180,14 @@ typedef struct span {
   size_t n;
 } span;
 
+/* Fields that may appear once are compared one by one up to this many; past
+ * it they go into a hash set, so that a record of many fields stays linear. */
+#define FIRST_FIXED 8
+#define NEAR_FIXED 4
+
 typedef struct lint {
   mtasts_record *res;
+  scratch *sc;
   const kind_desc *d;
   mtasts_i_txt_ctx c;
   int take; /* copy the values into res: this is the selected record */
@@ -188,6 +212,8 @@ typedef struct lint {
     const char *name;
   } * near;
   size_t nnear, near_cap;
+  struct once first_fixed[FIRST_FIXED];
+  struct near near_fixed[NEAR_FIXED];
 } lint;
 
 const char *mtasts_i_txt_fix(const mtasts_i_txt_ctx *c, size_t a, size_t b,
@@ -504,8 +530,8 @@ static int take_rua(void *user, size_t off, size_t len) {
   lint *L = user;
   mtasts_record *r = L->res;
   void *v = r->rua;
-  if (mtasts_i_grow(&r->alloc, &v, &r->rua_cap, r->nrua + 1, sizeof *r->rua) !=
-      0) {
+  if (mtasts_i_grow_from(&r->alloc, &v, &r->rua_cap, r->nrua + 1,
+                         sizeof *r->rua, L->sc->rua, 0) != 0) {
     L->nomem = 1;
     return -1;
   }
@@ -520,8 +546,8 @@ static int take_rua(void *user, size_t off, size_t len) {
 static void take_ext(lint *L, size_t a, size_t ne, size_t vs, size_t b) {
   mtasts_record *r = L->res;
   void *v = r->ext;
-  if (mtasts_i_grow(&r->alloc, &v, &r->ext_cap, r->next + 1, sizeof *r->ext) !=
-      0) {
+  if (mtasts_i_grow_from(&r->alloc, &v, &r->ext_cap, r->next + 1,
+                         sizeof *r->ext, L->sc->ext, 0) != 0) {
     L->nomem = 1;
     return;
   }
@@ -603,14 +629,25 @@ static const char *key_of_once(const void *ctx, size_t i, size_t *n) {
   return L->first[i].name.p;
 }
 
+/* The index in L->first of the field named name[0..nn), or -1. */
+static long find_once(lint *L, const char *name, size_t nn,
+                      mtasts_i_strset_pos *pos) {
+  if (L->nfirst > FIRST_FIXED)
+    return mtasts_i_strset_find(&L->seen, name, nn, pos);
+  for (size_t i = 0; i < L->nfirst; i++)
+    if (L->first[i].name.n == nn && memcmp(L->first[i].name.p, name, nn) == 0)
+      return (long)i;
+  return -1;
+}
+
 static int note_once(lint *L, const char *name, size_t nn, const char *value,
                      size_t vn, size_t a, size_t b) {
   mtasts_i_strset_pos pos;
-  long prev = mtasts_i_strset_find(&L->seen, name, nn, &pos);
+  long prev = find_once(L, name, nn, &pos);
   if (prev == -1) {
     void *v = L->first;
-    if (mtasts_i_grow(&L->res->alloc, &v, &L->first_cap, L->nfirst + 1,
-                      sizeof *L->first) != 0) {
+    if (mtasts_i_grow_from(&L->res->alloc, &v, &L->first_cap, L->nfirst + 1,
+                           sizeof *L->first, L->first_fixed, 0) != 0) {
       L->nomem = 1;
       return 0;
     }
@@ -619,11 +656,24 @@ static int note_once(lint *L, const char *name, size_t nn, const char *value,
     L->first[L->nfirst].name.n = nn;
     L->first[L->nfirst].value.p = value;
     L->first[L->nfirst].value.n = vn;
-    if (mtasts_i_strset_insert(&L->seen, &pos, L->nfirst) != 0) {
+    L->nfirst++;
+    if (L->nfirst == FIRST_FIXED + 1) {
+      /* From now on, the set: it takes all the names so far. */
+      mtasts_i_strset_init(&L->seen, &L->res->alloc, 0, key_of_once, L);
+      for (size_t i = 0; i < L->nfirst; i++) {
+        mtasts_i_strset_pos p;
+        if (mtasts_i_strset_find(&L->seen, L->first[i].name.p,
+                                 L->first[i].name.n, &p) != -1 ||
+            mtasts_i_strset_insert(&L->seen, &p, i) != 0) {
+          L->nomem = 1;
+          return 0;
+        }
+      }
+    } else if (L->nfirst > FIRST_FIXED + 1 &&
+               mtasts_i_strset_insert(&L->seen, &pos, L->nfirst - 1) != 0) {
       L->nomem = 1;
       return 0;
     }
-    L->nfirst++;
     return 1;
   }
   const span *f = &L->first[prev].value;
@@ -674,14 +724,17 @@ static void lint_field(lint *L, size_t a, size_t b) {
   const known_field *k = NULL;
   for (size_t i = 0; i < L->d->nknown; i++) {
     const char *kn = L->d->known[i].name;
-    if (mtasts_i_eq_lit(t + a, ne - a, kn)) {
+    size_t kl = L->d->known[i].len;
+    if (ne - a != kl)
+      continue;
+    if (memcmp(t + a, kn, kl) == 0) {
       k = &L->d->known[i];
       break;
     }
-    if (mtasts_i_eq_nocase(t + a, ne - a, kn, strlen(kn))) {
+    if (mtasts_i_eq_nocase(t + a, kl, kn, kl)) {
       void *v = L->near;
-      if (mtasts_i_grow(&L->res->alloc, &v, &L->near_cap, L->nnear + 1,
-                        sizeof *L->near) != 0) {
+      if (mtasts_i_grow_from(&L->res->alloc, &v, &L->near_cap, L->nnear + 1,
+                             sizeof *L->near, L->near_fixed, 0) != 0) {
         L->nomem = 1;
         return;
       }
@@ -692,7 +745,8 @@ static void lint_field(lint *L, size_t a, size_t b) {
     }
   }
   field_kind kind = k ? k->kind : F_EXT;
-  if (k && strcmp(k->name, L->d->required) == 0)
+  /* id and rua are each the required field of their kind. */
+  if (k && (k->kind == F_ID || k->kind == F_RUA))
     L->required_seen = 1;
 
   if (kind == F_RUA) {
@@ -798,7 +852,14 @@ static void lint_text(lint *L, tag_match m, size_t tag_end) {
   }
   /* RFC 8461 §3.1: "Records ... MUST be US-ASCII" (the grammar has no
    * other bytes either). Once per record. */
-  for (size_t i = 0; i < n; i++) {
+  size_t i = 0;
+  for (; n - i >= 8; i += 8) { /* eight bytes at a time: any top bit set? */
+    uint64_t x;
+    memcpy(&x, t + i, sizeof x);
+    if (x & 0x8080808080808080u)
+      break;
+  }
+  for (; i < n; i++) {
     if ((unsigned char)t[i] >= 0x80) {
       char q[MT_QUOTE_MAX];
       size_t len = mtasts_i_utf8_len((const unsigned char *)t + i, n - i);
@@ -818,7 +879,7 @@ static void lint_text(lint *L, tag_match m, size_t tag_end) {
   report_tag(L, m, tag_end);
   if (m == TAG_EXACT) {
     /* The tag is the first "v" field; a later one repeats it. */
-    note_once(L, "v", 1, L->d->version, strlen(L->d->version), 0, pos);
+    note_once(L, "v", 1, L->d->version, L->d->version_len, 0, pos);
     if (L->nomem)
       return;
   }
@@ -892,14 +953,19 @@ static void lint_text(lint *L, tag_match m, size_t tag_end) {
 /* The set of records.                                                     */
 
 /* Lints record i of the set. Returns -1 when out of memory. */
-static int lint_one(mtasts_record *res, const kind_desc *d, mtasts_i_sink *sink,
-                    const mtasts_txt *rec, size_t i, size_t count,
-                    size_t *candidates) {
+static int lint_one(mtasts_record *res, scratch *sc, const kind_desc *d,
+                    mtasts_i_sink *sink, const mtasts_txt *rec, size_t i,
+                    size_t count, size_t *candidates) {
   lint L;
   mtasts_i_zone_text z;
-  memset(&L, 0, sizeof L);
+  memset(&L, 0, offsetof(lint, first_fixed));
   memset(&z, 0, sizeof z);
   L.res = res;
+  L.sc = sc;
+  L.first = L.first_fixed;
+  L.first_cap = FIRST_FIXED;
+  L.near = L.near_fixed;
+  L.near_cap = NEAR_FIXED;
   L.d = d;
   L.non_ascii_at = SIZE_MAX;
   L.c.sink = sink;
@@ -937,7 +1003,7 @@ static int lint_one(mtasts_record *res, const kind_desc *d, mtasts_i_sink *sink,
     if (m == TAG_EXACT && (*candidates)++ == 0) {
       res->selected = (long)i;
       L.take = 1;
-      res->version = add_text(&L, d->version, strlen(d->version));
+      res->version = add_text(&L, d->version, d->version_len);
     } else if (m == TAG_EXACT) {
       char q[MT_QUOTE_MAX];
       mtasts_i_report(
@@ -946,12 +1012,14 @@ static int lint_one(mtasts_record *res, const kind_desc *d, mtasts_i_sink *sink,
           "record senders use none",
           res->selected + 1, mtasts_i_quote(q, sizeof q, d->tag, end));
     }
-    mtasts_i_strset_init(&L.seen, &res->alloc, 0, key_of_once, &L);
     if (!L.nomem)
       lint_text(&L, m, end);
-    mtasts_i_strset_release(&L.seen);
-    mtasts_i_free(&res->alloc, L.first);
-    mtasts_i_free(&res->alloc, L.near);
+    if (L.nfirst > FIRST_FIXED)
+      mtasts_i_strset_release(&L.seen);
+    if (L.first != L.first_fixed)
+      mtasts_i_free(&res->alloc, L.first);
+    if (L.near != L.near_fixed)
+      mtasts_i_free(&res->alloc, L.near);
   } else if (m != TAG_NONE) {
     report_tag(&L, m, end);
   } else {
@@ -961,19 +1029,82 @@ static int lint_one(mtasts_record *res, const kind_desc *d, mtasts_i_sink *sink,
                     "the record %s does not begin with '%s' and is set aside",
                     mtasts_i_quote(q, sizeof q, L.c.text, L.c.len), d->tag);
   }
-  mtasts_i_zone_text_release(&res->alloc, &z);
+  if (rec->form == MTASTS_TXT_ZONE)
+    mtasts_i_zone_text_release(&res->alloc, &z);
   return L.nomem ? -1 : 0;
+}
+
+/* Frees what the parse allocated outside the result's block. */
+static void free_owned(mtasts_record *r) {
+  if (r->own_text)
+    mtasts_i_free(&r->alloc, r->text.data);
+  if (r->own_rua)
+    mtasts_i_free(&r->alloc, r->rua);
+  if (r->own_ext)
+    mtasts_i_free(&r->alloc, r->ext);
 }
 
 void mtasts_record_free(mtasts_record *r) {
   if (!r)
     return;
   mtasts_i_alloc m = r->alloc;
-  mtasts_i_free(&m, r->diags);
-  mtasts_i_free(&m, r->text.data);
-  mtasts_i_free(&m, r->rua);
-  mtasts_i_free(&m, r->ext);
+  free_owned(r);
   mtasts_i_free(&m, r);
+}
+
+/* n rounded up to a multiple of the alignment of mtasts_diag and size_t. */
+static size_t round_up(size_t n) {
+  size_t a = sizeof(void *) > sizeof(size_t) ? sizeof(void *) : sizeof(size_t);
+  return (n + a - 1) / a * a;
+}
+
+/*
+ * The result of the parse in b, whose values and diagnostics are still in
+ * scratch storage or the sink, as one allocation: the struct, the rua and
+ * extension arrays, the diagnostics with their text, and the values' text.
+ * Arrays that grew into allocations of their own stay there. Returns NULL
+ * when out of memory (b's own allocations are then freed).
+ */
+static mtasts_record *finish(mtasts_record *b, const scratch *sc,
+                             mtasts_i_sink *sink) {
+  b->own_text = b->text.data != sc->text;
+  b->own_rua = b->rua != sc->rua;
+  b->own_ext = b->ext != sc->ext;
+  size_t rua_b = b->own_rua ? 0 : b->nrua * sizeof *b->rua;
+  size_t ext_b = b->own_ext ? 0 : b->next * sizeof *b->ext;
+  size_t text_b = b->own_text ? 0 : b->text.len;
+  size_t diag_b = mtasts_i_sink_bytes(sink);
+  size_t o_rua = round_up(sizeof *b), o_ext = o_rua + rua_b,
+         o_diag = o_ext + ext_b, o_text = o_diag + diag_b, total;
+  mtasts_record *r = NULL;
+  if (diag_b != SIZE_MAX && diag_b < SIZE_MAX / 2 &&
+      !((total = o_text + text_b) < o_text))
+    r = mtasts_i_malloc(&b->alloc, total);
+  if (!r) {
+    free_owned(b);
+    return NULL;
+  }
+  char *base = (char *)r;
+  *r = *b;
+  if (!b->own_rua) {
+    r->rua = (size_t *)(void *)(base + o_rua);
+    if (rua_b)
+      memcpy(r->rua, b->rua, rua_b);
+  }
+  if (!b->own_ext) {
+    r->ext = (ext_pair *)(void *)(base + o_ext);
+    if (ext_b)
+      memcpy(r->ext, b->ext, ext_b);
+  }
+  if (!b->own_text) {
+    r->text.data = base + o_text;
+    r->text.fixed = NULL;
+    if (text_b)
+      memcpy(r->text.data, b->text.data, text_b);
+  }
+  r->diags = mtasts_i_sink_write(sink, base + o_diag);
+  r->ndiags = r->diags ? sink->n : 0;
+  return r;
 }
 
 mtasts_status mtasts_record_parse(mtasts_kind kind, const mtasts_txt *records,
@@ -995,15 +1126,21 @@ mtasts_status mtasts_record_parse(mtasts_kind kind, const mtasts_txt *records,
   mtasts_status st = mtasts_i_options_read(options, &opts);
   if (st != MTASTS_OK)
     return st;
-  mtasts_i_alloc m;
-  mtasts_i_alloc_init(&m, opts.allocator);
-  mtasts_record *res = mtasts_i_calloc(&m, 1, sizeof *res);
-  if (!res)
-    return MTASTS_ERR_NOMEM;
-  res->alloc = m;
+  /* The result is built here, then moved into one allocation. */
+  mtasts_record build, *res = &build;
+  scratch sc;
+  memset(res, 0, sizeof *res);
+  mtasts_i_alloc_init(&res->alloc, opts.allocator);
   res->kind = kind;
   res->selected = -1;
   res->version = res->id = MT_NO_TEXT;
+  res->text.data = sc.text;
+  res->text.fixed = sc.text;
+  res->text.cap = sizeof sc.text;
+  res->rua = sc.rua;
+  res->rua_cap = SCRATCH_RUA;
+  res->ext = sc.ext;
+  res->ext_cap = SCRATCH_EXT;
 
   const kind_desc *d = &kinds[kind];
   mtasts_i_sink sink;
@@ -1011,7 +1148,8 @@ mtasts_status mtasts_record_parse(mtasts_kind kind, const mtasts_txt *records,
   size_t candidates = 0;
   int failed = 0;
   for (size_t i = 0; i < count && !failed; i++)
-    failed = lint_one(res, d, &sink, &records[i], i, count, &candidates) != 0;
+    failed =
+        lint_one(res, &sc, d, &sink, &records[i], i, count, &candidates) != 0;
   if (!failed && count != 1 && candidates == 0) {
     /* RFC 8461 §3.1, RFC 8460 §3: no record left, so no policy. */
     mtasts_i_where w = {0, 0, 1, 1};
@@ -1025,14 +1163,20 @@ mtasts_status mtasts_record_parse(mtasts_kind kind, const mtasts_txt *records,
                       "none of the %zu records begins with '%s;'", count,
                       d->tag);
   }
-  if (failed || mtasts_i_sink_finish(&sink, &res->diags, &res->ndiags) != 0) {
+  if (failed || mtasts_i_sink_prepare(&sink) != 0) {
     mtasts_i_sink_release(&sink);
-    mtasts_record_free(res);
+    res->own_text = res->text.data != sc.text;
+    res->own_rua = res->rua != sc.rua;
+    res->own_ext = res->ext != sc.ext;
+    free_owned(res);
     return MTASTS_ERR_NOMEM;
   }
   res->valid = sink.errors == 0;
+  mtasts_record *r = finish(res, &sc, &sink);
   mtasts_i_sink_release(&sink);
-  *out = res;
+  if (!r)
+    return MTASTS_ERR_NOMEM;
+  *out = r;
   return MTASTS_OK;
 }
 

@@ -1855,6 +1855,96 @@ START_TEST(test_nomem) {
 }
 END_TEST
 
+/* A clean record, and one with findings, take one allocation; records
+ * whose values outgrow the parse's scratch storage (more than eight rua
+ * URIs, four extensions or 512 bytes of values, more than eight fields to
+ * compare) still give every value and finding, and free everything. */
+static size_t offset_of(const char *s, const char *needle) {
+  const char *p = strstr(s, needle);
+  ck_assert_ptr_nonnull(p);
+  return (size_t)(p - s);
+}
+
+START_TEST(test_one_allocation) {
+  tu_alloc f = {0};
+  mtasts_allocator a = tu_allocator(&f, 1);
+  mtasts_options o;
+  mtasts_options_init(&o);
+  o.allocator = &a;
+  const char *texts[] = {"v=STSv1; id=20160831085700Z;",
+                         "v=TLSRPTv1;rua=mailto:reports@example.com",
+                         "v=STSv1 ; id=2024-01-01; foo=bar; foo=baz"};
+  for (size_t i = 0; i < 3; i++) {
+    mtasts_txt t = {texts[i], strlen(texts[i]), RAW};
+    mtasts_record *r = NULL;
+    f.calls = 0;
+    ck_assert_int_eq(
+        mtasts_record_parse(texts[i][2] == 'T' ? TLS : STS, &t, 1, &o, &r),
+        MTASTS_OK);
+    ck_assert_msg(f.calls == 1, "%s: %zu allocations", texts[i], f.calls);
+    ck_assert_uint_eq(mtasts_record_diag_count(r), (i == 2 ? 4u : 0u));
+    mtasts_record_free(r);
+    ck_assert_int_eq(f.blocks, 0);
+  }
+}
+END_TEST
+
+START_TEST(test_past_scratch) {
+  char buf[4096], *o = buf;
+  /* Twelve extension fields, then repeats of the 3rd (another value) and
+   * the 11th (the same value), found through the set. */
+  o += sprintf(o, "v=STSv1; id=1");
+  for (int i = 1; i <= 12; i++)
+    o += sprintf(o, "; f%d=v%d", i, i);
+  o += sprintf(o, "; f3=other; f11=v11; f2=v2");
+  mtasts_record *r = parse1(STS, buf, RAW);
+  ck_assert_uint_eq(mtasts_record_extension_count(r), 12);
+  for (size_t i = 0; i < 12; i++) {
+    char name[8], value[8];
+    sprintf(name, "f%zu", i + 1);
+    sprintf(value, "v%zu", i + 1);
+    ck_assert_str_eq(mtasts_record_extension_name(r, i), name);
+    ck_assert_str_eq(mtasts_record_extension_value(r, i), value);
+  }
+  size_t conflict = 0, same = 0;
+  for (size_t i = 0; i < mtasts_record_diag_count(r); i++) {
+    const mtasts_diag *d = mtasts_record_diag(r, i);
+    if (d->code == MTASTS_DIAG_TXT_DUPLICATE_FIELD_CONFLICT) {
+      ck_assert_uint_eq(d->offset, offset_of(buf, "f3=other"));
+      conflict++;
+    } else if (d->code == MTASTS_DIAG_TXT_DUPLICATE_FIELD) {
+      ck_assert(d->offset == offset_of(buf, "f11=v11; f2") ||
+                d->offset == (size_t)(o - buf) - 5); /* the last "f2=v2" */
+      same++;
+    }
+  }
+  ck_assert_uint_eq(conflict, 1);
+  ck_assert_uint_eq(same, 2);
+  mtasts_record_free(r);
+
+  /* Twelve rua URIs and more than 512 bytes of values. */
+  o = buf;
+  o += sprintf(o, "v=TLSRPTv1; rua=");
+  for (int i = 0; i < 12; i++)
+    o += sprintf(o, "%smailto:r%d@example.com", i ? "," : "", i);
+  o += sprintf(o, ",https://reports.example.net/");
+  for (int i = 0; i < 600; i++)
+    *o++ = (char)('a' + i % 26);
+  *o = '\0';
+  r = parse1(TLS, buf, RAW);
+  ck_assert_uint_eq(mtasts_record_diag_count(r), 0);
+  ck_assert_uint_eq(mtasts_record_rua_count(r), 13);
+  for (size_t i = 0; i < 12; i++) {
+    char want[32];
+    sprintf(want, "mailto:r%zu@example.com", i);
+    ck_assert_str_eq(mtasts_record_rua(r, i), want);
+  }
+  ck_assert_uint_eq(strlen(mtasts_record_rua(r, 12)), 28 + 600);
+  ck_assert_str_eq(mtasts_record_version(r), "TLSRPTv1");
+  mtasts_record_free(r);
+}
+END_TEST
+
 /* ---------------------------------------------------------------------- */
 /* Pathological input: bounded work per byte.                              */
 
@@ -1984,6 +2074,8 @@ static Suite *record_suite(void) {
   tcase_add_test(tc, test_cap);
   tcase_add_test(tc, test_args);
   tcase_add_test(tc, test_nomem);
+  tcase_add_test(tc, test_one_allocation);
+  tcase_add_test(tc, test_past_scratch);
   suite_add_tcase(s, tc);
 
   tc = tcase_create("pathological");

@@ -6,6 +6,11 @@
  * bytes. It reports figures; it never passes or fails.
  *
  * Usage: bench_perf [REPETITIONS]   (default 7)
+ *        bench_perf --loop WORKLOAD N   parse the workload's inputs N times
+ *                                       (for callgrind.sh), print nothing
+ *        bench_perf --allocs WORKLOAD   allocations and peak bytes per parse
+ * WORKLOAD: rfc, mixed, sts, sts1, tlsrpt, tlsrpt1 (sts1 and tlsrpt1: the
+ * first record of the set alone).
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -289,7 +294,61 @@ static void mx_coverage(int reps) {
   free(body);
 }
 
+/* The workloads of callgrind.sh, by name. */
+static int workload(const char *name, kind *k, input **in, size_t *n) {
+  size_t np = sizeof small_policies / sizeof small_policies[0];
+  size_t ns = sizeof sts_records / sizeof sts_records[0];
+  size_t nt = sizeof tlsrpt_records / sizeof tlsrpt_records[0];
+  if (!strcmp(name, "rfc"))
+    *k = K_POLICY, *in = inputs_of(small_policies, *n = 1);
+  else if (!strcmp(name, "mixed"))
+    *k = K_POLICY, *in = inputs_of(small_policies, *n = np);
+  else if (!strcmp(name, "sts"))
+    *k = K_STS, *in = inputs_of(sts_records, *n = ns);
+  else if (!strcmp(name, "sts1"))
+    *k = K_STS, *in = inputs_of(sts_records, *n = 1);
+  else if (!strcmp(name, "tlsrpt"))
+    *k = K_TLSRPT, *in = inputs_of(tlsrpt_records, *n = nt);
+  else if (!strcmp(name, "tlsrpt1"))
+    *k = K_TLSRPT, *in = inputs_of(tlsrpt_records, *n = 1);
+  else
+    return -1;
+  return 0;
+}
+
+/* --loop and --allocs: see the usage above. */
+static int tool_mode(int argc, char **argv) {
+  kind k;
+  input *in;
+  size_t n;
+  if (argc < 3 || workload(argv[2], &k, &in, &n) != 0) {
+    fprintf(stderr, "bench_perf: unknown workload\n");
+    return 2;
+  }
+  if (!strcmp(argv[1], "--loop") && argc == 4) {
+    long loops = atol(argv[3]);
+    for (long l = 0; l < loops; l++)
+      run_once(k, in, n, NULL);
+  } else if (!strcmp(argv[1], "--allocs")) {
+    size_t calls = 0, peak = 0;
+    for (size_t i = 0; i < n; i++) {
+      size_t c, p;
+      measure_memory(k, in + i, &c, &p);
+      calls += c;
+      peak = p > peak ? p : peak;
+    }
+    printf("%.2f %zu\n", (double)calls / (double)n, peak);
+  } else {
+    free(in);
+    return 2;
+  }
+  free(in);
+  return 0;
+}
+
 int main(int argc, char **argv) {
+  if (argc > 1 && argv[1][0] == '-' && argv[1][1] == '-')
+    return tool_mode(argc, argv);
   int reps = argc > 1 ? atoi(argv[1]) : 7;
   if (reps < 1)
     reps = 1;
