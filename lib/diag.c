@@ -114,23 +114,6 @@ const char *mtasts_severity_name(mtasts_severity severity) {
   return "unknown";
 }
 
-/* To move: the names of the modes belong beside the policy's mode field in
- * policy.c, where RFC 8461 §3.2 defines them; they stay here until the next
- * change of that file moves them with it. */
-const char *mtasts_mode_name(mtasts_mode mode) {
-  switch (mode) {
-  case MTASTS_MODE_ENFORCE:
-    return "enforce";
-  case MTASTS_MODE_TESTING:
-    return "testing";
-  case MTASTS_MODE_NONE:
-    return "none";
-  case MTASTS_MODE_UNSET:
-    break;
-  }
-  return NULL;
-}
-
 /* ---------------------------------------------------------------------- */
 /* Quoting input text for messages.                                        */
 

@@ -285,6 +285,21 @@ static int probably_meant(const char *value, size_t n, const char *word) {
   return mtasts_i_one_edit(lower, n, word, wn) || common >= 4;
 }
 
+/* RFC 8461 §3.2: sts-policy-mode-value = "testing" / "enforce" / "none". */
+const char *mtasts_mode_name(mtasts_mode mode) {
+  switch (mode) {
+  case MTASTS_MODE_ENFORCE:
+    return "enforce";
+  case MTASTS_MODE_TESTING:
+    return "testing";
+  case MTASTS_MODE_NONE:
+    return "none";
+  case MTASTS_MODE_UNSET:
+    break;
+  }
+  return NULL;
+}
+
 static void check_mode(parser *ps, const field_pos *f) {
   static const mtasts_mode modes[] = {MTASTS_MODE_ENFORCE, MTASTS_MODE_TESTING,
                                       MTASTS_MODE_NONE};
