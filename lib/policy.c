@@ -540,6 +540,20 @@ static int check_mx(parser *ps, const field_pos *f) {
     }
     }
   }
+  /* RFC 5890 §2.3.2.1: an xn-- label must be a real A-label, the encoding
+   * of a valid U-label; senders compare the A-labels of MX hosts, which are
+   * real, so a fake one never matches (needs libidn2). */
+  size_t foff, flen;
+  if (mtasts_i_fake_alabel(v, n, &foff, &flen)) {
+    char part[MT_QUOTE_MAX];
+    mtasts_i_report(&ps->sink, MTASTS_DIAG_POLICY_MX_FAKE_A_LABEL,
+                    at(ps, f->value_off + foff, flen), NULL,
+                    "label %s of mx pattern %s starts with 'xn--' but is not "
+                    "a valid A-label (it does not decode to a valid U-label "
+                    "that encodes back to it), so no MX host matches it",
+                    mtasts_i_quote(part, sizeof part, v + foff, flen),
+                    mtasts_i_quote(q, sizeof q, v, n));
+  }
   /* RFC 8461 §4.1: "*.com" matches every host one label under the suffix,
    * which no domain owner controls. Without a public suffix list the
    * single-label base is the case that is sure. */
@@ -1181,12 +1195,31 @@ static int check_hosts(parser *ps) {
     mtasts_i_domain_issue is;
     if (mtasts_i_host_check(h, n, &is) != 0) {
       /* Not in the body: located at its start, the message names which of
-       * the given hosts it is. */
+       * the given hosts it is. A U-label gets its A-label (RFC 5891 §5),
+       * the form senders compare. */
+      char alabel[260] = "";
+      size_t k = 0;
+      if (is.code == MTASTS_DIAG_POLICY_MX_U_LABEL)
+        k = mtasts_i_to_alabel(h, n, alabel, sizeof alabel);
       mtasts_i_report(
           &ps->sink, MTASTS_DIAG_MX_HOST_INVALID, start_of_body, NULL,
           "the given MX host %zu of %zu, %s, is not a valid host name: "
-          "it %s",
-          i + 1, p->nhosts, q, mtasts_i_domain_reason(is.code, 0));
+          "it %s%s%.*s%s",
+          i + 1, p->nhosts, q, mtasts_i_domain_reason(is.code, 0),
+          k ? "; its A-label form is '" : "", (int)k, alabel, k ? "'" : "");
+      continue;
+    }
+    size_t foff, flen;
+    if (mtasts_i_fake_alabel(h, n, &foff, &flen)) {
+      /* RFC 5890 §2.3.2.1: not the A-label of any name, so no sender ever
+       * looks it up or compares it. */
+      char part[MT_QUOTE_MAX];
+      mtasts_i_report(
+          &ps->sink, MTASTS_DIAG_MX_HOST_INVALID, start_of_body, NULL,
+          "the given MX host %zu of %zu, %s, is not a valid host name: its "
+          "label %s starts with 'xn--' but is not a valid A-label",
+          i + 1, p->nhosts, q,
+          mtasts_i_quote(part, sizeof part, h + foff, flen));
       continue;
     }
     if (n && h[n - 1] == '.')
