@@ -10,6 +10,10 @@
  */
 #include "internal.h"
 
+#ifdef MTASTS_HAVE_PSL
+#include <libpsl.h>
+#endif
+
 #include <string.h>
 
 /* RFC 8461 §3.2: "max_age" is at most 31557600 seconds. */
@@ -490,6 +494,24 @@ static long mx_seen_before(parser *ps, const char *v, size_t n) {
   return -1;
 }
 
+/* 1 when the base b[0..n) of a wildcard pattern (a valid name) is a public
+ * suffix. With libpsl, its built-in list (read-only, safe in any thread;
+ * ICANN and private suffixes, as both are outside the owner's control);
+ * without it, a single label is the case that is sure. */
+static int wildcard_over_suffix(const char *b, size_t n) {
+#ifdef MTASTS_HAVE_PSL
+  const psl_ctx_t *psl = psl_builtin();
+  char name[256];
+  if (psl && n < sizeof name) {
+    for (size_t i = 0; i < n; i++)
+      name[i] = (char)mtasts_i_lower((unsigned char)b[i]);
+    name[n] = '\0';
+    return psl_is_public_suffix2(psl, name, PSL_TYPE_ANY) != 0;
+  }
+#endif
+  return memchr(b, '.', n) == NULL;
+}
+
 static int check_mx(parser *ps, const field_pos *f) {
   const char *v = ps->buf + f->value_off;
   size_t n = f->value_len;
@@ -555,9 +577,8 @@ static int check_mx(parser *ps, const field_pos *f) {
                     mtasts_i_quote(q, sizeof q, v, n));
   }
   /* RFC 8461 §4.1: "*.com" matches every host one label under the suffix,
-   * which no domain owner controls. Without a public suffix list the
-   * single-label base is the case that is sure. */
-  if (n > 2 && v[0] == '*' && v[1] == '.' && !memchr(v + 2, '.', n - 2))
+   * which no domain owner controls. */
+  if (n > 2 && v[0] == '*' && v[1] == '.' && wildcard_over_suffix(v + 2, n - 2))
     mtasts_i_report(
         &ps->sink, MTASTS_DIAG_POLICY_MX_WILDCARD_PUBLIC_SUFFIX,
         at(ps, f->value_off, n), NULL,

@@ -716,6 +716,38 @@ START_TEST(test_cap) {
 }
 END_TEST
 
+/* A wildcard over a public suffix of more than one label needs libpsl's
+ * list; without it only a single-label base is reported. */
+START_TEST(test_wildcard_public_suffix) {
+  static const tu_diag one[] = {{"policy-mx-wildcard-public-suffix", 3, 5},
+                                END};
+  static const tu_diag none[] = {END};
+  const char *in = V ME "mx: *.com\n" MA;
+  tu_policy("*.com", in, strlen(in), NULL, 1, one);
+  in = V ME "mx: *.mail.example.co.uk\n" MA;
+  tu_policy("under co.uk", in, strlen(in), NULL, 1, none);
+#ifdef MTASTS_HAVE_PSL
+  in = V ME "mx: *.co.uk\n" MA;
+  tu_policy("*.co.uk", in, strlen(in), NULL, 1, one);
+  in = V ME "mx: *.CO.UK\n" MA;
+  static const tu_diag upper[] = {{"policy-mx-uppercase", 3, 5},
+                                  {"policy-mx-wildcard-public-suffix", 3, 5},
+                                  END};
+  tu_policy("*.CO.UK", in, strlen(in), NULL, 1, upper);
+  /* A private suffix: hosts under it belong to many owners too. */
+  in = V ME "mx: *.github.io\n" MA;
+  tu_policy("*.github.io", in, strlen(in), NULL, 1, one);
+  in = V ME "mx: *.mail.protection.outlook.com\n" MA;
+  tu_policy("a provider's wildcard", in, strlen(in), NULL, 1, none);
+#else
+  in = V ME "mx: *.co.uk\n" MA;
+  tu_policy("*.co.uk without libpsl", in, strlen(in), NULL, 1, none);
+  fprintf(stderr, "policy: built without libpsl: only single-label public "
+                  "suffixes are tested\n");
+#endif
+}
+END_TEST
+
 /* Finds the first diagnostic with id in p, or NULL. */
 static const mtasts_diag *find_diag(const mtasts_policy *p, const char *id) {
   for (size_t k = 0; k < mtasts_policy_diag_count(p); k++)
@@ -1099,6 +1131,7 @@ int main(void) {
   tcase_add_test(tc, test_cap);
   tcase_add_test(tc, test_hints);
   tcase_add_test(tc, test_idn);
+  tcase_add_test(tc, test_wildcard_public_suffix);
   tcase_add_test(tc, test_shared_examples);
   tcase_add_test(tc, test_arguments);
   tcase_add_test(tc, test_near_miss_extensions);
