@@ -807,9 +807,8 @@ START_TEST(test_idn) {
   mtasts_policy_free(p);
 
   /* --mx hosts: a U-label gets its A-label, a fake A-label is invalid. */
-  const char *hosts[] = {"mx.\xC3\x91"
-                         "aca.com",
-                         "mx.xn--aca-jja.com", "mx.xn--aca-6ma.com"};
+  const char *hosts[] = {"mx.\xC3\x91\x61\x63\x61.com", "mx.xn--aca-jja.com",
+                         "mx.xn--aca-6ma.com"};
   mtasts_str h[3];
   for (size_t i = 0; i < 3; i++) {
     h[i].ptr = hosts[i];
