@@ -36,6 +36,23 @@ static inline int mtasts_i_is_digit(unsigned char c) {
 static inline int mtasts_i_is_alnum(unsigned char c) {
   return mtasts_i_is_alpha(c) || mtasts_i_is_digit(c);
 }
+
+/* The extension-name grammar, shared by the policy and both TXT records:
+ * RFC 8461 §3.2 sts-policy-ext-name, §3.1 sts-ext-name and RFC 8460 §3
+ * tlsrpt-ext-name are all (ALPHA / DIGIT) *31(ALPHA / DIGIT / "_" / "-" /
+ * "."). Returns the offset of the first byte not allowed (0 for an empty
+ * name or a bad first byte), or n when every byte is allowed; the length
+ * limit is the caller's. */
+static inline size_t mtasts_i_ext_name_bad(const char *name, size_t n) {
+  if (n == 0 || !mtasts_i_is_alnum((unsigned char)name[0]))
+    return 0;
+  for (size_t i = 1; i < n; i++) {
+    unsigned char c = (unsigned char)name[i];
+    if (!mtasts_i_is_alnum(c) && c != '_' && c != '-' && c != '.')
+      return i;
+  }
+  return n;
+}
 static inline int mtasts_i_is_wsp(unsigned char c) {
   return c == ' ' || c == '\t';
 }

@@ -170,13 +170,9 @@ static enum field known_field(const char *name, size_t n) {
  * alphanumerics, "_", "-" and ".". Returns the offset of the first bad byte,
  * or n when the name is valid (a name over 32 characters is bad at 32). */
 static size_t name_error_at(const char *name, size_t n) {
-  if (n == 0 || !mtasts_i_is_alnum((unsigned char)name[0]))
-    return 0;
-  for (size_t i = 1; i < n; i++) {
-    unsigned char c = (unsigned char)name[i];
-    if (!mtasts_i_is_alnum(c) && c != '_' && c != '-' && c != '.')
-      return i;
-  }
+  size_t bad = mtasts_i_ext_name_bad(name, n);
+  if (bad < n)
+    return bad;
   return n > 32 ? 32 : n;
 }
 
