@@ -606,6 +606,18 @@ static void check_mx_coverage(dep_check *c) {
   for (size_t i = 0; i < r->mx.n; i++) {
     const dep_item *it = &r->mx.v[i];
     const char *h = dep_str(c->d, it->text);
+    size_t foff, flen;
+    if (mtasts_i_fake_alabel(h, it->len, &foff, &flen)) {
+      /* RFC 5890 §2.3.2.1: not the A-label of any name, so it matches no
+       * sender's comparison (needs libidn2). */
+      char part[MT_QUOTE_MAX];
+      dep_report(c, it->source, MTASTS_DIAG_POLICY_MX_FAKE_A_LABEL,
+                 MTASTS_SEVERITY_ERROR, at_line(it->line),
+                 "MX host %s has the label %s, which starts with 'xn--' but "
+                 "is not a valid A-label",
+                 mtasts_i_quote(q, sizeof q, h, it->len),
+                 mtasts_i_quote(part, sizeof part, h + foff, flen));
+    }
     if (is_null_mx(h, it->len) || policy_covers(p, h, it->len))
       continue;
     dep_report(c, r->policy_source, MTASTS_DIAG_DEPLOY_MX_NOT_COVERED, sev, w,

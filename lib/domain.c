@@ -457,178 +457,117 @@ int mtasts_mx_match(const char *pattern, size_t pattern_len, const char *host,
 }
 
 /* ---------------------------------------------------------------------- */
-/* Punycode (RFC 3492) and A-labels                                        */
+/* A-labels (RFC 5890, RFC 5891), with libidn2                             */
 
-/* RFC 3492 §5: parameter values for Punycode. */
-enum {
-  PC_BASE = 36,
-  PC_TMIN = 1,
-  PC_TMAX = 26,
-  PC_SKEW = 38,
-  PC_DAMP = 700,
-  PC_INITIAL_BIAS = 72,
-  PC_INITIAL_N = 128
-};
+#ifdef MTASTS_HAVE_IDN2
+#include <idn2.h>
 
-/* The code point of the valid UTF-8 sequence p[0..len) (len from
- * mtasts_i_utf8_len). */
-static uint32_t utf8_decode(const unsigned char *p, size_t len) {
-  static const unsigned char lead_mask[5] = {0, 0x7f, 0x1f, 0x0f, 0x07};
-  uint32_t cp = p[0] & lead_mask[len];
-  for (size_t i = 1; i < len; i++)
-    cp = (cp << 6) | (p[i] & 0x3f);
-  return cp;
-}
+/* IDNA2008 lookup (RFC 5891 §5) with the UTS #46 non-transitional mapping
+ * (case folding, NFC), as browsers and mail software map names. */
+enum { MT_IDN2_FLAGS = IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL };
 
-/* Code point of the character at p[*i] (valid UTF-8), advancing *i. ASCII
- * letters are lowered: the ASCII part of IDNA mapping. Non-ASCII letters are
- * not case-mapped; the full mapping (RFC 5895, UTS #46) is out of scope. */
-static uint32_t next_cp(const unsigned char *p, size_t n, size_t *i) {
-  size_t len = mtasts_i_utf8_len(p + *i, n - *i);
-  uint32_t cp = utf8_decode(p + *i, len);
-  *i += len;
-  return cp < 0x80 ? mtasts_i_lower((unsigned char)cp) : cp;
-}
-
-/* RFC 3492 §6.1: bias adaptation. */
-static uint32_t adapt(uint32_t delta, uint32_t numpoints, int firsttime) {
-  delta = firsttime ? delta / PC_DAMP : delta / 2;
-  delta += delta / numpoints;
-  uint32_t k = 0;
-  while (delta > ((PC_BASE - PC_TMIN) * PC_TMAX) / 2) {
-    delta /= PC_BASE - PC_TMIN;
-    k += PC_BASE;
-  }
-  return k + (PC_BASE - PC_TMIN + 1) * delta / (delta + PC_SKEW);
-}
-
-/* RFC 3492 §5: 0..25 are "a".."z", 26..35 are "0".."9". */
-static char encode_digit(uint32_t d) {
-  return (char)(d < 26 ? 'a' + d : '0' + (d - 26));
-}
-
-/*
- * RFC 3492 §6.3: appends the Punycode form of the label p[0..n) (valid
- * UTF-8, with cps code points of which basic are ASCII) to dst[*o..limit).
- * Returns 0, or -1 when it does not fit or on overflow. The main loop runs
- * once per distinct non-basic code point, each time over the whole label,
- * so the caller bounds the label's size first.
- */
-static int punycode(const unsigned char *p, size_t n, uint32_t cps,
-                    uint32_t basic, char *dst, size_t *o, size_t limit) {
-  size_t out = *o;
-  /* Basic code points first, in order, then the delimiter. */
-  for (size_t i = 0; i < n;) {
-    uint32_t c = next_cp(p, n, &i);
-    if (c < 0x80)
-      dst[out++] = (char)c; /* room checked by the caller */
-  }
-  if (basic > 0)
-    dst[out++] = '-';
-
-  uint32_t cur = PC_INITIAL_N, delta = 0, bias = PC_INITIAL_BIAS;
-  uint32_t h = basic;
-  while (h < cps) {
-    /* The smallest code point not yet handled. */
-    uint32_t m = UINT32_MAX;
-    for (size_t i = 0; i < n;) {
-      uint32_t c = next_cp(p, n, &i);
-      if (c >= cur && c < m)
-        m = c;
-    }
-    if ((m - cur) > (UINT32_MAX - delta) / (h + 1))
-      return -1;
-    delta += (m - cur) * (h + 1);
-    cur = m;
-    for (size_t i = 0; i < n;) {
-      uint32_t c = next_cp(p, n, &i);
-      if (c < cur && ++delta == 0)
-        return -1;
-      if (c != cur)
-        continue;
-      /* Emit delta as a generalized variable-length integer. */
-      uint32_t q = delta;
-      for (uint32_t k = PC_BASE;; k += PC_BASE) {
-        uint32_t t = k <= bias             ? PC_TMIN
-                     : k >= bias + PC_TMAX ? PC_TMAX
-                                           : k - bias;
-        if (q < t)
-          break;
-        if (out >= limit)
-          return -1;
-        dst[out++] = encode_digit(t + (q - t) % (PC_BASE - t));
-        q = (q - t) / (PC_BASE - t);
-      }
-      if (out >= limit)
-        return -1;
-      dst[out++] = encode_digit(q);
-      bias = adapt(delta, h + 1, h == basic);
-      delta = 0;
-      h++;
-    }
-    delta++;
-    cur++;
-  }
-  *o = out;
-  return 0;
-}
+/* Room for a name of 253 octets of which every character takes 4 in UTF-8,
+ * and its NUL. */
+enum { MT_IDN_IN_MAX = 4 * 253 + 8 };
 
 size_t mtasts_i_to_alabel(const char *p, size_t n, char *dst, size_t cap) {
-  const unsigned char *u = (const unsigned char *)p;
-  if (!p || !dst || cap == 0 || n == 0)
+  if (!p || !dst || cap == 0 || n == 0 || n >= MT_IDN_IN_MAX ||
+      memchr(p, '\0', n))
     return 0;
   /* RFC 3629 §4: the whole input must be UTF-8. */
   for (size_t i = 0; i < n;) {
-    size_t len = mtasts_i_utf8_len(u + i, n - i);
+    size_t len = mtasts_i_utf8_len((const unsigned char *)p + i, n - i);
     if (len == 0)
       return 0;
     i += len;
   }
+  char in[MT_IDN_IN_MAX];
+  memcpy(in, p, n);
+  in[n] = '\0';
+  /* libidn2 allocates the result with malloc; idn2_free releases it. */
+  char *out = NULL;
+  if (idn2_to_ascii_8z(in, &out, MT_IDN2_FLAGS) != IDN2_OK || !out) {
+    idn2_free(out);
+    return 0;
+  }
+  size_t k = strlen(out);
+  size_t label = 0;
+  int ok = k > 0 && k < cap;
+  for (size_t i = 0; ok && i < k; i++) {
+    /* RFC 1035 §2.3.4: no label is longer than 63 octets. */
+    label = out[i] == '.' ? 0 : label + 1;
+    if (label > MT_LABEL_MAX)
+      ok = 0;
+  }
+  if (ok) {
+    for (size_t i = 0; i < k; i++)
+      dst[i] = (char)mtasts_i_lower((unsigned char)out[i]);
+    dst[k] = '\0';
+  }
+  idn2_free(out);
+  return ok ? k : 0;
+}
 
-  size_t o = 0, start = 0;
-  for (size_t i = 0; i <= n; i++) {
+/* 1 when the ASCII label p[0..n) (at most 63 octets, starting "xn--") is a
+ * real A-label: RFC 5890 §2.3.2.1 and RFC 5891 §5.4: it decodes to a valid
+ * U-label that encodes back to the same A-label. */
+static int real_alabel(const char *p, size_t n) {
+  char in[MT_LABEL_MAX + 1];
+  if (n > MT_LABEL_MAX)
+    return 0;
+  memcpy(in, p, n);
+  in[n] = '\0';
+  char *u = NULL, *a = NULL;
+  int real = 0;
+  if (idn2_to_unicode_8z8z(in, &u, 0) == IDN2_OK && u) {
+    /* A U-label has at least one non-ASCII character. */
+    int wide = 0;
+    for (const char *c = u; *c; c++)
+      if ((unsigned char)*c >= 0x80)
+        wide = 1;
+    if (wide && idn2_to_ascii_8z(u, &a, MT_IDN2_FLAGS) == IDN2_OK && a &&
+        mtasts_i_eq_nocase(a, strlen(a), p, n))
+      real = 1;
+  }
+  idn2_free(u);
+  idn2_free(a);
+  return real;
+}
+
+int mtasts_i_fake_alabel(const char *p, size_t n, size_t *off, size_t *len) {
+  size_t start = 0;
+  for (size_t i = 0; p && i <= n; i++) {
     if (i < n && p[i] != '.')
       continue;
-    const unsigned char *lab = u + start;
-    size_t len = i - start;
-    uint32_t cps = 0, basic = 0;
-    for (size_t j = 0; j < len; j++) {
-      if ((lab[j] & 0xc0) != 0x80)
-        cps++;
-      if (lab[j] < 0x80)
-        basic++;
-    }
-    if (start > 0) {
-      if (o + 1 >= cap)
-        return 0;
-      dst[o++] = '.';
-    }
-    if (basic == cps) {
-      /* An ASCII label: copied, lower-cased. */
-      if (len >= cap - o)
-        return 0;
-      for (size_t j = 0; j < len; j++)
-        dst[o++] = (char)mtasts_i_lower(lab[j]);
-    } else {
-      /*
-       * A U-label. The A-label is "xn--", the basic code points, a "-" and
-       * at least one digit a non-basic code point. An A-label is a DNS label
-       * (RFC 5890 §2.3.2.1), at most 63 octets (RFC 1035 §2.3.4), so a label
-       * that cannot fit in 63 is refused before the encoder's loop, which
-       * keeps its cost per label bounded.
-       */
-      size_t limit = cap - 1; /* room for the NUL */
-      if (limit - o > MT_LABEL_MAX)
-        limit = o + MT_LABEL_MAX;
-      if ((size_t)cps + (basic ? 1 : 0) + 4 > limit - o)
-        return 0;
-      memcpy(dst + o, "xn--", 4);
-      o += 4;
-      if (punycode(lab, len, cps, basic, dst, &o, limit) != 0)
-        return 0;
+    size_t k = i - start;
+    if (k >= 4 && mtasts_i_eq_nocase(p + start, 4, "xn--", 4) &&
+        !real_alabel(p + start, k)) {
+      *off = start;
+      *len = k;
+      return 1;
     }
     start = i + 1;
   }
-  dst[o] = '\0';
-  return o;
+  return 0;
 }
+
+#else /* !MTASTS_HAVE_IDN2 */
+
+/* Without libidn2 there are no Unicode tables: no A-label is computed and
+ * no xn-- label is checked. */
+size_t mtasts_i_to_alabel(const char *p, size_t n, char *dst, size_t cap) {
+  (void)p;
+  (void)n;
+  (void)dst;
+  (void)cap;
+  return 0;
+}
+
+int mtasts_i_fake_alabel(const char *p, size_t n, size_t *off, size_t *len) {
+  (void)p;
+  (void)n;
+  (void)off;
+  (void)len;
+  return 0;
+}
+#endif

@@ -43,6 +43,23 @@ static inline int mtasts_i_is_digit(unsigned char c) {
 static inline int mtasts_i_is_alnum(unsigned char c) {
   return mtasts_i_is_alpha(c) || mtasts_i_is_digit(c);
 }
+
+/* The extension-name grammar, shared by the policy and both TXT records:
+ * RFC 8461 §3.2 sts-policy-ext-name, §3.1 sts-ext-name and RFC 8460 §3
+ * tlsrpt-ext-name are all (ALPHA / DIGIT) *31(ALPHA / DIGIT / "_" / "-" /
+ * "."). Returns the offset of the first byte not allowed (0 for an empty
+ * name or a bad first byte), or n when every byte is allowed; the length
+ * limit is the caller's. */
+static inline size_t mtasts_i_ext_name_bad(const char *name, size_t n) {
+  if (n == 0 || !mtasts_i_is_alnum((unsigned char)name[0]))
+    return 0;
+  for (size_t i = 1; i < n; i++) {
+    unsigned char c = (unsigned char)name[i];
+    if (!mtasts_i_is_alnum(c) && c != '_' && c != '-' && c != '.')
+      return i;
+  }
+  return n;
+}
 static inline int mtasts_i_is_wsp(unsigned char c) {
   return c == ' ' || c == '\t';
 }
@@ -423,12 +440,21 @@ const char *mtasts_i_domain_reason(mtasts_diag_code code, int host);
 
 /*
  * Writes into dst (cap bytes) the A-label form of a domain whose labels may
- * be UTF-8 U-labels (RFC 3492 Punycode, each non-ASCII label prefixed with
- * "xn--"; ASCII letters are lowered). Returns the length written, or 0 when
- * the input is not valid UTF-8, a label would be longer than 63 octets (no
- * A-label is), or the result does not fit.
+ * be UTF-8 U-labels: IDNA2008 (RFC 5891 §5) with the UTS #46
+ * non-transitional mapping, by libidn2; letters are lowered. Returns the
+ * length written, or 0 when the input is not valid UTF-8, is not a valid
+ * IDNA2008 name, a label would be longer than 63 octets, the result does
+ * not fit, or the library was built without libidn2 (MTASTS_HAVE_IDN2).
  */
 size_t mtasts_i_to_alabel(const char *p, size_t n, char *dst, size_t cap);
+
+/*
+ * 1 when a label of the valid ASCII name p[0..n) starts with "xn--" but is
+ * not a real A-label (RFC 5890 §2.3.2.1: it must decode to a valid U-label
+ * that encodes back to it), with *off and *len set to the first such label;
+ * else 0. Always 0 without libidn2.
+ */
+int mtasts_i_fake_alabel(const char *p, size_t n, size_t *off, size_t *len);
 
 /* ---------------------------------------------------------------------- */
 /* TXT records (lib/record.c, lib/uri.c, lib/zone.c)                       */

@@ -10,6 +10,10 @@
  */
 #include "internal.h"
 
+#ifdef MTASTS_HAVE_PSL
+#include <libpsl.h>
+#endif
+
 #include <string.h>
 
 /* RFC 8461 §3.2: "max_age" is at most 31557600 seconds. */
@@ -166,13 +170,9 @@ static enum field known_field(const char *name, size_t n) {
  * alphanumerics, "_", "-" and ".". Returns the offset of the first bad byte,
  * or n when the name is valid (a name over 32 characters is bad at 32). */
 static size_t name_error_at(const char *name, size_t n) {
-  if (n == 0 || !mtasts_i_is_alnum((unsigned char)name[0]))
-    return 0;
-  for (size_t i = 1; i < n; i++) {
-    unsigned char c = (unsigned char)name[i];
-    if (!mtasts_i_is_alnum(c) && c != '_' && c != '-' && c != '.')
-      return i;
-  }
+  size_t bad = mtasts_i_ext_name_bad(name, n);
+  if (bad < n)
+    return bad;
   return n > 32 ? 32 : n;
 }
 
@@ -505,6 +505,24 @@ static long mx_seen_before(parser *ps, const char *v, size_t n) {
   return -1;
 }
 
+/* 1 when the base b[0..n) of a wildcard pattern (a valid name) is a public
+ * suffix. With libpsl, its built-in list (read-only, safe in any thread;
+ * ICANN and private suffixes, as both are outside the owner's control);
+ * without it, a single label is the case that is sure. */
+static int wildcard_over_suffix(const char *b, size_t n) {
+#ifdef MTASTS_HAVE_PSL
+  const psl_ctx_t *psl = psl_builtin();
+  char name[256];
+  if (psl && n < sizeof name) {
+    for (size_t i = 0; i < n; i++)
+      name[i] = (char)mtasts_i_lower((unsigned char)b[i]);
+    name[n] = '\0';
+    return psl_is_public_suffix2(psl, name, PSL_TYPE_ANY) != 0;
+  }
+#endif
+  return memchr(b, '.', n) == NULL;
+}
+
 /* Advice on a valid mx pattern that is not in the usual form (single
  * label, upper case, "??--" label). Out of the hot path: most patterns
  * need none. */
@@ -551,11 +569,24 @@ static MT_COLD void report_mx_advice(parser *ps, const field_pos *f) {
     }
     }
   }
+  /* RFC 5890 §2.3.2.1: an xn-- label must be a real A-label, the encoding
+   * of a valid U-label; senders compare the A-labels of MX hosts, which are
+   * real, so a fake one never matches (needs libidn2). */
+  size_t foff, flen;
+  if (mtasts_i_fake_alabel(v, n, &foff, &flen)) {
+    char part[MT_QUOTE_MAX];
+    mtasts_i_report(&ps->sink, MTASTS_DIAG_POLICY_MX_FAKE_A_LABEL,
+                    at(ps, f->value_off + foff, flen), NULL,
+                    "label %s of mx pattern %s starts with 'xn--' but is not "
+                    "a valid A-label (it does not decode to a valid U-label "
+                    "that encodes back to it), so no MX host matches it",
+                    mtasts_i_quote(part, sizeof part, v + foff, flen),
+                    mtasts_i_quote(q, sizeof q, v, n));
+  }
 }
 
 /* RFC 8461 §4.1: "*.com" matches every host one label under the suffix,
- * which no domain owner controls. Without a public suffix list the
- * single-label base is the case that is sure. */
+ * which no domain owner controls. */
 static MT_COLD void report_mx_public_suffix(parser *ps, const field_pos *f) {
   const char *v = ps->buf + f->value_off;
   size_t n = f->value_len;
@@ -589,7 +620,7 @@ static int check_mx(parser *ps, const field_pos *f) {
   }
   if (!(plain & MT_NAME_USUAL))
     report_mx_advice(ps, f);
-  if (n > 2 && v[0] == '*' && v[1] == '.' && !memchr(v + 2, '.', n - 2))
+  if (n > 2 && v[0] == '*' && v[1] == '.' && wildcard_over_suffix(v + 2, n - 2))
     report_mx_public_suffix(ps, f);
   long dup = mx_seen_before(ps, v, n);
   if (dup == -2)
@@ -1219,12 +1250,31 @@ static int check_hosts(parser *ps) {
     mtasts_i_domain_issue is;
     if (mtasts_i_host_check(h, n, &is) != 0) {
       /* Not in the body: located at its start, the message names which of
-       * the given hosts it is. */
+       * the given hosts it is. A U-label gets its A-label (RFC 5891 §5),
+       * the form senders compare. */
+      char alabel[260] = "";
+      size_t k = 0;
+      if (is.code == MTASTS_DIAG_POLICY_MX_U_LABEL)
+        k = mtasts_i_to_alabel(h, n, alabel, sizeof alabel);
       mtasts_i_report(
           &ps->sink, MTASTS_DIAG_MX_HOST_INVALID, start_of_body, NULL,
           "the given MX host %zu of %zu, %s, is not a valid host name: "
-          "it %s",
-          i + 1, p->nhosts, q, mtasts_i_domain_reason(is.code, 0));
+          "it %s%s%.*s%s",
+          i + 1, p->nhosts, q, mtasts_i_domain_reason(is.code, 0),
+          k ? "; its A-label form is '" : "", (int)k, alabel, k ? "'" : "");
+      continue;
+    }
+    size_t foff, flen;
+    if (mtasts_i_fake_alabel(h, n, &foff, &flen)) {
+      /* RFC 5890 §2.3.2.1: not the A-label of any name, so no sender ever
+       * looks it up or compares it. */
+      char part[MT_QUOTE_MAX];
+      mtasts_i_report(
+          &ps->sink, MTASTS_DIAG_MX_HOST_INVALID, start_of_body, NULL,
+          "the given MX host %zu of %zu, %s, is not a valid host name: its "
+          "label %s starts with 'xn--' but is not a valid A-label",
+          i + 1, p->nhosts, q,
+          mtasts_i_quote(part, sizeof part, h + foff, flen));
       continue;
     }
     if (n && h[n - 1] == '.')

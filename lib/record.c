@@ -345,23 +345,19 @@ static void report_tag(lint *L, tag_match m, size_t end) {
 static int check_name(lint *L, size_t a, size_t e, size_t field_end) {
   const char *t = L->c.text;
   char q[MT_QUOTE_MAX], qc[MT_QUOTE_MAX];
-  size_t n = e - a, bad = n;
+  size_t n = e - a;
   if (n == 0) {
     mtasts_i_report(L->c.sink, MTASTS_DIAG_TXT_FIELD_NAME_INVALID, at(L, a, 0),
                     NULL, "the field %s has no name before '='",
                     mtasts_i_quote(q, sizeof q, t + a, field_end - a));
     return 0;
   }
-  if (!mtasts_i_is_alnum((unsigned char)t[a])) {
+  size_t bad = mtasts_i_ext_name_bad(t + a, n);
+  if (bad == 0) {
     mtasts_i_report(L->c.sink, MTASTS_DIAG_TXT_FIELD_NAME_INVALID, at(L, a, n),
                     NULL, "the field name %s must begin with a letter or digit",
                     mtasts_i_quote(q, sizeof q, t + a, n));
     return 0;
-  }
-  for (size_t i = 1; i < n && bad == n; i++) {
-    unsigned char c = (unsigned char)t[a + i];
-    if (!mtasts_i_is_alnum(c) && c != '_' && c != '-' && c != '.')
-      bad = i;
   }
   if (bad < n) {
     mtasts_i_report(

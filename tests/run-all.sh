@@ -65,6 +65,18 @@ memcheck() {
   return $status
 }
 
+# The library without its optional dependencies (libidn2, libpsl): the
+# Check suites only, in a gcc build of their own.
+bare() {
+  dir=$out/bare
+  cmake -S "$root" -B "$dir" -DMTASTS_WERROR=ON -DCMAKE_C_COMPILER=gcc \
+    -DMTASTS_WITH_IDN2=OFF -DMTASTS_WITH_PSL=OFF -DMTASTS_BUILD_CLI=OFF \
+    -DMTASTS_BUILD_EXAMPLES=OFF >"$dir.log" 2>&1 || { cat "$dir.log"; return 1; }
+  cmake --build "$dir" -j "$jobs" || return 1
+  (cd "$dir" && ctest --no-tests=error --output-on-failure -j "$jobs" \
+    -R '^(core|domain|policy|record|docs|write|deploy|threads)$')
+}
+
 # The thread test under ThreadSanitizer (clang), in a build of its own.
 tsan() {
   dir=$out/tsan
@@ -129,6 +141,7 @@ coverage() {
 mkdir -p "$out"
 step "gcc -Werror" build_and_test gcc -DCMAKE_C_COMPILER=gcc
 step "clang -Werror" build_and_test clang -DCMAKE_C_COMPILER=clang
+step "without libidn2 and libpsl" bare
 # The sanitizers make the hostile-input suite's 100 MB inputs some four
 # times slower: a quarter of the sizes keeps every shape.
 MTASTS_TEST_SCALE=4

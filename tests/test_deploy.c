@@ -199,6 +199,28 @@ START_TEST(test_mx_not_covered) {
 }
 END_TEST
 
+/* An MX host with a fake A-label (needs libidn2): an error at its line. */
+START_TEST(test_mx_fake_a_label) {
+  t_rev cur = {GOOD_ZONE, .policy = "version: STSv1\nmode: enforce\n"
+                                    "mx: *.example.com\nmax_age: 604800\n"};
+  cur.mx[0] = (t_mx){"xn--aca-jja.example.com.", 6};
+  cur.mx[1] = (t_mx){"xn--aca-6ma.example.com.", 7};
+#ifdef MTASTS_HAVE_IDN2
+  t_check(
+      "fake", &cur, NULL, 0, 0,
+      (t_exp[]){{"policy-mx-fake-a-label", ZONE, 6, 1}, {NULL, NULL, 0, 0}});
+  char msg[512];
+  t_message(&cur, NULL, "policy-mx-fake-a-label", msg, sizeof msg);
+  ck_assert_msg(strstr(msg, "'xn--aca-jja'"), "%s", msg);
+#else
+  t_check("fake, without libidn2", &cur, NULL, 0, 1,
+          (t_exp[]){{NULL, NULL, 0, 0}});
+  fprintf(stderr, "deploy: built without libidn2: the fake A-label test is "
+                  "skipped\n");
+#endif
+}
+END_TEST
+
 START_TEST(test_parts) {
   t_rev noaddr = {GOOD_ZONE, .policy = good_policy};
   noaddr.address = 0;
@@ -543,6 +565,7 @@ int main(void) {
   tcase_set_timeout(tc, 120);
   tcase_add_test(tc, test_clean);
   tcase_add_test(tc, test_mx_not_covered);
+  tcase_add_test(tc, test_mx_fake_a_label);
   tcase_add_test(tc, test_parts);
   tcase_add_test(tc, test_single_text_at_zone_line);
   tcase_add_test(tc, test_id_not_changed);

@@ -41,6 +41,9 @@
  * Options (extensions of the format, documented in the reference's intro):
  *   max_diagnostics=N  runs the example with options.max_diagnostics = N
  *                      (used by too-many-diagnostics);
+ *   needs=idn2|psl     the example needs the library built with libidn2 (or
+ *                      libpsl): without it the example is not run (the
+ *                      structure is still checked), and a line says so;
  *   pad_last_line=N    extends the last line (or record) of the example to N
  *                      bytes by repeating its final byte (used where the
  *                      input must be too large to print, policy-too-large).
@@ -196,6 +199,7 @@ typedef struct section {
   int opt_ok;
   size_t max_diagnostics;
   size_t pad;
+  int skip; /* needs= a library the build lacks */
 } section;
 
 typedef struct doc {
@@ -280,11 +284,20 @@ static void parse_options(section *sec, span s, problems *pr) {
                (v = parse_size(span_from(item, strlen("pad_last_line=")))) !=
                    0) {
       sec->pad = v;
+    } else if (span_eq(item, "needs=idn2") || span_eq(item, "needs=psl")) {
+#ifndef MTASTS_HAVE_IDN2
+      if (span_eq(item, "needs=idn2"))
+        sec->skip = 1;
+#endif
+#ifndef MTASTS_HAVE_PSL
+      if (span_eq(item, "needs=psl"))
+        sec->skip = 1;
+#endif
     } else {
       sec->opt_ok = 0;
       problem(pr,
               "line %zu: %.*s: unknown option '%.*s' (known: "
-              "max_diagnostics=N, pad_last_line=N)",
+              "max_diagnostics=N, pad_last_line=N, needs=idn2, needs=psl)",
               sec->opt_at, (int)sec->id.n, sec->id.p, (int)item.n, item.p);
     }
   }
@@ -987,6 +1000,13 @@ static void run_example(const doc *d, const section *s, problems *pr) {
   kind_info ki = parse_kind(s->kind);
   if (ki.type == KIND_BAD)
     return;
+  if (s->skip) {
+    fprintf(stderr,
+            "docs: %.*s: example skipped (the library is built without the "
+            "library it needs)\n",
+            (int)s->id.n, s->id.p);
+    return;
+  }
 
   /* Decode the lines. */
   size_t nl = s->nlines;

@@ -244,7 +244,9 @@
   X(TLSRPT_RUA_HTTPS_SINGLE_LABEL, "tlsrpt-rua-https-single-label", WARNING, "RFC 8460 §3; RFC 5321 §2.3.5", "8460", "3", \
     "an https rua URI has a single-label host")                                 \
   X(POLICY_MX_WILDCARD_PUBLIC_SUFFIX, "policy-mx-wildcard-public-suffix", WARNING, "RFC 8461 §4.1", "8461", "4.1", \
-    "a wildcard mx pattern covers every host under a public suffix")
+    "a wildcard mx pattern covers every host under a public suffix")            \
+  X(POLICY_MX_FAKE_A_LABEL, "policy-mx-fake-a-label", ERROR, "RFC 8461 §3.2; RFC 5890 §2.3.2.1", "8461", "3.2", \
+    "an xn-- label of an mx pattern or MX host is not a real A-label")
 /* clang-format on */
 
 #endif /* MTASTS_DIAGNOSTICS_H */

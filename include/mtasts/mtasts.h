@@ -134,7 +134,10 @@ typedef struct mtasts_diag {
 
 /* Optional allocator. The library calls these instead of malloc, realloc and
  * free for everything it allocates. realloc_fn may be NULL, in which case
- * the library grows buffers with malloc_fn, copy and free_fn. */
+ * the library grows buffers with malloc_fn, copy and free_fn. It does not
+ * reach libidn2 (used, when the library is built with it, for A-labels):
+ * libidn2 allocates a few short-lived strings with malloc, which the library
+ * frees with idn2_free before it returns. */
 typedef struct mtasts_allocator {
   void *(*malloc_fn)(size_t size, void *user);
   void *(*realloc_fn)(void *ptr, size_t size, void *user);

@@ -313,7 +313,9 @@ stage('checker: apply fix');
       'version: STSv1\nmode: enforce\nx_note: \u00e9\u{1F600} ok\nmx: mail.example.com.\nmax_age: 604800\n'],
     ['a key in capitals', 'version: STSv1\nMode: enforce\nmx: mail.example.com\nmax_age: 604800\n'],
     ['several fixes, in rounds', fs.readFileSync(path.join(src, 'tests/cli/inputs/errors.txt'), 'utf8')],
-    ['max_age too large, after non-ASCII', 'version: STSv1\nmode: testing\nmx: *.\u00e9xample.com\nmax_age: 99999999\n'],
+    // (Non-ASCII outside mx: the page is built without libidn2, so it has no
+    // A-label hint for a U-label; docs/web.md.)
+    ['max_age too large, after non-ASCII', 'version: STSv1\nmode: testing\nx_note: \u00e9\u{1F600}\nmx: *.example.com\nmax_age: 99999999\n'],
   ];
   await setField(page, 'checker-kind', 'policy');
   await setField(page, 'checker-mx', '');
@@ -327,17 +329,19 @@ stage('checker: apply fix');
     ok(fixed.status === 0 || fixed.status === 1, `${name}: mtasts-lint --fix ran (${fixed.stderr})`);
     await setField(page, 'checker-input', text);
     await checkerState(page);
-    // The first "Apply fix" button, until none is left.
+    // The first "Apply fix" button of an error or a warning, until none is
+    // left: --fix leaves the hints of notes, which are advice.
+    const fixable = '#findings > li[data-hint]:not([data-severity="note"])';
     let clicks = 0;
     for (; clicks < 10; clicks++) {
-      const button = await page.$('#findings > li[data-hint] button.apply-fix');
+      const button = await page.$(`${fixable} button.apply-fix`);
       if (!button) break;
-      const li = await page.evaluate(() => {
-        const e = document.querySelector('#findings > li[data-hint]');
+      const li = await page.evaluate((sel) => {
+        const e = document.querySelector(sel);
         const t = document.getElementById('checker-input').value;
         return { start: Number(e.dataset.fixStart), end: Number(e.dataset.fixEnd),
           offset: Number(e.dataset.offset), length: Number(e.dataset.length), bytes: new TextEncoder().encode(t) };
-      });
+      }, fixable);
       // The span in the text is the byte span, converted.
       const bytes = Buffer.from(Object.values(li.bytes));
       const before = bytes.subarray(0, li.offset).toString('utf8');
