@@ -333,6 +333,28 @@ int mtasts_i_host_check(const char *p, size_t n, mtasts_i_domain_issue *issue) {
   return mtasts_i_name_check(p, n, 0, issue);
 }
 
+/* The public form of the host-name check (include/mtasts/mtasts.h). */
+int mtasts_host_check(const char *name, size_t len, mtasts_name_issue *issue) {
+  mtasts_i_domain_issue is;
+  if (!name && len) {
+    /* Nothing to read: describe it as an empty name. */
+    name = "";
+    len = 0;
+  }
+  if (mtasts_i_host_check(name, len, &is) == 0)
+    return 1;
+  if (issue) {
+    mtasts_name_issue found;
+    mtasts_name_issue_init(&found);
+    found.code = is.code;
+    found.offset = is.off;
+    found.length = is.len;
+    found.reason = len ? mtasts_i_domain_reason(is.code, 1) : "is empty";
+    mtasts_i_issue_write(issue, &found);
+  }
+  return 0;
+}
+
 size_t mtasts_i_mx_pattern_advice(const char *p, size_t n,
                                   mtasts_i_domain_issue *out, size_t max) {
   size_t k = 0;

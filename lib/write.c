@@ -209,31 +209,3 @@ size_t mtasts_txt_zone_write(const char *text, size_t len, char *buf,
   } while (at < len);
   return out_finish(&o);
 }
-
-/* ---------------------------------------------------------------------- */
-/* Host names.                                                             */
-
-/* To move: mtasts_host_check is a check of a name, not a writer; it belongs
- * in domain.c beside mtasts_i_domain_check, which does the work, and moves
- * there with the next change of that file (fuzz/fuzz_write.c covers it). */
-
-int mtasts_host_check(const char *name, size_t len, mtasts_name_issue *issue) {
-  mtasts_i_domain_issue is;
-  if (!name && len) {
-    /* Nothing to read: describe it as an empty name. */
-    name = "";
-    len = 0;
-  }
-  if (mtasts_i_host_check(name, len, &is) == 0)
-    return 1;
-  if (issue) {
-    mtasts_name_issue found;
-    mtasts_name_issue_init(&found);
-    found.code = is.code;
-    found.offset = is.off;
-    found.length = is.len;
-    found.reason = len ? mtasts_i_domain_reason(is.code, 1) : "is empty";
-    mtasts_i_issue_write(issue, &found);
-  }
-  return 0;
-}
