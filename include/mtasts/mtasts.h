@@ -48,8 +48,8 @@ MTASTS_EXPORT unsigned long mtasts_version_number(void);
 /* Status, severities and diagnostic codes                                 */
 
 typedef enum mtasts_status {
-  MTASTS_OK = 0,             /* the call worked; see the result */
-  MTASTS_ERR_NOMEM = 1,      /* out of memory; *out is set to NULL */
+  MTASTS_OK = 0,        /* the call worked; see the result */
+  MTASTS_ERR_NOMEM = 1, /* out of memory; *out is set to NULL */
   /* a NULL pointer where one is not allowed, an unknown flag, a struct
    * whose size member was not set by its _init function, a half-filled
    * allocator */
@@ -301,8 +301,7 @@ MTASTS_EXPORT mtasts_status mtasts_record_parse(mtasts_kind kind,
 
 MTASTS_EXPORT void mtasts_record_free(mtasts_record *record);
 
-MTASTS_EXPORT mtasts_kind
-mtasts_record_kind(const mtasts_record *record);
+MTASTS_EXPORT mtasts_kind mtasts_record_kind(const mtasts_record *record);
 MTASTS_EXPORT int mtasts_record_valid(const mtasts_record *record);
 MTASTS_EXPORT size_t mtasts_record_diag_count(const mtasts_record *record);
 MTASTS_EXPORT const mtasts_diag *mtasts_record_diag(const mtasts_record *record,
