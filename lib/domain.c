@@ -520,6 +520,13 @@ size_t mtasts_i_to_alabel(const char *p, size_t n, char *dst, size_t cap) {
     label = out[i] == '.' ? 0 : label + 1;
     if (label > MT_LABEL_MAX)
       ok = 0;
+    /* Only a host name (letters, digits, hyphens; a wildcard as the whole
+     * first label) is an A-label form worth showing: UTS #46 without its
+     * STD3 rules lets other ASCII, control characters included, through. */
+    unsigned char c = (unsigned char)out[i];
+    if (!mtasts_i_is_alnum(c) && c != '-' && c != '.' &&
+        !(c == '*' && i == 0 && k > 1 && out[1] == '.'))
+      ok = 0;
   }
   if (ok) {
     for (size_t i = 0; i < k; i++)

@@ -536,6 +536,13 @@ static const alabel_row alabel_rows[] = {
     {"EXAMPLE.Com", 256, "example.com"},
     {"mail.bücher.example", 256, "mail.xn--bcher-kva.example"},
     {"*.mäil.example", 256, "*.xn--mil-qla.example"},
+    /* UTS #46 without STD3 rules lets control characters and other ASCII
+     * through; what is not a host name is no A-label form (found by
+     * fuzz_mx: an --mx host "L-QL\x01.EXäil.example" put \x01 into a
+     * message). */
+    {"l-ql\x01.exäil.example", 256, NULL},
+    {"a(b.exäil.example", 256, NULL},
+    {"a.*.mäil.example", 256, NULL},
     {"mäil.", 256, "xn--mil-qla."},
     /* Exactly enough room (19 characters and the NUL), and one less. */
     {"mäil.example", 20, "xn--mil-qla.example"},
