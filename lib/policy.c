@@ -1265,9 +1265,12 @@ static int check_hosts(parser *ps) {
       continue;
     }
     size_t foff, flen;
-    if (mtasts_i_fake_alabel(h, n, &foff, &flen)) {
+    int fake = mtasts_i_fake_alabel(h, n, &foff, &flen);
+    if (fake) {
       /* RFC 5890 §2.3.2.1: not the A-label of any name, so no sender ever
-       * looks it up or compares it. */
+       * looks it up or compares it. The name is well-formed, so its
+       * coverage is still told as mtasts_mx_match sees it, but a miss is
+       * not reported again (adding it to the policy is no fix). */
       char part[MT_QUOTE_MAX];
       mtasts_i_report(
           &ps->sink, MTASTS_DIAG_MX_HOST_INVALID, start_of_body, NULL,
@@ -1275,7 +1278,6 @@ static int check_hosts(parser *ps) {
           "label %s starts with 'xn--' but is not a valid A-label",
           i + 1, p->nhosts, q,
           mtasts_i_quote(part, sizeof part, h + foff, flen));
-      continue;
     }
     if (n && h[n - 1] == '.')
       n--;
@@ -1288,7 +1290,7 @@ static int check_hosts(parser *ps) {
         best = wi;
     }
     p->host_match[i] = best;
-    if (best >= 0)
+    if (best >= 0 || fake)
       continue;
     /* A wildcard a few labels up explains the miss: it covers one label. */
     const char *near = NULL;
