@@ -271,8 +271,16 @@ size_t mtasts_i_vformat(char *out, size_t cap, const char *fmt, va_list ap) {
       }
       return (size_t)n < cap ? (size_t)n : cap - 1;
     }
-    if (len > cap - 1 - o)
+    if (len > cap - 1 - o) {
+      /* Cut short at a character boundary, never before a UTF-8
+       * continuation byte, so that a message stays valid UTF-8. */
       len = cap - 1 - o;
+      while (len > 0 && ((unsigned char)part[len] & 0xC0) == 0x80)
+        len--;
+      memcpy(out + o, part, len);
+      o += len;
+      break;
+    }
     memcpy(out + o, part, len);
     o += len;
   }

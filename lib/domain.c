@@ -341,15 +341,25 @@ int mtasts_host_check(const char *name, size_t len, mtasts_name_issue *issue) {
     name = "";
     len = 0;
   }
-  if (mtasts_i_host_check(name, len, &is) == 0)
-    return 1;
+  const char *reason = NULL;
+  if (mtasts_i_host_check(name, len, &is) == 0) {
+    /* RFC 5890 §2.3.2.1, as for mx patterns: an xn-- label must be a real
+     * A-label (checked with libidn2; without it, never reported). */
+    size_t n = len && name[len - 1] == '.' ? len - 1 : len;
+    if (!mtasts_i_fake_alabel(name, n, &is.off, &is.len))
+      return 1;
+    is.code = MTASTS_DIAG_POLICY_MX_FAKE_A_LABEL;
+    reason = "has a label that starts with 'xn--' but is not a valid A-label";
+  }
   if (issue) {
     mtasts_name_issue found;
     mtasts_name_issue_init(&found);
     found.code = is.code;
     found.offset = is.off;
     found.length = is.len;
-    found.reason = len ? mtasts_i_domain_reason(is.code, 1) : "is empty";
+    found.reason = reason ? reason
+                   : len  ? mtasts_i_domain_reason(is.code, 1)
+                          : "is empty";
     mtasts_i_issue_write(issue, &found);
   }
   return 0;
