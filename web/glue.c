@@ -101,6 +101,29 @@ static size_t split(const char *text, size_t len, const char *seps,
   return n;
 }
 
+/* The lines of a form field, one value a line: blank lines and the white
+ * space around a value are dropped (form input, not protocol text). Writes
+ * at most cap values to out and returns their number. */
+static size_t form_lines(const char *text, size_t len, mtasts_str *out,
+                         size_t cap) {
+  size_t n = split(text, len, "\n", 0, out, cap), k = 0;
+  for (size_t i = 0; i < n; i++) {
+    const char *p = out[i].ptr;
+    size_t l = out[i].len;
+    while (l && (*p == ' ' || *p == '\t')) {
+      p++;
+      l--;
+    }
+    while (l && (p[l - 1] == ' ' || p[l - 1] == '\t' || p[l - 1] == '\r'))
+      l--;
+    if (l) {
+      out[k].ptr = p;
+      out[k++].len = l;
+    }
+  }
+  return k;
+}
+
 /* ---------------------------------------------------------------------- */
 /* Checker                                                                 */
 
@@ -430,27 +453,8 @@ char *web_generate(const char *domain, const char *mode, const char *max_age,
     mx[i].ptr = pre->mx[i];
     mx[i].len = strlen(pre->mx[i]);
   }
-  /* Each line of gen-mx is a pattern; blank lines and the white space
-   * around a pattern are dropped (form input, not protocol text). */
-  size_t nmx = npre;
-  {
-    mtasts_str *lines = mx + npre;
-    size_t n = split(mx_lines, mlen, "\n", 0, lines, nlines);
-    for (size_t i = 0; i < n; i++) {
-      const char *p = lines[i].ptr;
-      size_t l = lines[i].len;
-      while (l && (*p == ' ' || *p == '\t')) {
-        p++;
-        l--;
-      }
-      while (l && (p[l - 1] == ' ' || p[l - 1] == '\t' || p[l - 1] == '\r'))
-        l--;
-      if (l) {
-        mx[nmx].ptr = p;
-        mx[nmx++].len = l;
-      }
-    }
-  }
+  /* Each line of gen-mx is a pattern. */
+  size_t nmx = npre + form_lines(mx_lines, mlen, mx + npre, nlines);
   if (pre && pre->needs_mx && nmx == npre)
     problem(&g, "gen-mx", 0, "error", NULL,
             "this preset needs your MX hosts: give one a line", NULL, NULL);
@@ -458,23 +462,7 @@ char *web_generate(const char *domain, const char *mode, const char *max_age,
   g.mx_len = nmx;
   v.mx = nmx ? mx : NULL;
   v.mx_count = nmx;
-  {
-    size_t n = split(rua_lines, rlen, "\n", 0, rua, rlines);
-    for (size_t i = 0; i < n; i++) {
-      const char *p = rua[i].ptr;
-      size_t l = rua[i].len;
-      while (l && (*p == ' ' || *p == '\t')) {
-        p++;
-        l--;
-      }
-      while (l && (p[l - 1] == ' ' || p[l - 1] == '\t' || p[l - 1] == '\r'))
-        l--;
-      if (l) {
-        rua[nrua].ptr = p;
-        rua[nrua++].len = l;
-      }
-    }
-  }
+  nrua = form_lines(rua_lines, rlen, rua, rlines);
   gen_server srv = SERVER_NONE;
   if (server[0] && (srv = gen_server_from_name(server)) == SERVER_NONE)
     problem(&g, "gen-server", 0, "error", NULL, "unknown web server", NULL,
