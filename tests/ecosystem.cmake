@@ -153,3 +153,15 @@ endif()
 set_tests_properties(${eco_tests} PROPERTIES
   LABELS ecosystem
   SKIP_RETURN_CODE 77)
+
+# The Python module (python/) against this build's library and mtasts-lint:
+# its results equal mtasts-lint --format=json on every test input. SKIP
+# (77) without python3-pytest, except under CI=true. Not under sanitizers:
+# a Python interpreter cannot load an ASan library.
+if(MTASTS_SHARED AND MTASTS_BUILD_CLI AND NOT MTASTS_SANITIZE)
+  add_test(NAME python
+           COMMAND sh ${PROJECT_SOURCE_DIR}/python/tests/run.sh
+                   ${PROJECT_SOURCE_DIR} $<TARGET_FILE:mtasts>
+                   $<TARGET_FILE:mtasts-lint>)
+  set_tests_properties(python PROPERTIES LABELS ecosystem SKIP_RETURN_CODE 77)
+endif()
