@@ -3,6 +3,8 @@
 #
 #   abi-symbols   the shared library exports only mtasts_ symbols, all the
 #                 header declares, under SONAME libmtasts.so.MTASTS_SOVERSION
+#   abi-deb-symbols  debian/libmtasts1.symbols lists exactly the exported
+#                 symbols, and all those of the ABI baseline
 #   license-spdx  every source file carries an SPDX-License-Identifier
 #                 line, and LICENSE holds the MIT licence
 #   abi-diff      the ABI against tests/abi/libmtasts.abi (abidiff): nothing
@@ -25,6 +27,8 @@
 #                 framework, refuses a broken policy and accepts a fixed one;
 #                 the fixing hook (pre-commit-fix) fixes it
 #   git-hook      the same with the plain hook examples/pre-commit
+#   python        the Python module's tests (python/tests) against this
+#                 build's library and mtasts-lint
 #
 # (* only in a gcc build without sanitizers or coverage; see eco_slow.)
 # Those that need a tool that is missing (groff, a C++ compiler, ajv,
@@ -51,6 +55,13 @@ if(MTASTS_SHARED AND NOT MTASTS_COVERAGE)
                    ${PROJECT_SOURCE_DIR}/include/mtasts/mtasts.h
                    ${MTASTS_SOVERSION})
   list(APPEND eco_tests abi-symbols)
+  # debian/libmtasts1.symbols lists exactly the exported symbols and every
+  # one of the ABI baseline.
+  add_test(NAME abi-deb-symbols
+           COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/deb/symbols.sh
+                   $<TARGET_FILE:mtasts> ${PROJECT_SOURCE_DIR}
+                   ${MTASTS_SOVERSION})
+  list(APPEND eco_tests abi-deb-symbols)
 endif()
 
 # Every source file names its licence (SPDX) and LICENSE is there.
