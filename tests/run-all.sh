@@ -4,7 +4,8 @@
 # are errors), with AddressSanitizer and UndefinedBehaviorSanitizer, runs the
 # whole ctest suite in each build, and runs the Check suites under valgrind;
 # then the thread test under ThreadSanitizer, each fuzz harness for a minute
-# (MTASTS_FUZZ_SECONDS), and the coverage of lib/ with its figures.
+# (MTASTS_FUZZ_SECONDS), and the coverage of lib/ with its figures; and the
+# Debian packages, built, checked with lintian, installed and tested.
 # Usage: tests/run-all.sh   (build trees go to _build-tests/, or $MTASTS_TEST_BUILD)
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -138,6 +139,19 @@ coverage() {
   cmake --build "$dir" --target coverage
 }
 
+# The Debian packages (tests/deb/run.sh): built in a copy of the tree,
+# lintian, installed, then their autopkgtests, which include the Python
+# tests against the installed python3-mtasts. DEB_BUILD_OPTIONS=nocheck:
+# the build would run the whole ctest suite again (some six minutes on two
+# cores), which the steps above already ran. Skipped (77) when not root,
+# never under CI=true.
+deb() {
+  rc=0
+  DEB_BUILD_OPTIONS=nocheck sh "$root/tests/deb/run.sh" "$out/deb" || rc=$?
+  [ "$rc" -eq 77 ] && echo "deb: skipped" && rc=0
+  return "$rc"
+}
+
 mkdir -p "$out"
 step "gcc -Werror" build_and_test gcc -DCMAKE_C_COMPILER=gcc
 step "clang -Werror" build_and_test clang -DCMAKE_C_COMPILER=clang
@@ -156,6 +170,7 @@ else
   failed=$((failed + 1))
 fi
 step "web page in Chromium" web
+step "Debian packages" deb
 step "ThreadSanitizer: thread test" tsan
 step "libFuzzer: each harness" fuzz
 if command -v gcovr >/dev/null 2>&1; then
