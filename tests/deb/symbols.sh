@@ -1,11 +1,13 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# debian/libmtasts1.symbols is in step with the library and its ABI
-# baseline: it lists exactly the symbols libmtasts.so exports (nm -D),
-# under SONAME libmtasts.so.MTASTS_SOVERSION, and every function of the
-# baseline tests/abi/libmtasts.abi, so that dpkg-shlibdeps gives every
-# program the right dependency on libmtasts1. A new function needs its
-# line (dpkg-gensymbols prints it; docs/install.md says how).
+# debian/ is in step with the library:
+# - debian/libmtasts1.symbols lists exactly the symbols libmtasts.so
+#   exports (nm -D), under SONAME libmtasts.so.MTASTS_SOVERSION, and every
+#   function of the ABI baseline tests/abi/libmtasts.abi, so that
+#   dpkg-shlibdeps gives every program the right dependency on libmtasts1.
+#   A new function needs its line (dpkg-gensymbols prints it;
+#   docs/install.md says how);
+# - debian/changelog's upstream version is the project's.
 #
 # Usage: sh symbols.sh PATH/TO/libmtasts.so SOURCE_DIR SOVERSION
 checklib=$(cd "$(dirname "$0")/.." && pwd)/check.sh
@@ -52,5 +54,12 @@ check "every symbol of the symbols file is exported" \
   "$(comm -13 "$tmp/exported" "$tmp/listed" | sed 's/^/  not exported: /')"
 check "every symbol of the ABI baseline is in the symbols file" \
   "$(comm -23 "$tmp/baseline" "$tmp/listed" | sed 's/^/  missing: /')"
+
+# The package's upstream version is the project's.
+project=$(sed -n 's/^project(mtasts VERSION \([0-9.]*\).*/\1/p' "$src/CMakeLists.txt")
+debian=$(sed -n '1s/^libmtasts (\([^-]*\)-[^)]*).*/\1/p' "$src/debian/changelog")
+check "debian/changelog's version ($debian) is the project's ($project)" \
+  "$([ -n "$project" ] && [ "$debian" = "$project" ] ||
+    echo "  debian/changelog: '$debian', CMakeLists.txt: '$project'")"
 
 check_summary
