@@ -33,6 +33,7 @@
 #include "fix.h"
 #include "git_show.h"
 #include "input.h"
+#include "json.h"
 #include "options.h"
 #include "output.h"
 #include "zone_read.h"
@@ -207,10 +208,20 @@ static int worse(int a, int b) {
   return a > b ? a : b;
 }
 
+/* "mtasts-lint: NAME: " on stderr, the name escaped (cli_name): a name
+ * cannot start a line of its own there, which a terminal or a CI runner
+ * would take as a command. */
+static void name_prefix(const char *name) {
+  fflush(stdout); /* keep stdout and stderr in order on a terminal */
+  fputs(PROG ": ", stderr);
+  cli_name_write(stderr, name);
+  fputs(": ", stderr);
+}
+
 /* An I/O or resource problem with one input, on stderr. */
 static void input_error(const char *name, const char *reason) {
-  fflush(stdout); /* keep stdout and stderr in order on a terminal */
-  fprintf(stderr, PROG ": %s: %s\n", name, reason);
+  name_prefix(name);
+  fprintf(stderr, "%s\n", reason);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -461,13 +472,36 @@ static int lint_policy(const config *cfg, out_ctx *out, const char *name,
 }
 
 /*
- * --fix: applies the fixes of policy file path, read into buf (which this
- * frees), then lints the result. With --diff, writes the diff to standard
- * output instead of the file, and nothing else (out is NULL). Returns the
- * exit status it calls for.
+ * --fix: applies the fixes of policy file path, then lints the result.
+ * With --diff, writes the diff to standard output instead of the file, and
+ * nothing else (out is NULL). The file is opened once (cli_edit_open: a
+ * link resolved then, FIFOs, standard input and files this user may not
+ * write refused) and replaced only if it is still the file read. Returns
+ * the exit status it calls for.
  */
-static int fix_file(const config *cfg, out_ctx *out, const char *path,
-                    char *buf, size_t len) {
+static int fix_file(const config *cfg, out_ctx *out, const char *path) {
+  cli_edit e;
+  char *buf;
+  size_t len;
+  const char *why;
+  int err = cli_edit_open(path, MAX_INPUT, !cfg->diff, &e, &buf, &len, &why);
+  if (err) {
+    const char *reason = why ? why : read_error_text(err);
+    input_error(path, reason);
+    if (out)
+      out_error(out, path, LINT_POLICY, reason);
+    return EXIT_TROUBLE;
+  }
+  if (!fix_has_policy_field(buf, len)) {
+    static const char none[] = "no line is a policy field (version, mode, "
+                               "mx, max_age): not a policy, not edited";
+    input_error(path, none);
+    if (out)
+      out_error(out, path, LINT_POLICY, none);
+    cli_edit_close(&e);
+    free(buf);
+    return EXIT_TROUBLE;
+  }
   mtasts_options opt;
   set_options(cfg, &opt);
   fix_result fr;
@@ -478,24 +512,28 @@ static int fix_file(const config *cfg, out_ctx *out, const char *path,
     input_error(path, mtasts_status_name(st));
     if (out)
       out_error(out, path, LINT_POLICY, mtasts_status_name(st));
+    cli_edit_close(&e);
     free(buf);
     return EXIT_TROUBLE;
   }
   int changed = fr.len != len || memcmp(fr.text, buf, len) != 0;
   int status = EXIT_CLEAN;
-  fflush(stdout);
   if (cfg->diff) {
+    fflush(stdout);
     if (fix_write_diff(stdout, path, buf, len, fr.text, fr.len) != 0)
       status = EXIT_TROUBLE; /* main reports the write error */
     else if (changed)
       status = EXIT_FINDINGS;
-    fprintf(stderr, PROG ": %s: %zu fix%s in the diff", path, fr.applied,
+    fflush(stdout);
+    name_prefix(path);
+    fprintf(stderr, "%zu fix%s in the diff", fr.applied,
             fr.applied == 1 ? "" : "es");
   } else {
-    int err = changed ? cli_replace_file(path, fr.text, fr.len) : 0;
+    err = changed ? cli_edit_replace(&e, fr.text, fr.len, &why) : 0;
     if (err) {
-      fprintf(stderr, PROG ": %s: cannot write the fixes: %s\n", path,
-              strerror(err));
+      name_prefix(path);
+      fprintf(stderr, "cannot write the fixes: %s\n",
+              err < 0 ? why : strerror(err));
       /* What is reported is then the file as it is. */
       free(fr.text);
       fr.text = buf;
@@ -503,7 +541,8 @@ static int fix_file(const config *cfg, out_ctx *out, const char *path,
       buf = NULL;
       status = EXIT_TROUBLE;
     } else {
-      fprintf(stderr, PROG ": %s: %zu fix%s applied", path, fr.applied,
+      name_prefix(path);
+      fprintf(stderr, "%zu fix%s applied", fr.applied,
               fr.applied == 1 ? "" : "es");
     }
   }
@@ -513,6 +552,15 @@ static int fix_file(const config *cfg, out_ctx *out, const char *path,
               fr.refused);
     fputc('\n', stderr);
   }
+  if (!cfg->diff && changed && status != EXIT_TROUBLE && e.st.st_nlink > 1) {
+    /* rename(2) gives the name a new file: the other links keep the old. */
+    name_prefix(path);
+    fprintf(stderr,
+            "note: it had %ju other hard link%s, which keep the text "
+            "before the fixes\n",
+            (uintmax_t)e.st.st_nlink - 1, e.st.st_nlink == 2 ? "" : "s");
+  }
+  cli_edit_close(&e);
   if (cfg->diff) {
     /* Errors that remain after the fixes make the status 1 too. */
     mtasts_policy *p = NULL;
@@ -539,6 +587,8 @@ static int fix_file(const config *cfg, out_ctx *out, const char *path,
  * name from a list (from_list: taken as is). */
 static int lint_file(const config *cfg, out_ctx *out, const char *path,
                      int from_list) {
+  if (cfg->fix)
+    return fix_file(cfg, out, path);
   int is_stdin = !from_list && strcmp(path, "-") == 0;
   const char *name = is_stdin ? "<stdin>" : path;
   char *buf;
@@ -551,8 +601,6 @@ static int lint_file(const config *cfg, out_ctx *out, const char *path,
       out_error(out, name, LINT_POLICY, read_error_text(err));
     return EXIT_TROUBLE;
   }
-  if (cfg->fix)
-    return fix_file(cfg, out, name, buf, len);
   int status = lint_policy(cfg, out, name, buf, len);
   free(buf);
   return status;
@@ -583,16 +631,17 @@ static int lint_records(const config *cfg, out_ctx *out, lint_kind kind,
 
 /* A list that cannot be opened or read, on stderr. */
 static void list_error(const char *list, int err) {
-  fflush(stdout);
-  fprintf(stderr, PROG ": %s: cannot read the list of files: %s\n", list,
-          strerror(err));
+  name_prefix(list);
+  fprintf(stderr, "cannot read the list of files: %s\n", strerror(err));
 }
 
 /* A problem with entry N of a list, on stderr. */
 static void list_entry_error(const char *list, uintmax_t n,
                              const char *reason) {
   fflush(stdout);
-  fprintf(stderr, PROG ": %s:%ju: %s\n", list, n, reason);
+  fputs(PROG ": ", stderr);
+  cli_name_write(stderr, list);
+  fprintf(stderr, ":%ju: %s\n", n, reason);
 }
 
 /*

@@ -130,6 +130,8 @@ static size_t add_safe(mtasts_deployment *d, const char *p, size_t n) {
                    ? mtasts_i_utf8_len((const unsigned char *)p + i, n - i)
                : (c >= 0x20 && c < 0x7f && c != '\\') ? 1
                                                       : 0;
+    if (k > 1 && mtasts_i_utf8_unsafe((const unsigned char *)p + i, k))
+      k = 0; /* a C1 or bidi control: its first byte as \xNN, and so on */
     char esc[4] = {'\\', 'x', hex[c >> 4], hex[c & 15]};
     /* Appended in pieces: each piece adds a NUL, which the next one
      * overwrites. */
