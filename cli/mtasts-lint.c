@@ -734,7 +734,9 @@ static int add_policy_file(mtasts_deployment *d, mtasts_revision rev,
  * file and line) on stderr, and a line of its own in jsonl. */
 static void deploy_error(out_ctx *out, const char *zone, const char *text) {
   fflush(stdout);
-  fprintf(stderr, PROG ": %s\n", text);
+  fputs(PROG ": ", stderr);
+  cli_name_write(stderr, text); /* it names files: escaped as names are */
+  fputc('\n', stderr);
   out_error(out, zone, LINT_DEPLOYMENT, text);
 }
 
