@@ -54,6 +54,7 @@ enum {
   OPT_FIX,
   OPT_FORMAT,
   OPT_MX,
+  OPT_NO_FOLLOW,
   OPT_PREVIOUS_POLICY,
   OPT_PREVIOUS_ZONE,
   OPT_SINCE,
@@ -73,6 +74,7 @@ static const struct option long_options[] = {
     {"format", required_argument, NULL, OPT_FORMAT},
     {"help", no_argument, NULL, 'h'},
     {"mx", required_argument, NULL, OPT_MX},
+    {"no-follow", no_argument, NULL, OPT_NO_FOLLOW},
     {"null", no_argument, NULL, '0'},
     {"previous-policy", required_argument, NULL, OPT_PREVIOUS_POLICY},
     {"previous-zone", required_argument, NULL, OPT_PREVIOUS_ZONE},
@@ -108,6 +110,10 @@ static const char usage_text[] =
     "                       repeatable\n"
     "  -0, --null           the names in LIST end with a NUL byte, as\n"
     "                       find -print0 writes them, not with a newline\n"
+    "      --no-follow      refuse a policy FILE (or a name in LIST) that "
+    "is a\n"
+    "                       symbolic link, rather than read what it points "
+    "to\n"
     "      --txt RECORD     lint an _mta-sts TXT record; repeat it to give "
     "the\n"
     "                       whole set of TXT records at the name. A RECORD "
@@ -143,6 +149,10 @@ static const char usage_text[] =
     "diff\n"
     "                       instead of writing them (exit status 1 when the\n"
     "                       diff is not empty or errors remain)\n"
+    "";
+
+/* The rest of --help (C11 promises string literals of 4095 bytes). */
+static const char usage_text2[] =
     "      --strict         report warnings as errors\n"
     "  -q, --quiet          report errors only\n"
     "      --format=FORMAT  text (the default): a FILE:LINE:COLUMN: line per\n"
@@ -197,7 +207,8 @@ typedef struct config {
   const char *previous_zone;
   const char *previous_policy;
   const char *since;
-  int fix;  /* --fix: apply the hints to the policy files */
+  int no_follow; /* --no-follow: refuse policy files that are links */
+  int fix;       /* --fix: apply the hints to the policy files */
   int diff; /* --diff: show the fixes as a diff, do not write them */
 } config;
 
@@ -254,6 +265,7 @@ static int parse_args(int argc, char **argv, config *cfg) {
     switch (c) {
     case 'h':
       fputs(usage_text, stdout);
+      fputs(usage_text2, stdout);
       return ARGS_DONE;
     case OPT_VERSION:
       printf(PROG " %s\n", mtasts_version());
@@ -269,6 +281,9 @@ static int parse_args(int argc, char **argv, config *cfg) {
       break;
     case OPT_DIFF:
       cfg->diff = 1;
+      break;
+    case OPT_NO_FOLLOW:
+      cfg->no_follow = 1;
       break;
     case OPT_FORMAT:
       if (strcmp(optarg, "text") == 0) {
@@ -484,6 +499,15 @@ static int fix_file(const config *cfg, out_ctx *out, const char *path) {
   char *buf;
   size_t len;
   const char *why;
+  struct stat ls;
+  if (cfg->no_follow && lstat(path, &ls) == 0 && S_ISLNK(ls.st_mode)) {
+    static const char link[] = "is a symbolic link: not followed "
+                               "(--no-follow)";
+    input_error(path, link);
+    if (out)
+      out_error(out, path, LINT_POLICY, link);
+    return EXIT_TROUBLE;
+  }
   int err = cli_edit_open(path, MAX_INPUT, !cfg->diff, &e, &buf, &len, &why);
   if (err) {
     const char *reason = why ? why : read_error_text(err);
@@ -593,12 +617,16 @@ static int lint_file(const config *cfg, out_ctx *out, const char *path,
   const char *name = is_stdin ? "<stdin>" : path;
   char *buf;
   size_t len;
-  int err = from_list ? cli_read_file(path, MAX_INPUT, &buf, &len)
-                      : cli_read_path(path, MAX_INPUT, &buf, &len);
+  int err = is_stdin ? cli_read_path(path, MAX_INPUT, &buf, &len)
+                     : cli_read_file_flags(path, cfg->no_follow ? O_NOFOLLOW : 0,
+                                           MAX_INPUT, &buf, &len);
   if (err) {
-    input_error(name, read_error_text(err));
+    const char *reason = err == ELOOP && cfg->no_follow
+                             ? "is a symbolic link: not followed (--no-follow)"
+                             : read_error_text(err);
+    input_error(name, reason);
     if (out)
-      out_error(out, name, LINT_POLICY, read_error_text(err));
+      out_error(out, name, LINT_POLICY, reason);
     return EXIT_TROUBLE;
   }
   int status = lint_policy(cfg, out, name, buf, len);
