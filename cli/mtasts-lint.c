@@ -40,6 +40,10 @@
 
 #define PROG "mtasts-lint"
 
+/* The longest name taken from a --files-from list: PATH_MAX of Linux
+ * (limits.h is not included here: its MAX_INPUT is another thing). */
+#define NAME_MAX_LEN 4096
+
 /* The most that is read of one input; larger inputs are not linted. */
 #define MAX_INPUT ((size_t)64 * 1024 * 1024)
 
@@ -209,7 +213,7 @@ typedef struct config {
   const char *since;
   int no_follow; /* --no-follow: refuse policy files that are links */
   int fix;       /* --fix: apply the hints to the policy files */
-  int diff; /* --diff: show the fixes as a diff, do not write them */
+  int diff;      /* --diff: show the fixes as a diff, do not write them */
 } config;
 
 /* What parse_args decided. */
@@ -617,9 +621,10 @@ static int lint_file(const config *cfg, out_ctx *out, const char *path,
   const char *name = is_stdin ? "<stdin>" : path;
   char *buf;
   size_t len;
-  int err = is_stdin ? cli_read_path(path, MAX_INPUT, &buf, &len)
-                     : cli_read_file_flags(path, cfg->no_follow ? O_NOFOLLOW : 0,
-                                           MAX_INPUT, &buf, &len);
+  int err = is_stdin
+                ? cli_read_path(path, MAX_INPUT, &buf, &len)
+                : cli_read_file_flags(path, cfg->no_follow ? O_NOFOLLOW : 0,
+                                      MAX_INPUT, &buf, &len);
   if (err) {
     const char *reason = err == ELOOP && cfg->no_follow
                              ? "is a symbolic link: not followed (--no-follow)"
@@ -674,9 +679,10 @@ static void list_entry_error(const char *list, uintmax_t n,
 
 /*
  * Lints the policy files named in one --files-from list ("-": stdin), in
- * order. The list is streamed: one name is read (getdelim), linted, its
- * result written, and the buffer reused for the next name, so the memory
- * used does not grow with the list. A name ends with LF (with -0: NUL), or
+ * order. The list is streamed: one name is read (into a buffer of
+ * PATH_MAX bytes; a longer one is skipped), linted, its result written,
+ * and the buffer reused for the next name, so the memory used does not
+ * grow with the list or with its names. A name ends with LF (with -0: NUL), or
  * with the end of the list; it is taken as is, spaces included. Returns
  * the exit status it calls for.
  */
@@ -692,25 +698,45 @@ static int lint_list(const config *cfg, out_ctx *out, const char *list) {
   int status = EXIT_CLEAN;
   int write_failed = 0;
   int err = 0;
-  char *name = NULL;
-  size_t cap = 0;
+  /* One name at a time, in a buffer of NAME_MAX_LEN bytes: a longer name is
+   * no file name (open(2) would refuse it), so it is skipped up to the next
+   * separator without being kept, and the memory stays constant. */
+  char *name = malloc(NAME_MAX_LEN + 1);
   uintmax_t entry = 0;
+  if (!name) {
+    list_error(lname, ENOMEM);
+    if (!is_stdin)
+      fclose(fp);
+    return EXIT_TROUBLE;
+  }
   for (;;) {
+    size_t len = 0;
+    int c = EOF, too_long = 0, nul = 0;
     errno = 0;
-    ssize_t n = getdelim(&name, &cap, sep, fp);
-    if (n < 0) {
+    while ((c = getc(fp)) != EOF && c != sep) {
+      if (len < NAME_MAX_LEN)
+        name[len++] = (char)c;
+      else
+        too_long = 1;
+      nul |= c == '\0';
+    }
+    if (c == EOF && ferror(fp)) {
       err = errno;
       break;
     }
-    size_t len = (size_t)n;
+    if (c == EOF && len == 0 && !too_long)
+      break;
     entry++;
-    if (len > 0 && name[len - 1] == (char)sep)
-      len--;
     name[len] = '\0';
-    if (len == 0) {
+    if (too_long) {
+      list_entry_error(lname, entry,
+                       "file name longer than PATH_MAX bytes in the list: "
+                       "skipped");
+      status = EXIT_TROUBLE;
+    } else if (len == 0) {
       list_entry_error(lname, entry, "empty file name in the list");
       status = EXIT_TROUBLE;
-    } else if (memchr(name, '\0', len)) {
+    } else if (nul) {
       /* Only without -0, where NUL ends a name. */
       list_entry_error(lname, entry,
                        "file name with a NUL byte in the list (a list from "
@@ -724,6 +750,8 @@ static int lint_list(const config *cfg, out_ctx *out, const char *list) {
       write_failed = 1;
       break;
     }
+    if (c == EOF)
+      break;
   }
   if (!write_failed && !feof(fp)) {
     list_error(lname, err ? err : EIO);
