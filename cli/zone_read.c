@@ -488,6 +488,14 @@ static int fetch_from_disk(void *ctx, const char *path, char **buf, size_t *len,
     return -1;
   }
   snprintf(full, sizeof full, "%s/%s", df->root, path);
+#ifdef MTASTS_TEST_HOOKS
+  /* Test builds only (mtasts-lint-test, never installed): a command run
+   * just before the open, where a link can be changed deterministically
+   * (tests/security/zone.sh). */
+  const char *hook = getenv("MTASTS_TEST_BEFORE_INCLUDE_OPEN");
+  if (hook)
+    (void)!system(hook);
+#endif
   int fd = open(full, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
   if (fd < 0) {
     if (errno == ENOENT || errno == ENOTDIR)
