@@ -287,6 +287,71 @@ static void put_range(FILE *fp, size_t first, size_t count) {
     fprintf(fp, "%zu,%zu", count ? first + 1 : first, count);
 }
 
+int fix_has_policy_field(const char *buf, size_t len) {
+  static const char *const fields[] = {"version", "mode", "mx", "max_age"};
+  size_t i = 0;
+  while (i < len) {
+    size_t e = i;
+    while (e < len && buf[e] != '\n')
+      e++;
+    size_t k = i;
+    while (k < e && (buf[k] == ' ' || buf[k] == '\t'))
+      k++;
+    size_t colon = k;
+    while (colon < e && buf[colon] != ':')
+      colon++;
+    size_t end = colon;
+    while (end > k && (buf[end - 1] == ' ' || buf[end - 1] == '\t'))
+      end--;
+    if (colon < e) {
+      for (size_t f = 0; f < sizeof fields / sizeof fields[0]; f++) {
+        size_t fl = strlen(fields[f]);
+        size_t j = 0;
+        while (j < fl && k + j < end &&
+               (buf[k + j] >= 'A' && buf[k + j] <= 'Z'
+                    ? buf[k + j] + 32
+                    : buf[k + j]) == fields[f][j])
+          j++;
+        if (j == fl && k + fl == end)
+          return 1;
+      }
+    }
+    i = e + 1;
+  }
+  return 0;
+}
+
+/* "PREFIX/NAME", quoted as git quotes a path (quote_c_style) when it holds
+ * a byte that needs it. */
+static void put_label(FILE *fp, const char *prefix, const char *name) {
+  const unsigned char *s = (const unsigned char *)name;
+  int quote = 0;
+  for (size_t i = 0; s[i]; i++)
+    if (s[i] < 0x20 || s[i] >= 0x7F || s[i] == '"' || s[i] == '\\')
+      quote = 1;
+  if (!quote) {
+    fprintf(fp, "%s%s", prefix, name);
+    return;
+  }
+  fprintf(fp, "\"%s", prefix);
+  for (size_t i = 0; s[i]; i++) {
+    unsigned char c = s[i];
+    const char *esc = c == '\n'   ? "\\n"
+                      : c == '\t' ? "\\t"
+                      : c == '\r' ? "\\r"
+                      : c == '"'  ? "\\\""
+                      : c == '\\' ? "\\\\"
+                                  : NULL;
+    if (esc)
+      fputs(esc, fp);
+    else if (c < 0x20 || c >= 0x7F)
+      fprintf(fp, "\\%03o", (unsigned)c);
+    else
+      fputc(c, fp);
+  }
+  fputc('"', fp);
+}
+
 int fix_write_diff(FILE *fp, const char *name, const char *a, size_t alen,
                    const char *b, size_t blen) {
   if (alen == blen && memcmp(a, b, alen) == 0)
@@ -335,7 +400,11 @@ int fix_write_diff(FILE *fp, const char *name, const char *a, size_t alen,
   }
   size_t a_count = ma + ctx_before + ctx_after;
   size_t b_count = mb + ctx_before + ctx_after;
-  fprintf(fp, "--- a/%s\n+++ b/%s\n@@ -", name, name);
+  fputs("--- ", fp);
+  put_label(fp, "a/", name);
+  fputs("\n+++ ", fp);
+  put_label(fp, "b/", name);
+  fputs("\n@@ -", fp);
   put_range(fp, a_first, a_count);
   fputs(" +", fp);
   put_range(fp, b_first, b_count);

@@ -38,9 +38,22 @@ mtasts_status fix_policy(const char *buf, size_t len,
                          fix_result *out);
 
 /*
+ * 1 when some line of buf[0..len) is a policy field: its name (before the
+ * first ':', blanks around it ignored, any case) is version, mode, mx or
+ * max_age (RFC 8461 §3.2). --fix leaves a file without one alone: it is not
+ * a policy (a link to another file, a file named by mistake), and the fixes
+ * would make it one.
+ */
+int fix_has_policy_field(const char *buf, size_t len);
+
+/*
  * Writes a unified diff (diff -u form, 3 lines of context) that turns a
- * into b, labelled "a/NAME" and "b/NAME". Writes nothing when they are
- * equal. Returns 0, or -1 when writing failed.
+ * into b, labelled "a/NAME" and "b/NAME". A name with a control character,
+ * a '"', a '\' or a byte above 0x7F is quoted as git quotes it: the whole
+ * label between double quotes, with \n, \t, \", \\ and \NNN (octal)
+ * escapes, which patch(1) reads back; so no name can end a header line or
+ * start a hunk. Writes nothing when they are equal. Returns 0, or -1 when
+ * writing failed.
  */
 int fix_write_diff(FILE *fp, const char *name, const char *a, size_t alen,
                    const char *b, size_t blen);

@@ -122,13 +122,11 @@ int gen_write_files(const gen *g, char ***written, size_t *nwritten) {
       bad = out[i].path;
   }
   for (size_t i = 0; !err && i < n; i++) {
-    if (rename(f[i].tmp, f[i].path) != 0) {
-      err = errno;
+    err = cli_commit_temp(f[i].tmp, f[i].path);
+    if (err)
       bad = f[i].path;
-    } else {
-      free(f[i].tmp);
-      f[i].tmp = NULL;
-    }
+    free(f[i].tmp);
+    f[i].tmp = NULL;
   }
   if (err)
     gen_fail("%s: %s", bad, strerror(err));
@@ -146,7 +144,7 @@ int gen_write_files(const gen *g, char ***written, size_t *nwritten) {
   }
   for (size_t i = 0; i < n; i++) {
     if (f[i].tmp)
-      unlink(f[i].tmp);
+      cli_drop_temp(f[i].tmp);
     free(f[i].tmp);
     free(f[i].path);
   }

@@ -2,11 +2,12 @@
 /*
  * mtasts-lint: files at a git revision. git runs with an argument vector
  * (fork and execvp, no shell), so neither the revision nor the path is
- * ever interpreted by a shell. A path is taken relative to the top of the
- * work tree (git rev-parse --show-prefix), which is what "REV:PATH" means
- * to git.
+ * ever interpreted by a shell. git runs in the repository that holds the
+ * file (git -C DIR, DIR its real directory: a submodule, or a repository
+ * reached through a symbolic link), and the path is taken from the top of
+ * that work tree, which is what "REV:PATH" means to git.
  */
-#define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700 /* realpath */
 
 #include "git_show.h"
 
@@ -127,77 +128,203 @@ static char *git_line(char *const argv[]) {
   return s;
 }
 
+/* The real location of path: its directory resolved (realpath), then its
+ * last component as it is, so that a file that is a symbolic link is
+ * looked up as what git tracks, the link. malloc'd; NULL with errno. */
+static char *real_location(const char *path) {
+  const char *slash = strrchr(path, '/');
+  const char *base = slash ? slash + 1 : path;
+  char *dir = slash ? strndup(path, (size_t)(slash - path) + 1) : strdup(".");
+  if (!dir)
+    return NULL;
+  char *rdir = realpath(dir, NULL);
+  free(dir);
+  if (!rdir)
+    return NULL;
+  if (strcmp(base, "") == 0 || strcmp(base, ".") == 0 ||
+      strcmp(base, "..") == 0) {
+    free(rdir);
+    errno = EISDIR;
+    return NULL;
+  }
+  char *full = malloc(strlen(rdir) + strlen(base) + 2);
+  if (full)
+    sprintf(full, "%s%s%s", rdir, strcmp(rdir, "/") == 0 ? "" : "/", base);
+  free(rdir);
+  return full;
+}
+
+/* How the tree of a revision holds a path (git ls-tree): its mode, or 0
+ * when it has no such entry; -1 when git fails. */
+static long tree_mode(const char *top, const char *rev, const char *rel) {
+  char *out;
+  size_t n;
+  char *argv[] = {"git",       "-C", (char *)top, "ls-tree", "-z",
+                  (char *)rev, "--", (char *)rel, NULL};
+  if (run_git(argv, 1 << 16, &out, &n) != 0) {
+    free(out);
+    return -1;
+  }
+  long mode = 0;
+  if (n > 0)
+    mode = strtol(out, NULL, 8);
+  free(out);
+  return mode;
+}
+
+/* 1 when git tracks rel in the index of the repository at top. */
+static int tracked(const char *top, const char *rel) {
+  char *out;
+  size_t n;
+  char *argv[] = {"git",         "-C", (char *)top, "ls-files", "-z",
+                  "--full-name", "--", (char *)rel, NULL};
+  int rc = run_git(argv, 1 << 16, &out, &n);
+  free(out);
+  return rc == 0 && n > 0;
+}
+
 int git_show(const char *rev, const char *path, size_t max, char **out,
              size_t *out_len, char **shown, char *why, size_t cap) {
   *out = NULL;
   *out_len = 0;
   *shown = NULL;
+  /* git runs in the repository that holds the file (a submodule, or one
+   * reached through a symbolic link), at the file's real location. */
+  char *real = real_location(path);
+  if (!real) {
+    snprintf(why, cap, "%s: %s", path, strerror(errno));
+    return GIT_SHOW_ERROR;
+  }
+  char *dir = strndup(real, (size_t)(strrchr(real, '/') - real) + 1);
+  char *top_argv[] = {"git", "-C", dir, "rev-parse", "--show-toplevel", NULL};
+  char *top = dir ? git_line(top_argv) : NULL;
+  free(dir);
+  size_t tn = top ? strlen(top) : 0;
+  if (!top || strncmp(real, top, tn) != 0 || real[tn] != '/') {
+    snprintf(why, cap, "%s: not inside a git work tree", path);
+    free(top);
+    free(real);
+    return GIT_SHOW_ERROR;
+  }
+  char *rel = strdup(real + tn + 1);
+  free(real);
   char *commit = malloc(strlen(rev) + 16);
-  if (!commit) {
+  if (!rel || !commit) {
+    free(rel);
+    free(commit);
+    free(top);
     snprintf(why, cap, "out of memory");
     return GIT_SHOW_ERROR;
   }
   sprintf(commit, "%s^{commit}", rev);
-  char *verify[] = {"git", "rev-parse", "--verify", "--quiet", commit, NULL};
+  char *verify[] = {"git",      "-C",      top,    "rev-parse",
+                    "--verify", "--quiet", commit, NULL};
   char *id = git_line(verify);
   free(commit);
   if (!id) {
     snprintf(why, cap,
-             "--since %s: not a revision of a git repository here (or git "
+             "--since %s: not a revision of the git repository %s (or git "
              "cannot be run)",
-             rev);
+             rev, top);
+    free(rel);
+    free(top);
     return GIT_SHOW_ERROR;
   }
   free(id);
-  /* The path from the top of the work tree. */
-  char *rel = NULL;
-  if (path[0] == '/') {
-    char *top_argv[] = {"git", "rev-parse", "--show-toplevel", NULL};
-    char *top = git_line(top_argv);
-    size_t tn = top ? strlen(top) : 0;
-    if (top && strncmp(path, top, tn) == 0 && path[tn] == '/')
-      rel = strdup(path + tn + 1);
-    free(top);
-  } else {
-    char *prefix_argv[] = {"git", "rev-parse", "--show-prefix", NULL};
-    char *prefix = git_line(prefix_argv);
-    if (prefix) {
-      const char *p = path;
-      rel = malloc(strlen(prefix) + strlen(p) + 1);
-      if (rel)
-        sprintf(rel, "%s%s", prefix, p);
+  /* A symbolic link at the revision (mode 120000) is followed inside the
+   * repository, as the work tree's link would be; a few hops at most. */
+  long mode = 0;
+  for (int hop = 0;; hop++) {
+    if (normalise(rel) != 0 || rel[0] == '\0') {
+      snprintf(why, cap,
+               "%s: at %s, a symbolic link leads outside the repository", path,
+               rev);
+      mode = -2;
+      break;
     }
-    free(prefix);
-  }
-  if (!rel || normalise(rel) != 0 || rel[0] == '\0') {
+    mode = tree_mode(top, rev, rel);
+    if (mode != 0120000)
+      break;
+    char *lspec = malloc(strlen(rev) + strlen(rel) + 2);
+    char *target = NULL;
+    size_t ln = 0;
+    if (lspec) {
+      sprintf(lspec, "%s:%s", rev, rel);
+      char *blob[] = {"git", "-C", top, "cat-file", "blob", lspec, NULL};
+      if (run_git(blob, 4096, &target, &ln) != 0) {
+        free(target);
+        target = NULL;
+      }
+      free(lspec);
+    }
+    char *tt = target ? realloc(target, ln + 1) : NULL;
+    if (!tt || hop >= 8 || ln == 0 || tt[0] == '/' || memchr(tt, '\0', ln)) {
+      free(tt ? tt : target);
+      snprintf(why, cap,
+               "%s: at %s, a symbolic link that cannot be followed inside "
+               "the repository",
+               path, rev);
+      mode = -2;
+      break;
+    }
+    tt[ln] = '\0';
+    char *slash = strrchr(rel, '/');
+    size_t dn = slash ? (size_t)(slash - rel) + 1 : 0;
+    char *next = malloc(dn + ln + 1);
+    if (next) {
+      memcpy(next, rel, dn);
+      memcpy(next + dn, tt, ln + 1);
+    }
+    free(tt);
     free(rel);
-    snprintf(why, cap, "%s: not inside the git work tree", path);
+    rel = next;
+    if (!rel) {
+      free(top);
+      snprintf(why, cap, "out of memory");
+      return GIT_SHOW_ERROR;
+    }
+  }
+  if (mode < 0 || (mode != 0 && (mode & 0170000) != 0100000)) {
+    if (mode == -1)
+      snprintf(why, cap, "%s: git cannot read revision %s", path, rev);
+    else if (mode > 0)
+      snprintf(why, cap, "%s: at %s, not a file (a %s)", path, rev,
+               mode == 0160000 ? "submodule" : "directory");
+    free(rel);
+    free(top);
     return GIT_SHOW_ERROR;
   }
   char *spec = malloc(strlen(rev) + strlen(rel) + 2);
   if (!spec) {
     free(rel);
+    free(top);
     snprintf(why, cap, "out of memory");
     return GIT_SHOW_ERROR;
   }
   sprintf(spec, "%s:%s", rev, rel);
-  free(rel);
-  char *exists[] = {"git", "cat-file", "-e", spec, NULL};
-  char *dummy;
-  size_t dn;
-  int rc = run_git(exists, 16, &dummy, &dn);
-  free(dummy);
-  if (rc != 0) {
-    if (rc < 0) {
-      snprintf(why, cap, "%s: git cannot be run", spec);
+  if (mode == 0) {
+    /* Absent at the revision: new, when the repository tracks it now;
+     * else it is not the repository's file, and nothing is known of it. */
+    int is_tracked = tracked(top, rel);
+    free(rel);
+    if (!is_tracked) {
+      snprintf(why, cap,
+               "%s: not tracked by the git repository %s, so its version at "
+               "%s is not known (git add it, or give the previous version "
+               "with --previous-zone/--previous-policy)",
+               path, top, rev);
       free(spec);
+      free(top);
       return GIT_SHOW_ERROR;
     }
+    free(top);
     *shown = spec;
     return GIT_SHOW_ABSENT;
   }
-  char *show[] = {"git", "cat-file", "blob", spec, NULL};
-  rc = run_git(show, max, out, out_len);
+  free(rel);
+  char *show[] = {"git", "-C", top, "cat-file", "blob", spec, NULL};
+  int rc = run_git(show, max, out, out_len);
+  free(top);
   if (rc != 0) {
     free(*out);
     *out = NULL;

@@ -62,11 +62,16 @@ int cli_read_fd(int fd, size_t max, char **out, size_t *out_len) {
 }
 
 int cli_read_file(const char *path, size_t max, char **out, size_t *out_len) {
+  return cli_read_file_flags(path, 0, max, out, out_len);
+}
+
+int cli_read_file_flags(const char *path, int oflags, size_t max, char **out,
+                        size_t *out_len) {
   int fd;
   *out = NULL;
   *out_len = 0;
   do
-    fd = open(path, O_RDONLY | O_CLOEXEC);
+    fd = open(path, O_RDONLY | O_CLOEXEC | oflags);
   while (fd < 0 && errno == EINTR);
   if (fd < 0)
     return errno;

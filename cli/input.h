@@ -19,6 +19,11 @@ int cli_read_fd(int fd, size_t max, char **out, size_t *out_len);
 /* The same for the file of that name, taken as is. */
 int cli_read_file(const char *path, size_t max, char **out, size_t *out_len);
 
+/* The same, with more flags for open(2) (O_NOFOLLOW: ELOOP for a symbolic
+ * link). */
+int cli_read_file_flags(const char *path, int oflags, size_t max, char **out,
+                        size_t *out_len);
+
 /* The same for a file name; "-" is standard input. */
 int cli_read_path(const char *path, size_t max, char **out, size_t *out_len);
 

@@ -5,6 +5,7 @@
 #include "json.h"
 
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 /*
@@ -42,6 +43,65 @@ static size_t utf8_seq(const unsigned char *s, size_t n) {
   return need + 1;
 }
 
+/* The code point of the valid sequence s[0..len) when it is a C1 control
+ * or a bidirectional override or isolate, else 0. */
+static unsigned unsafe_char(const unsigned char *s, size_t len) {
+  if (len == 2 && s[0] == 0xC2 && s[1] <= 0x9F)
+    return s[1];
+  if (len == 3 && s[0] == 0xE2 &&
+      ((s[1] == 0x80 && s[2] >= 0xAA && s[2] <= 0xAE) ||
+       (s[1] == 0x81 && s[2] >= 0xA6 && s[2] <= 0xA9)))
+    return 0x2000u | ((unsigned)(s[1] & 0x3F) << 6) | (s[2] & 0x3Fu);
+  return 0;
+}
+
+int json_utf8_valid(const char *p, size_t n) {
+  const unsigned char *s = (const unsigned char *)p;
+  for (size_t i = 0; i < n;) {
+    size_t len = utf8_seq(s + i, n - i);
+    if (!len)
+      return 0;
+    i += len;
+  }
+  return 1;
+}
+
+char *cli_name(const char *name) {
+  static const char hex[] = "0123456789ABCDEF";
+  const unsigned char *s = (const unsigned char *)name;
+  size_t n = strlen(name);
+  char *out = malloc(4 * n + 1);
+  if (!out)
+    return NULL;
+  size_t o = 0;
+  for (size_t i = 0; i < n;) {
+    size_t len = s[i] >= 0x20 && s[i] < 0x7F ? 1
+                 : s[i] >= 0x80              ? utf8_seq(s + i, n - i)
+                                             : 0;
+    if (len > 1 && unsafe_char(s + i, len))
+      len = 0;
+    if (len) {
+      memcpy(out + o, s + i, len);
+      o += len;
+      i += len;
+    } else {
+      out[o++] = '\\';
+      out[o++] = 'x';
+      out[o++] = hex[s[i] >> 4];
+      out[o++] = hex[s[i] & 15];
+      i++;
+    }
+  }
+  out[o] = '\0';
+  return out;
+}
+
+void cli_name_write(FILE *fp, const char *name) {
+  char *e = cli_name(name);
+  fputs(e ? e : "(out of memory)", fp);
+  free(e);
+}
+
 void json_string_n(FILE *fp, const char *p, size_t n) {
   const unsigned char *s = (const unsigned char *)p;
   size_t i = 0;
@@ -61,9 +121,13 @@ void json_string_n(FILE *fp, const char *p, size_t n) {
       i++;
     } else {
       size_t len = utf8_seq(s + i, n - i);
+      unsigned u = len ? unsafe_char(s + i, len) : 0;
       if (len == 0) {
         fputs("\\ufffd", fp);
         i++;
+      } else if (u) {
+        fprintf(fp, "\\u%04x", u);
+        i += len;
       } else {
         fwrite(s + i, 1, len, fp);
         i += len;
@@ -133,4 +197,34 @@ void json_null(json_writer *w, const char *key) {
 void json_bool(json_writer *w, const char *key, int b) {
   json_item(w, key);
   fputs(b ? "true" : "false", w->fp);
+}
+
+/* p[0..n) in base64 (RFC 4648 §4), as a JSON string. */
+static void json_base64(FILE *fp, const char *p, size_t n) {
+  static const char b64[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  const unsigned char *s = (const unsigned char *)p;
+  fputc('"', fp);
+  for (size_t i = 0; i < n; i += 3) {
+    unsigned v = (unsigned)s[i] << 16;
+    if (i + 1 < n)
+      v |= (unsigned)s[i + 1] << 8;
+    if (i + 2 < n)
+      v |= s[i + 2];
+    fputc(b64[(v >> 18) & 63], fp);
+    fputc(b64[(v >> 12) & 63], fp);
+    fputc(i + 1 < n ? b64[(v >> 6) & 63] : '=', fp);
+    fputc(i + 2 < n ? b64[v & 63] : '=', fp);
+  }
+  fputc('"', fp);
+}
+
+void json_name(json_writer *w, const char *key, const char *name) {
+  json_str(w, key, name);
+  if (!name || json_utf8_valid(name, strlen(name)))
+    return;
+  char bkey[64];
+  snprintf(bkey, sizeof bkey, "%s_bytes", key);
+  json_item(w, bkey);
+  json_base64(w->fp, name, strlen(name));
 }

@@ -32,9 +32,58 @@
 #include <mtasts/mtasts.h>
 
 #include "gen.h"
+#include "gen_server.h"
+#include "json.h"
 
 /* ---------------------------------------------------------------------- */
 /* The run                                                                 */
+
+/*
+ * The absolute path that --output-dir DIR will have once created: the real
+ * path of its longest part that exists, then the rest as written. NULL
+ * when out of memory or nothing of it can be resolved.
+ */
+static char *path_to_be(const char *dir) {
+  size_t n = strlen(dir);
+  char *p = strdup(dir);
+  if (!p)
+    return NULL;
+  for (;;) {
+    char *real = realpath(n ? p : ".", NULL);
+    if (real) {
+      const char *rest = dir + n;
+      while (*rest == '/')
+        rest++;
+      size_t rn = strlen(real), tn = strlen(rest);
+      char *out = malloc(rn + tn + 2);
+      if (out) {
+        memcpy(out, real, rn);
+        out[rn] = '/';
+        memcpy(out + rn + 1, rest, tn + 1);
+        if (!tn)
+          out[rn] = '\0';
+      }
+      free(real);
+      free(p);
+      return out;
+    }
+    if (n == 0)
+      break;
+    while (n > 0 && p[n - 1] != '/')
+      n--; /* drop the last component */
+    while (n > 1 && p[n - 1] == '/')
+      n--;
+    if (n == 1 && p[0] == '/') {
+      p[1] = '\0';
+    } else {
+      p[n] = '\0';
+      if (n > 0 && p[n - 1] == '/')
+        p[--n] = '\0';
+    }
+  }
+  free(p);
+  return NULL;
+}
 
 /* Builds, writes and prints; returns the exit status. */
 static int run(const config *cfg) {
@@ -46,6 +95,19 @@ static int run(const config *cfg) {
   int rc = gen_build(&g);
   if (rc == 0 && cfg->server != SERVER_NONE) {
     if (cfg->output_dir) {
+      /* The path is checked before anything is created. */
+      char *future = path_to_be(cfg->output_dir);
+      if (future && !gen_server_path_ok(future)) {
+        char *shown = cli_name(future);
+        gen_fail("%s: the path holds characters that cannot stand in a "
+                 "server configuration; choose another --output-dir",
+                 shown ? shown : "--output-dir");
+        free(shown);
+        free(future);
+        gen_release(&g);
+        return EXIT_TROUBLE;
+      }
+      free(future);
       int err = gen_make_dirs(cfg->output_dir);
       g.root = err ? NULL : realpath(cfg->output_dir, NULL);
       if (!g.root) {

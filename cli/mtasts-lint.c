@@ -33,11 +33,16 @@
 #include "fix.h"
 #include "git_show.h"
 #include "input.h"
+#include "json.h"
 #include "options.h"
 #include "output.h"
 #include "zone_read.h"
 
 #define PROG "mtasts-lint"
+
+/* The longest name taken from a --files-from list: PATH_MAX of Linux
+ * (limits.h is not included here: its MAX_INPUT is another thing). */
+#define NAME_MAX_LEN 4096
 
 /* The most that is read of one input; larger inputs are not linted. */
 #define MAX_INPUT ((size_t)64 * 1024 * 1024)
@@ -53,6 +58,7 @@ enum {
   OPT_FIX,
   OPT_FORMAT,
   OPT_MX,
+  OPT_NO_FOLLOW,
   OPT_PREVIOUS_POLICY,
   OPT_PREVIOUS_ZONE,
   OPT_SINCE,
@@ -72,6 +78,7 @@ static const struct option long_options[] = {
     {"format", required_argument, NULL, OPT_FORMAT},
     {"help", no_argument, NULL, 'h'},
     {"mx", required_argument, NULL, OPT_MX},
+    {"no-follow", no_argument, NULL, OPT_NO_FOLLOW},
     {"null", no_argument, NULL, '0'},
     {"previous-policy", required_argument, NULL, OPT_PREVIOUS_POLICY},
     {"previous-zone", required_argument, NULL, OPT_PREVIOUS_ZONE},
@@ -107,6 +114,10 @@ static const char usage_text[] =
     "                       repeatable\n"
     "  -0, --null           the names in LIST end with a NUL byte, as\n"
     "                       find -print0 writes them, not with a newline\n"
+    "      --no-follow      refuse a policy FILE (or a name in LIST) that "
+    "is a\n"
+    "                       symbolic link, rather than read what it points "
+    "to\n"
     "      --txt RECORD     lint an _mta-sts TXT record; repeat it to give "
     "the\n"
     "                       whole set of TXT records at the name. A RECORD "
@@ -142,6 +153,10 @@ static const char usage_text[] =
     "diff\n"
     "                       instead of writing them (exit status 1 when the\n"
     "                       diff is not empty or errors remain)\n"
+    "";
+
+/* The rest of --help (C11 promises string literals of 4095 bytes). */
+static const char usage_text2[] =
     "      --strict         report warnings as errors\n"
     "  -q, --quiet          report errors only\n"
     "      --format=FORMAT  text (the default): a FILE:LINE:COLUMN: line per\n"
@@ -196,8 +211,9 @@ typedef struct config {
   const char *previous_zone;
   const char *previous_policy;
   const char *since;
-  int fix;  /* --fix: apply the hints to the policy files */
-  int diff; /* --diff: show the fixes as a diff, do not write them */
+  int no_follow; /* --no-follow: refuse policy files that are links */
+  int fix;       /* --fix: apply the hints to the policy files */
+  int diff;      /* --diff: show the fixes as a diff, do not write them */
 } config;
 
 /* What parse_args decided. */
@@ -207,10 +223,20 @@ static int worse(int a, int b) {
   return a > b ? a : b;
 }
 
+/* "mtasts-lint: NAME: " on stderr, the name escaped (cli_name): a name
+ * cannot start a line of its own there, which a terminal or a CI runner
+ * would take as a command. */
+static void name_prefix(const char *name) {
+  fflush(stdout); /* keep stdout and stderr in order on a terminal */
+  fputs(PROG ": ", stderr);
+  cli_name_write(stderr, name);
+  fputs(": ", stderr);
+}
+
 /* An I/O or resource problem with one input, on stderr. */
 static void input_error(const char *name, const char *reason) {
-  fflush(stdout); /* keep stdout and stderr in order on a terminal */
-  fprintf(stderr, PROG ": %s: %s\n", name, reason);
+  name_prefix(name);
+  fprintf(stderr, "%s\n", reason);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -243,6 +269,7 @@ static int parse_args(int argc, char **argv, config *cfg) {
     switch (c) {
     case 'h':
       fputs(usage_text, stdout);
+      fputs(usage_text2, stdout);
       return ARGS_DONE;
     case OPT_VERSION:
       printf(PROG " %s\n", mtasts_version());
@@ -258,6 +285,9 @@ static int parse_args(int argc, char **argv, config *cfg) {
       break;
     case OPT_DIFF:
       cfg->diff = 1;
+      break;
+    case OPT_NO_FOLLOW:
+      cfg->no_follow = 1;
       break;
     case OPT_FORMAT:
       if (strcmp(optarg, "text") == 0) {
@@ -461,13 +491,45 @@ static int lint_policy(const config *cfg, out_ctx *out, const char *name,
 }
 
 /*
- * --fix: applies the fixes of policy file path, read into buf (which this
- * frees), then lints the result. With --diff, writes the diff to standard
- * output instead of the file, and nothing else (out is NULL). Returns the
- * exit status it calls for.
+ * --fix: applies the fixes of policy file path, then lints the result.
+ * With --diff, writes the diff to standard output instead of the file, and
+ * nothing else (out is NULL). The file is opened once (cli_edit_open: a
+ * link resolved then, FIFOs, standard input and files this user may not
+ * write refused) and replaced only if it is still the file read. Returns
+ * the exit status it calls for.
  */
-static int fix_file(const config *cfg, out_ctx *out, const char *path,
-                    char *buf, size_t len) {
+static int fix_file(const config *cfg, out_ctx *out, const char *path) {
+  cli_edit e;
+  char *buf;
+  size_t len;
+  const char *why;
+  struct stat ls;
+  if (cfg->no_follow && lstat(path, &ls) == 0 && S_ISLNK(ls.st_mode)) {
+    static const char link[] = "is a symbolic link: not followed "
+                               "(--no-follow)";
+    input_error(path, link);
+    if (out)
+      out_error(out, path, LINT_POLICY, link);
+    return EXIT_TROUBLE;
+  }
+  int err = cli_edit_open(path, MAX_INPUT, !cfg->diff, &e, &buf, &len, &why);
+  if (err) {
+    const char *reason = why ? why : read_error_text(err);
+    input_error(path, reason);
+    if (out)
+      out_error(out, path, LINT_POLICY, reason);
+    return EXIT_TROUBLE;
+  }
+  if (!fix_has_policy_field(buf, len)) {
+    static const char none[] = "no line is a policy field (version, mode, "
+                               "mx, max_age): not a policy, not edited";
+    input_error(path, none);
+    if (out)
+      out_error(out, path, LINT_POLICY, none);
+    cli_edit_close(&e);
+    free(buf);
+    return EXIT_TROUBLE;
+  }
   mtasts_options opt;
   set_options(cfg, &opt);
   fix_result fr;
@@ -478,24 +540,28 @@ static int fix_file(const config *cfg, out_ctx *out, const char *path,
     input_error(path, mtasts_status_name(st));
     if (out)
       out_error(out, path, LINT_POLICY, mtasts_status_name(st));
+    cli_edit_close(&e);
     free(buf);
     return EXIT_TROUBLE;
   }
   int changed = fr.len != len || memcmp(fr.text, buf, len) != 0;
   int status = EXIT_CLEAN;
-  fflush(stdout);
   if (cfg->diff) {
+    fflush(stdout);
     if (fix_write_diff(stdout, path, buf, len, fr.text, fr.len) != 0)
       status = EXIT_TROUBLE; /* main reports the write error */
     else if (changed)
       status = EXIT_FINDINGS;
-    fprintf(stderr, PROG ": %s: %zu fix%s in the diff", path, fr.applied,
+    fflush(stdout);
+    name_prefix(path);
+    fprintf(stderr, "%zu fix%s in the diff", fr.applied,
             fr.applied == 1 ? "" : "es");
   } else {
-    int err = changed ? cli_replace_file(path, fr.text, fr.len) : 0;
+    err = changed ? cli_edit_replace(&e, fr.text, fr.len, &why) : 0;
     if (err) {
-      fprintf(stderr, PROG ": %s: cannot write the fixes: %s\n", path,
-              strerror(err));
+      name_prefix(path);
+      fprintf(stderr, "cannot write the fixes: %s\n",
+              err < 0 ? why : strerror(err));
       /* What is reported is then the file as it is. */
       free(fr.text);
       fr.text = buf;
@@ -503,7 +569,8 @@ static int fix_file(const config *cfg, out_ctx *out, const char *path,
       buf = NULL;
       status = EXIT_TROUBLE;
     } else {
-      fprintf(stderr, PROG ": %s: %zu fix%s applied", path, fr.applied,
+      name_prefix(path);
+      fprintf(stderr, "%zu fix%s applied", fr.applied,
               fr.applied == 1 ? "" : "es");
     }
   }
@@ -513,6 +580,15 @@ static int fix_file(const config *cfg, out_ctx *out, const char *path,
               fr.refused);
     fputc('\n', stderr);
   }
+  if (!cfg->diff && changed && status != EXIT_TROUBLE && e.st.st_nlink > 1) {
+    /* rename(2) gives the name a new file: the other links keep the old. */
+    name_prefix(path);
+    fprintf(stderr,
+            "note: it had %ju other hard link%s, which keep the text "
+            "before the fixes\n",
+            (uintmax_t)e.st.st_nlink - 1, e.st.st_nlink == 2 ? "" : "s");
+  }
+  cli_edit_close(&e);
   if (cfg->diff) {
     /* Errors that remain after the fixes make the status 1 too. */
     mtasts_policy *p = NULL;
@@ -539,20 +615,25 @@ static int fix_file(const config *cfg, out_ctx *out, const char *path,
  * name from a list (from_list: taken as is). */
 static int lint_file(const config *cfg, out_ctx *out, const char *path,
                      int from_list) {
+  if (cfg->fix)
+    return fix_file(cfg, out, path);
   int is_stdin = !from_list && strcmp(path, "-") == 0;
   const char *name = is_stdin ? "<stdin>" : path;
   char *buf;
   size_t len;
-  int err = from_list ? cli_read_file(path, MAX_INPUT, &buf, &len)
-                      : cli_read_path(path, MAX_INPUT, &buf, &len);
+  int err = is_stdin
+                ? cli_read_path(path, MAX_INPUT, &buf, &len)
+                : cli_read_file_flags(path, cfg->no_follow ? O_NOFOLLOW : 0,
+                                      MAX_INPUT, &buf, &len);
   if (err) {
-    input_error(name, read_error_text(err));
+    const char *reason = err == ELOOP && cfg->no_follow
+                             ? "is a symbolic link: not followed (--no-follow)"
+                             : read_error_text(err);
+    input_error(name, reason);
     if (out)
-      out_error(out, name, LINT_POLICY, read_error_text(err));
+      out_error(out, name, LINT_POLICY, reason);
     return EXIT_TROUBLE;
   }
-  if (cfg->fix)
-    return fix_file(cfg, out, name, buf, len);
   int status = lint_policy(cfg, out, name, buf, len);
   free(buf);
   return status;
@@ -583,23 +664,25 @@ static int lint_records(const config *cfg, out_ctx *out, lint_kind kind,
 
 /* A list that cannot be opened or read, on stderr. */
 static void list_error(const char *list, int err) {
-  fflush(stdout);
-  fprintf(stderr, PROG ": %s: cannot read the list of files: %s\n", list,
-          strerror(err));
+  name_prefix(list);
+  fprintf(stderr, "cannot read the list of files: %s\n", strerror(err));
 }
 
 /* A problem with entry N of a list, on stderr. */
 static void list_entry_error(const char *list, uintmax_t n,
                              const char *reason) {
   fflush(stdout);
-  fprintf(stderr, PROG ": %s:%ju: %s\n", list, n, reason);
+  fputs(PROG ": ", stderr);
+  cli_name_write(stderr, list);
+  fprintf(stderr, ":%ju: %s\n", n, reason);
 }
 
 /*
  * Lints the policy files named in one --files-from list ("-": stdin), in
- * order. The list is streamed: one name is read (getdelim), linted, its
- * result written, and the buffer reused for the next name, so the memory
- * used does not grow with the list. A name ends with LF (with -0: NUL), or
+ * order. The list is streamed: one name is read (into a buffer of
+ * PATH_MAX bytes; a longer one is skipped), linted, its result written,
+ * and the buffer reused for the next name, so the memory used does not
+ * grow with the list or with its names. A name ends with LF (with -0: NUL), or
  * with the end of the list; it is taken as is, spaces included. Returns
  * the exit status it calls for.
  */
@@ -615,25 +698,45 @@ static int lint_list(const config *cfg, out_ctx *out, const char *list) {
   int status = EXIT_CLEAN;
   int write_failed = 0;
   int err = 0;
-  char *name = NULL;
-  size_t cap = 0;
+  /* One name at a time, in a buffer of NAME_MAX_LEN bytes: a longer name is
+   * no file name (open(2) would refuse it), so it is skipped up to the next
+   * separator without being kept, and the memory stays constant. */
+  char *name = malloc(NAME_MAX_LEN + 1);
   uintmax_t entry = 0;
+  if (!name) {
+    list_error(lname, ENOMEM);
+    if (!is_stdin)
+      fclose(fp);
+    return EXIT_TROUBLE;
+  }
   for (;;) {
+    size_t len = 0;
+    int c = EOF, too_long = 0, nul = 0;
     errno = 0;
-    ssize_t n = getdelim(&name, &cap, sep, fp);
-    if (n < 0) {
+    while ((c = getc(fp)) != EOF && c != sep) {
+      if (len < NAME_MAX_LEN)
+        name[len++] = (char)c;
+      else
+        too_long = 1;
+      nul |= c == '\0';
+    }
+    if (c == EOF && ferror(fp)) {
       err = errno;
       break;
     }
-    size_t len = (size_t)n;
+    if (c == EOF && len == 0 && !too_long)
+      break;
     entry++;
-    if (len > 0 && name[len - 1] == (char)sep)
-      len--;
     name[len] = '\0';
-    if (len == 0) {
+    if (too_long) {
+      list_entry_error(lname, entry,
+                       "file name longer than PATH_MAX bytes in the list: "
+                       "skipped");
+      status = EXIT_TROUBLE;
+    } else if (len == 0) {
       list_entry_error(lname, entry, "empty file name in the list");
       status = EXIT_TROUBLE;
-    } else if (memchr(name, '\0', len)) {
+    } else if (nul) {
       /* Only without -0, where NUL ends a name. */
       list_entry_error(lname, entry,
                        "file name with a NUL byte in the list (a list from "
@@ -647,6 +750,8 @@ static int lint_list(const config *cfg, out_ctx *out, const char *list) {
       write_failed = 1;
       break;
     }
+    if (c == EOF)
+      break;
   }
   if (!write_failed && !feof(fp)) {
     list_error(lname, err ? err : EIO);
@@ -685,7 +790,9 @@ static int add_policy_file(mtasts_deployment *d, mtasts_revision rev,
  * file and line) on stderr, and a line of its own in jsonl. */
 static void deploy_error(out_ctx *out, const char *zone, const char *text) {
   fflush(stdout);
-  fprintf(stderr, PROG ": %s\n", text);
+  fputs(PROG ": ", stderr);
+  cli_name_write(stderr, text); /* it names files: escaped as names are */
+  fputc('\n', stderr);
   out_error(out, zone, LINT_DEPLOYMENT, text);
 }
 

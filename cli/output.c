@@ -103,17 +103,24 @@ static void text_result(const out_ctx *o, const lint_result *r) {
     if (!shown(o, d))
       continue;
     const char *sev = mtasts_severity_name(d->severity);
+    /* The name with its control characters escaped: one line, which a
+     * terminal shows as it is. */
     if (o->color)
-      fprintf(o->json.fp, SGR_BOLD "%s:%lu:%lu:" SGR_RESET " %s%s" SGR_RESET,
-              diag_file(r, d), d->line, d->column, severity_sgr(d->severity),
-              sev);
+      fputs(SGR_BOLD, o->json.fp);
+    cli_name_write(o->json.fp, diag_file(r, d));
+    if (o->color)
+      fprintf(o->json.fp, ":%lu:%lu:" SGR_RESET " %s%s" SGR_RESET, d->line,
+              d->column, severity_sgr(d->severity), sev);
     else
-      fprintf(o->json.fp, "%s:%lu:%lu: %s", diag_file(r, d), d->line, d->column,
-              sev);
+      fprintf(o->json.fp, ":%lu:%lu: %s", d->line, d->column, sev);
     fprintf(o->json.fp, ": %s [%s]\n", d->message, d->id);
-    if (d->hint) /* a line to insert ends with its line end */
-      fprintf(o->json.fp, "    hint: %.*s\n", (int)strcspn(d->hint, "\r\n"),
-              d->hint);
+    if (d->hint) { /* a line to insert ends with its line end */
+      char *h = strndup(d->hint, strcspn(d->hint, "\r\n"));
+      fputs("    hint: ", o->json.fp);
+      cli_name_write(o->json.fp, h ? h : "");
+      fputc('\n', o->json.fp);
+      free(h);
+    }
   }
 }
 
@@ -223,7 +230,7 @@ static void json_fix(out_ctx *o, const mtasts_diag *d) {
 
 static void json_result(out_ctx *o, const lint_result *r) {
   json_open(&o->json, NULL, '{');
-  json_str(&o->json, "input", r->input);
+  json_name(&o->json, "input", r->input);
   json_str(&o->json, "kind", kind_name(r->kind));
   json_bool(&o->json, "valid", lint_result_valid(r));
   if (r->kind == LINT_POLICY || (r->kind == LINT_DEPLOYMENT && r->policy))
@@ -238,7 +245,7 @@ static void json_result(out_ctx *o, const lint_result *r) {
       continue;
     json_open(&o->json, NULL, '{');
     if (r->kind == LINT_DEPLOYMENT)
-      json_str(&o->json, "file", diag_file(r, d));
+      json_name(&o->json, "file", diag_file(r, d));
     json_str(&o->json, "severity", mtasts_severity_name(d->severity));
     json_str(&o->json, "id", d->id);
     json_str(&o->json, "message", d->message);
@@ -326,6 +333,22 @@ static void github_escape(FILE *fp, const char *s, int property) {
   }
 }
 
+/* A file name as a property value: CR and LF as GitHub decodes them (the
+ * name stays exact), its other control characters as cli_name shows them. */
+static void github_name(FILE *fp, const char *name) {
+  while (*name) {
+    size_t n = strcspn(name, "\r\n");
+    char *part = strndup(name, n);
+    char *shown = part ? cli_name(part) : NULL;
+    github_escape(fp, shown ? shown : "", 1);
+    free(shown);
+    free(part);
+    name += n;
+    if (*name)
+      fputs(*name++ == '\r' ? "%0D" : "%0A", fp);
+  }
+}
+
 /* GitHub's commands are the severity names, but for "notice". */
 static const char *github_command(mtasts_severity s) {
   return s == MTASTS_SEVERITY_NOTE ? "notice" : mtasts_severity_name(s);
@@ -340,7 +363,7 @@ static void github_result(const out_ctx *o, const lint_result *r) {
     if (!shown(o, d))
       continue;
     fprintf(o->json.fp, "::%s file=", github_command(d->severity));
-    github_escape(o->json.fp, diag_file(r, d), 1);
+    github_name(o->json.fp, diag_file(r, d));
     fprintf(o->json.fp, ",line=%lu,col=%lu,title=", d->line, d->column);
     github_escape(o->json.fp, d->id, 1);
     fputs("::", o->json.fp);
@@ -733,7 +756,7 @@ void out_error(out_ctx *o, const char *input, lint_kind kind,
     return;
   jsonl_begin(o);
   json_open(&o->json, NULL, '{');
-  json_str(&o->json, "input", input);
+  json_name(&o->json, "input", input);
   json_str(&o->json, "kind", kind_name(kind));
   json_str(&o->json, "error", reason);
   json_close(&o->json, '}');

@@ -63,11 +63,28 @@ int zone_read_text(const char *text, size_t len, const char *name,
 
 #else /* MTASTS_HAVE_ZSCANNER */
 
+#include <errno.h>
+#include <fcntl.h>
 #include <libzscanner/scanner.h>
 #include <limits.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "input.h"
+#include "json.h"
 
 /* How deep $INCLUDE may nest. */
 #define ZONE_MAX_DEPTH 16
+/* The most $INCLUDEs followed while reading one zone, and the most bytes
+ * the included files may hold together: a zone whose files each include
+ * the next many times would otherwise be read without end (10 includes a
+ * file, 14 deep, are 10^14 reads). */
+#define ZONE_MAX_INCLUDES 10000
+#define ZONE_MAX_INCLUDE_BYTES ((size_t)256 * 1024 * 1024)
+/* The most read of one included file, or of a zone that is not a regular
+ * file (a pipe); a regular zone file is mapped, of any size. */
+#define ZONE_MAX_INPUT ((size_t)64 * 1024 * 1024)
 
 /* DNS types (RFC 1035 §3.2.2, RFC 3596). */
 enum { T_A = 1, T_CNAME = 5, T_SOA = 6, T_MX = 15, T_TXT = 16, T_AAAA = 28 };
@@ -93,6 +110,9 @@ typedef struct zone_state {
   zone_fetch_fn fetch;
   void *fetch_ctx;
   const char *text_dir;
+  /* What the includes of this zone have cost so far. */
+  size_t includes;
+  size_t include_bytes;
 } zone_state;
 
 static uint8_t lower(uint8_t c) {
@@ -282,6 +302,15 @@ static int take_record(zone_state *st, const zs_scanner_t *s, const char *name,
 
 static int scan(zone_state *st, zs_scanner_t *s, const char *name);
 
+/* A name or an $INCLUDE operand as shown in an error: control characters
+ * escaped (cli_name), into out. */
+static const char *shown_name(const char *name, char *out, size_t cap) {
+  char *e = cli_name(name);
+  snprintf(out, cap, "%s", e ? e : "?");
+  free(e);
+  return out;
+}
+
 /*
  * dir followed by the relative path p, normalised into out: "." and empty
  * components dropped, ".." taking one back. Returns 0, or -1 when p is
@@ -325,23 +354,32 @@ static int normalise(const char *dir, const char *p, char *out, size_t cap) {
   return 0;
 }
 
-/* Follows an $INCLUDE of a zone read from text, through st->fetch. */
-static int follow_text_include(zone_state *st, const zs_scanner_t *s,
-                               const char *name, unsigned long line,
-                               const char *written) {
+/* Follows an $INCLUDE, through st->fetch: to a file inside the zone
+ * file's directory that is not being read already (which would loop). */
+static int follow_include(zone_state *st, const zs_scanner_t *s,
+                          const char *name, unsigned long line) {
+  const char *target = s->include_filename;
+  /* The scanner may have joined a relative name to the including file's
+   * directory; show it as written. */
+  const char *written = target;
+  size_t sl = s->path ? strlen(s->path) : 0;
+  if (sl && strncmp(target, s->path, sl) == 0 && target[sl] == '/')
+    written = target + sl + 1;
   char rel[PATH_MAX];
+  char wn[1024];
+  shown_name(written, wn, sizeof wn);
   if (!st->fetch) {
     zone_fail(st->err,
               "%s:%lu: $INCLUDE %s is not followed in a zone read from "
               "text",
-              name, line, written);
+              name, line, wn);
     return -1;
   }
   if (normalise(st->text_dir, written, rel, sizeof rel) != 0) {
     zone_fail(st->err,
               "%s:%lu: $INCLUDE %s is refused: it is outside the zone file's "
               "directory",
-              name, line, written);
+              name, line, wn);
     return -1;
   }
   for (int i = 0; i < st->depth; i++) {
@@ -349,7 +387,7 @@ static int follow_text_include(zone_state *st, const zs_scanner_t *s,
       zone_fail(st->err,
                 "%s:%lu: $INCLUDE %s is refused: it includes a file that is "
                 "being read already (a loop)",
-                name, line, written);
+                name, line, wn);
       return -1;
     }
   }
@@ -358,16 +396,37 @@ static int follow_text_include(zone_state *st, const zs_scanner_t *s,
               ZONE_MAX_DEPTH);
     return -1;
   }
+  if (st->includes >= ZONE_MAX_INCLUDES) {
+    zone_fail(st->err,
+              "%s:%lu: $INCLUDE %s is refused: the zone includes files more "
+              "than %d times in all",
+              name, line, wn, ZONE_MAX_INCLUDES);
+    return -1;
+  }
+  st->includes++;
   char *buf = NULL, *shown = NULL, why[512];
   size_t len = 0;
   int got = st->fetch(st->fetch_ctx, rel, &buf, &len, &shown, why, sizeof why);
+  if (got == 0 && len > ZONE_MAX_INCLUDE_BYTES - st->include_bytes) {
+    snprintf(why, sizeof why,
+             "refused: the files included come to more than %zu MiB in all",
+             ZONE_MAX_INCLUDE_BYTES >> 20);
+    got = -1;
+  }
   if (got != 0) {
-    zone_fail(st->err, "%s:%lu: $INCLUDE %s: %s", name, line, written,
-              got > 0 ? "cannot open the file" : why);
+    if (got == ZONE_FETCH_OUTSIDE)
+      zone_fail(st->err,
+                "%s:%lu: $INCLUDE %s is refused: it is outside the zone "
+                "file's directory",
+                name, line, wn);
+    else
+      zone_fail(st->err, "%s:%lu: $INCLUDE %s: %s", name, line, wn,
+                got > 0 ? "cannot open the file" : why);
     free(buf);
     free(shown);
     return -1;
   }
+  st->include_bytes += len;
   char *copy = strdup(rel);
   char *dir = strdup(rel);
   zs_scanner_t *sub = malloc(sizeof *sub);
@@ -377,8 +436,8 @@ static int follow_text_include(zone_state *st, const zs_scanner_t *s,
     free(copy);
   } else if (zs_init(sub, (const char *)s->buffer, s->default_class,
                      s->default_ttl) != 0 ||
-             zs_set_input_string(sub, buf, len) != 0) {
-    zone_fail(st->err, "%s:%lu: $INCLUDE %s: %s", name, line, written,
+             zs_set_input_string(sub, buf ? buf : "", len) != 0) {
+    zone_fail(st->err, "%s:%lu: $INCLUDE %s: %s", name, line, wn,
               zs_strerror(sub->error.code));
     zs_deinit(sub);
     free(copy);
@@ -404,78 +463,86 @@ static int follow_text_include(zone_state *st, const zs_scanner_t *s,
   return rc;
 }
 
-/* Follows an $INCLUDE: only to a file inside the zone's directory that is
- * not being read already (which would loop). */
-static int follow_include(zone_state *st, const zs_scanner_t *s,
-                          const char *name, unsigned long line) {
-  const char *target = s->include_filename;
-  /* The scanner joined a relative name to the including file's directory;
-   * show it as written. */
-  const char *written = target;
-  size_t sl = s->path ? strlen(s->path) : 0;
-  if (sl && strncmp(target, s->path, sl) == 0 && target[sl] == '/')
-    written = target + sl + 1;
-  if (!st->root)
-    return follow_text_include(st, s, name, line, written);
-  char *real = realpath(target, NULL);
-  if (!real) {
-    zone_fail(st->err, "%s:%lu: $INCLUDE %s: cannot open the file", name, line,
-              written);
+/*
+ * The files a zone file on disk includes: path is relative to the zone
+ * file's directory (root). The file is opened first and then checked: it
+ * must be a regular file (not a FIFO, which would hang, nor a device), and
+ * where it is (/proc/self/fd/N, which names what was opened, whatever
+ * links led there) must lie inside root. What is scanned is what was read
+ * from that descriptor, so a link changed meanwhile cannot lead elsewhere.
+ */
+typedef struct disk_files {
+  const char *root;         /* realpath of the zone file's directory */
+  const char *display_root; /* how the zone file's directory is shown */
+} disk_files;
+
+static int fetch_from_disk(void *ctx, const char *path, char **buf, size_t *len,
+                           char **shown, char *why, size_t cap) {
+  const disk_files *df = ctx;
+  size_t rn = strlen(df->root), pn = strlen(path);
+  char full[PATH_MAX];
+  *buf = NULL;
+  *shown = NULL;
+  if (rn + 1 + pn + 1 > sizeof full) {
+    snprintf(why, cap, "%s", strerror(ENAMETOOLONG));
     return -1;
   }
-  size_t rl = strlen(st->root);
-  if (strncmp(real, st->root, rl) != 0 || real[rl] != '/') {
-    zone_fail(st->err,
-              "%s:%lu: $INCLUDE %s is refused: it is outside the zone file's "
-              "directory",
-              name, line, written);
-    free(real);
+  snprintf(full, sizeof full, "%s/%s", df->root, path);
+#ifdef MTASTS_TEST_HOOKS
+  /* Test builds only (mtasts-lint-test, never installed): a command run
+   * just before the open, where a link can be changed deterministically
+   * (tests/security/zone.sh). */
+  const char *hook = getenv("MTASTS_TEST_BEFORE_INCLUDE_OPEN");
+  if (hook)
+    (void)!system(hook);
+#endif
+  int fd = open(full, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT || errno == ENOTDIR)
+      return 1;
+    snprintf(why, cap, "%s", strerror(errno));
     return -1;
   }
-  for (int i = 0; i < st->depth; i++) {
-    if (strcmp(st->open_files[i], real) == 0) {
-      zone_fail(st->err,
-                "%s:%lu: $INCLUDE %s is refused: it includes a file that is "
-                "being read already (a loop)",
-                name, line, written);
-      free(real);
-      return -1;
-    }
-  }
-  if (st->depth >= ZONE_MAX_DEPTH) {
-    zone_fail(st->err, "%s:%lu: $INCLUDE nests more than %d deep", name, line,
-              ZONE_MAX_DEPTH);
-    free(real);
-    return -1;
-  }
-  /* Shown as the zone's directory, as given, and the path below it. */
-  size_t dn = strlen(st->display_root), pn = strlen(real + rl + 1);
-  char *shown = malloc(dn + pn + 1);
-  zs_scanner_t *sub = malloc(sizeof *sub);
+  struct stat st;
+  char link[64], real[PATH_MAX];
+  ssize_t n = -1;
   int rc = -1;
-  if (!shown || !sub) {
-    zone_fail(st->err, "%s: out of memory", name);
+  if (fstat(fd, &st) != 0) {
+    snprintf(why, cap, "%s", strerror(errno));
+  } else if (!S_ISREG(st.st_mode)) {
+    snprintf(why, cap, "refused: %s",
+             S_ISDIR(st.st_mode)    ? "it is a directory"
+             : S_ISFIFO(st.st_mode) ? "it is a FIFO, not a regular file"
+                                    : "it is not a regular file");
+  } else if (snprintf(link, sizeof link, "/proc/self/fd/%d", fd),
+             (n = readlink(link, real, sizeof real - 1)) < 0) {
+    snprintf(why, cap,
+             "refused: where the file lies cannot be checked (%s: %s)", link,
+             strerror(errno));
   } else {
-    memcpy(shown, st->display_root, dn);
-    memcpy(shown + dn, real + rl + 1, pn + 1);
-    /* The scanner gives the origin for the included file in buffer (the
-     * $INCLUDE's own, or the current one), as text. */
-    if (zs_init(sub, (const char *)s->buffer, s->default_class,
-                s->default_ttl) != 0 ||
-        zs_set_input_file(sub, real) != 0) {
-      zone_fail(st->err, "%s:%lu: $INCLUDE %s: %s", name, line, written,
-                zs_strerror(sub->error.code));
-      zs_deinit(sub);
+    real[n] = '\0';
+    if (strncmp(real, df->root, rn) != 0 || real[rn] != '/') {
+      rc = ZONE_FETCH_OUTSIDE;
     } else {
-      st->open_files[st->depth++] = real;
-      rc = scan(st, sub, shown);
-      st->depth--;
-      zs_deinit(sub);
+      /* Non-blocking is only for the open of a FIFO. */
+      fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+      int err = cli_read_fd(fd, ZONE_MAX_INPUT, buf, len);
+      size_t dn = strlen(df->display_root);
+      if (err) {
+        snprintf(why, cap, "%s",
+                 err == EFBIG ? "larger than 64 MiB, not read" : strerror(err));
+      } else if (!(*shown = malloc(dn + pn + 1))) {
+        snprintf(why, cap, "out of memory");
+        free(*buf);
+        *buf = NULL;
+      } else {
+        memcpy(*shown, df->display_root, dn);
+        memcpy(*shown + dn, path, pn + 1);
+        rc = 0;
+      }
     }
   }
-  free(sub);
-  free(shown);
-  free(real);
+  close(fd);
   return rc;
 }
 
@@ -514,6 +581,10 @@ static int read_zone(const char *path, const char *text, size_t len,
                      mtasts_revision rev, zone_fetch_fn fetch, void *fetch_ctx,
                      char **domain_out, zone_error *err) {
   zone_state st;
+  disk_files df = {NULL, NULL};
+  char *map = NULL;
+  size_t map_len = 0;
+  char *data = NULL; /* a zone that is not a regular file, read whole */
   memset(&st, 0, sizeof st);
   st.d = d;
   st.rev = rev;
@@ -548,30 +619,77 @@ static int read_zone(const char *path, const char *text, size_t len,
     goto done;
   }
   if (path) {
-    /* $INCLUDE stays inside the directory of the zone file. */
-    st.root = realpath(path, NULL);
-    char *slash = st.root ? strrchr(st.root, '/') : NULL;
-    if (!st.root || !slash) {
-      zone_fail(err, "%s: cannot open the file", name);
+    /* The zone file: mapped when it is a regular file (of any size), else
+     * read whole through the bounded reader (a pipe, /dev/stdin). */
+    int fd = open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC);
+    struct stat zst;
+    if (fd < 0 || fstat(fd, &zst) != 0) {
+      zone_fail(err, "%s: cannot open the file: %s", name, strerror(errno));
+      if (fd >= 0)
+        close(fd);
       goto done;
     }
-    st.open_files[st.depth++] = strdup(st.root);
-    *slash = '\0';
-    if (slash == st.root) /* a zone file in / */
-      st.root[0] = '\0';
+    if (S_ISDIR(zst.st_mode)) {
+      zone_fail(err, "%s: %s", name, strerror(EISDIR));
+      close(fd);
+      goto done;
+    }
+    if (S_ISREG(zst.st_mode) && zst.st_size > 0) {
+      map_len = (size_t)zst.st_size;
+      map = mmap(NULL, map_len, PROT_READ, MAP_PRIVATE, fd, 0);
+      if (map == MAP_FAILED) {
+        map = NULL;
+        zone_fail(err, "%s: %s", name, strerror(errno));
+        close(fd);
+        goto done;
+      }
+      text = map;
+      len = map_len;
+    } else if (S_ISREG(zst.st_mode)) {
+      text = "";
+      len = 0;
+    } else {
+      int rerr = cli_read_fd(fd, ZONE_MAX_INPUT, &data, &len);
+      if (rerr) {
+        zone_fail(err, "%s: %s", name,
+                  rerr == EFBIG ? "larger than 64 MiB, not read"
+                                : strerror(rerr));
+        close(fd);
+        goto done;
+      }
+      text = data ? data : "";
+    }
+    close(fd);
+    /* $INCLUDE stays inside the directory of the zone file. */
+    const char *zs_slash = strrchr(path, '/');
+    char *zdir =
+        zs_slash ? strndup(path, (size_t)(zs_slash - path) + 1) : strdup(".");
+    st.root = zdir ? realpath(zdir, NULL) : NULL;
+    free(zdir);
+    if (!st.root) {
+      zone_fail(err, "%s: cannot open the file's directory", name);
+      goto done;
+    }
+    if (strcmp(st.root, "/") == 0)
+      st.root[0] = '\0'; /* a zone file in / */
     const char *ds = strrchr(name, '/');
     size_t dn = ds ? (size_t)(ds - name) + 1 : 0;
     st.display_root = malloc(dn + 1);
-    if (!st.open_files[0] || !st.display_root) {
+    if (!st.display_root) {
       zone_fail(err, "%s: out of memory", name);
       goto done;
     }
     memcpy(st.display_root, name, dn);
     st.display_root[dn] = '\0';
-  } else {
+    df.root = st.root;
+    df.display_root = st.display_root;
+    st.fetch = fetch_from_disk;
+    st.fetch_ctx = &df;
+  }
+  {
     /* The zone file itself, for loops: its name within its directory. */
-    const char *base = strrchr(name, '/');
-    st.open_files[st.depth++] = strdup(base ? base + 1 : name);
+    const char *base = strrchr(path ? path : name, '/');
+    st.open_files[st.depth++] = strdup(base ? base + 1 : path ? path : name);
     if (!st.open_files[0]) {
       zone_fail(err, "%s: out of memory", name);
       goto done;
@@ -582,8 +700,7 @@ static int read_zone(const char *path, const char *text, size_t len,
     zone_fail(err, "%s: %s", name, zs_strerror(s->error.code));
     goto done;
   }
-  if ((path ? zs_set_input_file(s, path) : zs_set_input_string(s, text, len)) !=
-      0) {
+  if (zs_set_input_string(s, text, len) != 0) {
     zone_fail(err, "%s: %s", name, zs_strerror(s->error.code));
     zs_deinit(s);
     goto done;
@@ -602,6 +719,9 @@ static int read_zone(const char *path, const char *text, size_t len,
     st.domain_text = NULL;
   }
 done:
+  if (map)
+    munmap(map, map_len);
+  free(data);
   free(s);
   free(st.domain_text);
   free(st.root);

@@ -28,8 +28,11 @@ typedef struct zone_error {
  * found. domain is the policy domain, or NULL to take it from the zone (the
  * owner of its SOA record, which a zone file starts with). *domain_out, when
  * not NULL, receives the domain used (malloc'd; the caller frees it).
- * $INCLUDE is followed only to files inside the directory of the zone file,
- * and never into a file that is already being read.
+ * $INCLUDE is followed only to regular files inside the directory of the
+ * zone file (checked on the file opened, so a link changed meanwhile
+ * cannot lead out), never into a file that is already being read, at most
+ * 16 deep, 10,000 times and 256 MiB in all. A zone that is not a regular
+ * file (a pipe, /dev/stdin, <(...)) is read whole, up to 64 MiB.
  *
  * Returns 0, or -1 with *err set: the file cannot be read, the scanner
  * reports an error, an $INCLUDE is refused, or memory ran out. Without
@@ -43,9 +46,12 @@ int zone_read(const char *path, const char *name, const char *domain,
  * Fetches a file that a zone read from text includes: path is relative to
  * the zone file's directory, normalised (no "." or ".." component, never
  * above that directory). Returns 0 with a malloc'd *buf of *len bytes and
- * *shown, the name to show (malloc'd); 1 when there is no such file; -1 on
- * another error, with a reason in why (cap bytes).
+ * *shown, the name to show (malloc'd); 1 when there is no such file;
+ * ZONE_FETCH_OUTSIDE when the file opened lies outside the zone file's
+ * directory (through a symbolic link); -1 on another error, with a reason
+ * in why (cap bytes).
  */
+#define ZONE_FETCH_OUTSIDE (-2)
 typedef int (*zone_fetch_fn)(void *ctx, const char *path, char **buf,
                              size_t *len, char **shown, char *why, size_t cap);
 

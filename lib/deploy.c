@@ -130,6 +130,8 @@ static size_t add_safe(mtasts_deployment *d, const char *p, size_t n) {
                    ? mtasts_i_utf8_len((const unsigned char *)p + i, n - i)
                : (c >= 0x20 && c < 0x7f && c != '\\') ? 1
                                                       : 0;
+    if (k > 1 && mtasts_i_utf8_unsafe((const unsigned char *)p + i, k))
+      k = 0; /* a C1 or bidi control: its first byte as \xNN, and so on */
     char esc[4] = {'\\', 'x', hex[c >> 4], hex[c & 15]};
     /* Appended in pieces: each piece adds a NUL, which the next one
      * overwrites. */
@@ -556,15 +558,56 @@ static int policy_changes(mtasts_i_alloc *m, const mtasts_policy *a,
   return 0;
 }
 
-/* 1 when host (one trailing dot ignored) is covered by a pattern of p. */
-static int policy_covers(const mtasts_policy *p, const char *host, size_t n) {
-  size_t count = mtasts_policy_mx_count(p);
-  for (size_t i = 0; i < count; i++) {
+/*
+ * The mx patterns of a policy indexed for coverage (RFC 8461 §4.1): exact
+ * patterns in one set, the parents of wildcard patterns ("*.example.com"
+ * as "example.com") in another, both ignoring case; so each host is one or
+ * two look-ups, and a zone of h hosts against p patterns costs O(h + p).
+ */
+typedef struct mx_index {
+  mtasts_i_strset exact, wild;
+} mx_index;
+
+static const char *wild_key(const void *ctx, size_t i, size_t *n) {
+  const char *s = mtasts_policy_mx((const mtasts_policy *)ctx, i);
+  *n = strlen(s) - 2;
+  return s + 2;
+}
+
+/* Returns 0, or -1 when out of memory (nothing to release then). */
+static int mx_index_build(mtasts_i_alloc *m, const mtasts_policy *p,
+                          mx_index *x) {
+  mtasts_i_strset_init(&x->exact, m, 1, mx_key, p);
+  mtasts_i_strset_init(&x->wild, m, 1, wild_key, p);
+  for (size_t i = 0, count = mtasts_policy_mx_count(p); i < count; i++) {
     const char *pat = mtasts_policy_mx(p, i);
-    if (mtasts_mx_match(pat, strlen(pat), host, n))
-      return 1;
+    size_t n = strlen(pat);
+    int w = n > 2 && pat[0] == '*' && pat[1] == '.';
+    mtasts_i_strset *set = w ? &x->wild : &x->exact;
+    mtasts_i_strset_pos pos;
+    if (mtasts_i_strset_find(set, pat + (w ? 2 : 0), n - (w ? 2 : 0), &pos) <
+            0 &&
+        mtasts_i_strset_insert(set, &pos, i) != 0) {
+      mtasts_i_strset_release(&x->exact);
+      mtasts_i_strset_release(&x->wild);
+      return -1;
+    }
   }
   return 0;
+}
+
+/* 1 when host (one trailing dot ignored) is covered by a pattern of the
+ * index: equal to an exact one, or a wildcard's parent after its first
+ * label (which is not empty), as mtasts_mx_match decides. */
+static int policy_covers(const mx_index *x, const char *host, size_t n) {
+  if (n && host[n - 1] == '.')
+    n--;
+  if (mtasts_i_strset_find(&x->exact, host, n, NULL) >= 0)
+    return 1;
+  const char *dot = memchr(host, '.', n);
+  return dot && dot > host &&
+         mtasts_i_strset_find(&x->wild, dot + 1, n - (size_t)(dot - host) - 1,
+                              NULL) >= 0;
 }
 
 static int is_null_mx(const char *h, size_t n) {
@@ -603,6 +646,11 @@ static void check_mx_coverage(dep_check *c) {
                                                     : MTASTS_SEVERITY_WARNING;
   mtasts_i_where w = policy_where(c, "mx", 1);
   char q[MT_QUOTE_MAX];
+  mx_index x;
+  if (mx_index_build(c->alloc, p, &x) != 0) {
+    c->nomem = 1;
+    return;
+  }
   for (size_t i = 0; i < r->mx.n; i++) {
     const dep_item *it = &r->mx.v[i];
     const char *h = dep_str(c->d, it->text);
@@ -618,7 +666,7 @@ static void check_mx_coverage(dep_check *c) {
                  mtasts_i_quote(q, sizeof q, h, it->len),
                  mtasts_i_quote(part, sizeof part, h + foff, flen));
     }
-    if (is_null_mx(h, it->len) || policy_covers(p, h, it->len))
+    if (is_null_mx(h, it->len) || policy_covers(&x, h, it->len))
       continue;
     dep_report(c, r->policy_source, MTASTS_DIAG_DEPLOY_MX_NOT_COVERED, sev, w,
                "MX host %s (%s:%lu) is not covered by any mx pattern of the "
@@ -629,6 +677,8 @@ static void check_mx_coverage(dep_check *c) {
                    ? ", so senders refuse to deliver mail to it"
                    : "; in enforce mode senders would refuse mail to it");
   }
+  mtasts_i_strset_release(&x.exact);
+  mtasts_i_strset_release(&x.wild);
 }
 
 /* The parts that must exist together: the _mta-sts record (RFC 8461 §3.1),
@@ -754,6 +804,11 @@ static int check_change(dep_check *c) {
         return -1;
       }
     }
+    mx_index x;
+    if (mx_index_build(c->alloc, pp, &x) != 0) {
+      mtasts_i_strset_release(&old_hosts);
+      return -1;
+    }
     for (size_t i = 0; i < cur->mx.n; i++) {
       const dep_item *it = &cur->mx.v[i];
       const char *h = dep_str(d, it->text);
@@ -763,7 +818,7 @@ static int check_change(dep_check *c) {
       if (h[hn - 1] == '.')
         hn--;
       int was_there = mtasts_i_strset_find(&old_hosts, h, hn, NULL) >= 0;
-      if (was_there || policy_covers(pp, h, hn))
+      if (was_there || policy_covers(&x, h, hn))
         continue;
       dep_report(c, it->source, MTASTS_DIAG_DEPLOY_NEW_MX_UNDER_ENFORCE,
                  MTASTS_SEVERITY_WARNING, at_line(it->line),
@@ -774,6 +829,8 @@ static int check_change(dep_check *c) {
                  "change the MX records",
                  mtasts_i_quote(q, sizeof q, h, hn), prev_name, age);
     }
+    mtasts_i_strset_release(&x.exact);
+    mtasts_i_strset_release(&x.wild);
     mtasts_i_strset_release(&old_hosts);
   }
 

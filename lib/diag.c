@@ -156,10 +156,12 @@ const char *mtasts_i_quote(char *dst, size_t cap, const char *p, size_t n) {
     } else if (c < 0x80) {
       esc[0] = (char)c;
       elen = 1;
-    } else if ((used = mtasts_i_utf8_len(s + i, n - i)) != 0) {
+    } else if ((used = mtasts_i_utf8_len(s + i, n - i)) != 0 &&
+               !mtasts_i_utf8_unsafe(s + i, used)) {
       memcpy(esc, s + i, used);
       elen = used;
     } else {
+      /* Not UTF-8, a C1 control or a bidi control: its bytes one by one. */
       used = 1;
       esc[0] = '\\';
       esc[1] = 'x';

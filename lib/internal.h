@@ -118,6 +118,15 @@ int mtasts_i_eq_lit(const char *a, size_t na, const char *s);
  */
 size_t mtasts_i_utf8_len(const unsigned char *p, size_t n);
 
+/*
+ * 1 when the valid UTF-8 sequence p[0..k) (k from mtasts_i_utf8_len) is a
+ * character that must not reach a terminal raw from a message: a C1
+ * control (U+0080-U+009F), or a bidirectional override or isolate
+ * (U+202A-U+202E, U+2066-U+2069), which reorder the text shown after them
+ * (CVE-2021-42574). Messages write its bytes as \xNN.
+ */
+int mtasts_i_utf8_unsafe(const unsigned char *p, size_t k);
+
 /* ---------------------------------------------------------------------- */
 /* Memory                                                                  */
 

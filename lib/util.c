@@ -133,6 +133,15 @@ int mtasts_i_eq_lit(const char *a, size_t na, const char *s) {
   return na == ns && (na == 0 || memcmp(a, s, na) == 0);
 }
 
+int mtasts_i_utf8_unsafe(const unsigned char *p, size_t k) {
+  if (k == 2)
+    return p[0] == 0xC2 && p[1] <= 0x9F; /* C1 controls */
+  if (k == 3 && p[0] == 0xE2)
+    return (p[1] == 0x80 && p[2] >= 0xAA && p[2] <= 0xAE) ||
+           (p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9);
+  return 0;
+}
+
 size_t mtasts_i_utf8_len(const unsigned char *p, size_t n) {
   if (n == 0)
     return 0;

@@ -86,6 +86,18 @@ check_file() {
   fi
   check "$name: --diff applies with patch to the --fix result" "$problem"
   problem=
+  if ! grep -Eiq '^[[:space:]]*(version|mode|mx|max_age)[[:space:]]*:' \
+    orig.txt; then
+    # No line is a policy field: --fix leaves the file alone (exit 2).
+    [ "$drc" -eq 2 ] && [ "$frc" -eq 2 ] ||
+      problem="not a policy: exit statuses $drc and $frc, expected 2"
+    grep -q 'no line is a policy field' fix.err ||
+      problem="$problem; no reason on stderr"
+    cmp -s orig.txt policy.txt || problem="$problem; the file was changed"
+    check "$name: not a policy, left alone" "$problem"
+    cd "$tmp" || exit 2
+    return
+  fi
   expect=0
   if [ -s diff.out ] || [ -n "$after" ]; then expect=1; fi
   [ "$drc" -eq "$expect" ] ||

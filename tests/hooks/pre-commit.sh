@@ -73,7 +73,7 @@ repos:
     hooks:
       - id: mtasts-lint
         name: mtasts-lint
-        entry: mtasts-lint
+        entry: mtasts-lint --
         language: system
         files: (^|/)mta-sts\.txt$
 YAML
