@@ -564,6 +564,147 @@ START_TEST(test_more_edges) {
 }
 END_TEST
 
+/* Source names and the domain as messages show them: printable ASCII and
+ * valid UTF-8 as they are; a backslash, a control byte and a bidi control
+ * (RFC 3629 §4 text that would reorder the line) as \xNN. The result keeps
+ * the name as given. */
+START_TEST(test_names_escaped) {
+  static const char zone[] = "zones/a\\b\x01\xC3\xA9\xE2\x80\xAE.zone";
+  mtasts_deployment *d = NULL;
+  mtasts_deployment_result *r = NULL;
+  ck_assert_int_eq(mtasts_deployment_new(NULL, &d), MTASTS_OK);
+  ck_assert_int_eq(mtasts_deployment_set_domain(d,
+                                                "ex\x01"
+                                                "ample.com",
+                                                12),
+                   MTASTS_OK);
+  ck_assert_int_eq(mtasts_deployment_set_zone(d, MTASTS_REVISION_CURRENT, zone),
+                   MTASTS_OK);
+  mtasts_txt t = {"v=STSv1; id=1", 13, MTASTS_TXT_RAW};
+  ck_assert_int_eq(mtasts_deployment_add_txt(d, MTASTS_REVISION_CURRENT,
+                                             MTASTS_RECORD_STS, &t, zone, 4),
+                   MTASTS_OK);
+  ck_assert_int_eq(mtasts_deployment_add_mx(d, MTASTS_REVISION_CURRENT,
+                                            "mx9.example.org", 15, zone, 7),
+                   MTASTS_OK);
+  ck_assert_int_eq(mtasts_deployment_set_policy(d, MTASTS_REVISION_CURRENT,
+                                                good_policy,
+                                                strlen(good_policy), POLICY),
+                   MTASTS_OK);
+  ck_assert_int_eq(mtasts_deployment_check(d, &r), MTASTS_OK);
+  ck_assert_uint_eq(mtasts_deployment_result_diag_count(r), 3);
+  /* The zone's findings first (its name was given first), then the
+   * policy's. */
+  const mtasts_diag *g = mtasts_deployment_result_diag(r, 0);
+  ck_assert_str_eq(g->id, "deploy-policy-host-no-address");
+  ck_assert_str_eq(g->source, zone);
+  ck_assert_uint_eq(g->line, 4);
+  ck_assert_msg(strstr(g->message, "mta-sts.ex\\x01ample.com"), "%s",
+                g->message);
+  g = mtasts_deployment_result_diag(r, 1);
+  ck_assert_str_eq(g->id, "deploy-no-tlsrpt");
+  ck_assert_str_eq(g->source, zone);
+  ck_assert_uint_eq(g->line, 4);
+  g = mtasts_deployment_result_diag(r, 2);
+  ck_assert_str_eq(g->id, "deploy-mx-not-covered");
+  ck_assert_str_eq(g->source, POLICY);
+  ck_assert_uint_eq(g->line, 4);
+  ck_assert_msg(strstr(g->message, "(zones/a\\x5Cb\\x01\xC3\xA9"
+                                   "\\xE2\\x80\\xAE.zone:7)"),
+                "%s", g->message);
+  mtasts_deployment_result_free(r);
+  mtasts_deployment_free(d);
+}
+END_TEST
+
+/* Every setter refuses a NULL deployment, a revision or kind out of range,
+ * a NULL source and a NULL text of non-zero length; a NULL text of length
+ * 0 is the empty string. */
+START_TEST(test_setter_arguments) {
+  const mtasts_revision cur = MTASTS_REVISION_CURRENT, bad = (mtasts_revision)4;
+  mtasts_txt t = {"v=STSv1; id=1", 13, MTASTS_TXT_RAW};
+  mtasts_txt badform = {"v=STSv1; id=1", 13, (mtasts_txt_form)7};
+  mtasts_txt nulltext = {NULL, 3, MTASTS_TXT_RAW};
+  mtasts_deployment *d = NULL;
+  ck_assert_int_eq(mtasts_deployment_new(NULL, &d), MTASTS_OK);
+  ck_assert_int_eq(mtasts_deployment_set_zone(NULL, cur, "z"),
+                   MTASTS_ERR_INVALID_ARG);
+  ck_assert_int_eq(mtasts_deployment_set_zone(d, cur, NULL),
+                   MTASTS_ERR_INVALID_ARG);
+  ck_assert_int_eq(
+      mtasts_deployment_add_txt(NULL, cur, MTASTS_RECORD_STS, &t, "z", 1),
+      MTASTS_ERR_INVALID_ARG);
+  ck_assert_int_eq(
+      mtasts_deployment_add_txt(d, bad, MTASTS_RECORD_STS, &t, "z", 1),
+      MTASTS_ERR_INVALID_ARG);
+  ck_assert_int_eq(
+      mtasts_deployment_add_txt(d, cur, MTASTS_RECORD_STS, NULL, "z", 1),
+      MTASTS_ERR_INVALID_ARG);
+  ck_assert_int_eq(
+      mtasts_deployment_add_txt(d, cur, MTASTS_RECORD_STS, &badform, "z", 1),
+      MTASTS_ERR_INVALID_ARG);
+  ck_assert_int_eq(
+      mtasts_deployment_add_txt(d, cur, MTASTS_RECORD_STS, &nulltext, "z", 1),
+      MTASTS_ERR_INVALID_ARG);
+  ck_assert_int_eq(
+      mtasts_deployment_add_txt(d, cur, MTASTS_RECORD_STS, &t, NULL, 1),
+      MTASTS_ERR_INVALID_ARG);
+  ck_assert_int_eq(mtasts_deployment_add_mx(NULL, cur, "a", 1, "z", 1),
+                   MTASTS_ERR_INVALID_ARG);
+  ck_assert_int_eq(mtasts_deployment_add_mx(d, bad, "a", 1, "z", 1),
+                   MTASTS_ERR_INVALID_ARG);
+  ck_assert_int_eq(mtasts_deployment_add_mx(d, cur, NULL, 3, "z", 1),
+                   MTASTS_ERR_INVALID_ARG);
+  ck_assert_int_eq(mtasts_deployment_set_policy(NULL, cur, "x", 1, "p"),
+                   MTASTS_ERR_INVALID_ARG);
+  ck_assert_int_eq(mtasts_deployment_set_policy(d, cur, "x", 1, NULL),
+                   MTASTS_ERR_INVALID_ARG);
+  ck_assert_int_eq(mtasts_deployment_check(d, NULL), MTASTS_ERR_INVALID_ARG);
+
+  /* What was refused left nothing behind: the deployment is empty. */
+  mtasts_deployment_result *r = NULL;
+  ck_assert_int_eq(mtasts_deployment_check(d, &r), MTASTS_OK);
+  ck_assert_uint_eq(mtasts_deployment_result_diag_count(r), 0);
+  mtasts_deployment_result_free(r);
+
+  /* An empty policy (NULL, 0) and an empty MX host (NULL, 0: the null MX of
+   * RFC 7505) at line 0, which counts as line 1. */
+  ck_assert_int_eq(mtasts_deployment_set_zone(d, cur, "z"), MTASTS_OK);
+  ck_assert_int_eq(mtasts_deployment_add_mx(d, cur, NULL, 0, "z", 0),
+                   MTASTS_OK);
+  ck_assert_int_eq(
+      mtasts_deployment_add_mx(d, cur, "mx9.example.org", 15, "z", 0),
+      MTASTS_OK);
+  ck_assert_int_eq(mtasts_deployment_set_policy(d, cur, NULL, 0, "p"),
+                   MTASTS_OK);
+  ck_assert_int_eq(mtasts_deployment_check(d, &r), MTASTS_OK);
+  const mtasts_policy *p = mtasts_deployment_result_policy(r, cur);
+  ck_assert_ptr_nonnull(p);
+  ck_assert_uint_eq(mtasts_policy_mx_count(p), 0);
+  /* Only the named host is not covered, at line 1 of the policy (it has no
+   * mx and no mode line), naming line 1 of the zone. */
+  size_t uncovered = 0;
+  for (size_t i = 0; i < mtasts_deployment_result_diag_count(r); i++) {
+    const mtasts_diag *g = mtasts_deployment_result_diag(r, i);
+    if (strcmp(g->id, "deploy-mx-not-covered") != 0)
+      continue;
+    uncovered++;
+    ck_assert_str_eq(g->source, "p");
+    ck_assert_uint_eq(g->line, 1);
+    ck_assert_uint_eq(g->column, 1);
+    ck_assert_msg(strstr(g->message, "'mx9.example.org' (z:1)"), "%s",
+                  g->message);
+  }
+  ck_assert_uint_eq(uncovered, 1);
+  ck_assert_int_eq(mtasts_deployment_result_valid(r), 0);
+  mtasts_deployment_result_free(r);
+  mtasts_deployment_free(d);
+  ck_assert_ptr_null(mtasts_deployment_result_diag(NULL, 0));
+  ck_assert_ptr_null(
+      mtasts_deployment_result_policy(NULL, MTASTS_REVISION_CURRENT));
+}
+END_TEST
+
 /* The single-text parses leave source NULL. */
 START_TEST(test_source_null_elsewhere) {
   mtasts_policy *p = NULL;
@@ -673,6 +814,8 @@ int main(void) {
   tcase_add_test(tc, test_api_edges);
   tcase_add_test(tc, test_more_edges);
   tcase_add_test(tc, test_source_null_elsewhere);
+  tcase_add_test(tc, test_names_escaped);
+  tcase_add_test(tc, test_setter_arguments);
   tcase_add_test(tc, test_allocation_failures);
   suite_add_tcase(s, tc);
   return tu_run(s);
