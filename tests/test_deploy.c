@@ -569,7 +569,7 @@ END_TEST
  * (RFC 3629 §4 text that would reorder the line) as \xNN. The result keeps
  * the name as given. */
 START_TEST(test_names_escaped) {
-  static const char zone[] = "zones/a\\b\x01\xC3\xA9\xE2\x80\xAE.zone";
+  static const char zone[] = "zones/a\\b\x01\x7F\xC3\xA9\xE2\x80\xAE.zone";
   mtasts_deployment *d = NULL;
   mtasts_deployment_result *r = NULL;
   ck_assert_int_eq(mtasts_deployment_new(NULL, &d), MTASTS_OK);
@@ -609,7 +609,7 @@ START_TEST(test_names_escaped) {
   ck_assert_str_eq(g->id, "deploy-mx-not-covered");
   ck_assert_str_eq(g->source, POLICY);
   ck_assert_uint_eq(g->line, 4);
-  ck_assert_msg(strstr(g->message, "(zones/a\\x5Cb\\x01\xC3\xA9"
+  ck_assert_msg(strstr(g->message, "(zones/a\\x5Cb\\x01\\x7F\xC3\xA9"
                                    "\\xE2\\x80\\xAE.zone:7)"),
                 "%s", g->message);
   mtasts_deployment_result_free(r);
@@ -702,6 +702,193 @@ START_TEST(test_setter_arguments) {
   ck_assert_ptr_null(mtasts_deployment_result_diag(NULL, 0));
   ck_assert_ptr_null(
       mtasts_deployment_result_policy(NULL, MTASTS_REVISION_CURRENT));
+}
+END_TEST
+
+/* The change against a previous version in the shapes the other tests
+ * leave out. */
+START_TEST(test_change_edges) {
+  char msg[512];
+  /* A previous zone with a record but no previous policy, and the record
+   * now gone: its cached policy's age is unknown. */
+  t_rev zprev = {GOOD_ZONE};
+  t_rev zcur = {GOOD_ZONE, .policy = good_policy};
+  zcur.sts[0] = (t_txt){NULL, 0};
+  t_check("record gone, no previous policy", &zcur, &zprev, 0, 1,
+          (t_exp[]){{"deploy-record-removed", ZONE, 1, 1},
+                    {"deploy-policy-without-record", POLICY, 1, 1},
+                    {NULL, NULL, 0, 0}});
+  t_message(&zcur, &zprev, "deploy-record-removed", msg, sizeof msg);
+  ck_assert_msg(strstr(msg, "(it was at " ZONE ":12)") &&
+                    strstr(msg, "for up to its max_age"),
+                "%s", msg);
+
+  /* A previous policy without mode and max_age, now removed. */
+  t_rev uprev = {GOOD_ZONE, .policy = "version: STSv1\nmx: mx1.example.com\n"};
+  t_rev ucur = {GOOD_ZONE};
+  ucur.sts[0] = (t_txt){NULL, 0};
+  t_check("unset policy removed", &ucur, &uprev, 0, 1,
+          (t_exp[]){{"deploy-record-removed", ZONE, 1, 1},
+                    {"deploy-policy-removed", OLD_POLICY, 1, 1},
+                    {NULL, NULL, 0, 0}});
+  t_message(&ucur, &uprev, "deploy-policy-removed", msg, sizeof msg);
+  ck_assert_msg(strstr(msg, "(mode unset)") && strstr(msg, "its max_age"), "%s",
+                msg);
+
+  /* enforce to none is a downgrade too. */
+  t_rev nprev = {GOOD_ZONE, .policy = good_policy};
+  t_rev ncur = {GOOD_ZONE, .policy = "version: STSv1\nmode: none\n"
+                                     "mx: mx1.example.com\n"
+                                     "mx: *.backup.example.net\n"
+                                     "max_age: 604800\n"};
+  ncur.sts[0] = (t_txt){"\"v=STSv1; id=20240202\"", 12};
+  t_check("enforce to none", &ncur, &nprev, 0, 1,
+          (t_exp[]){{"deploy-mode-downgraded", POLICY, 2, 1},
+                    {"policy-mode-none-long-max-age", POLICY, 5, 10},
+                    {NULL, NULL, 0, 0}});
+  t_message(&ncur, &nprev, "deploy-mode-downgraded", msg, sizeof msg);
+  ck_assert_msg(strstr(msg, "from enforce to none"), "%s", msg);
+
+  /* The current zone not given: nothing about its hosts or records. */
+  t_rev gprev = {GOOD_ZONE, .policy = good_policy};
+  t_rev gcur = {.policy = good_policy};
+  t_check("no current zone", &gcur, &gprev, 0, 1,
+          (t_exp[]){{NULL, NULL, 0, 0}});
+
+  /* Hosts: the previous zone lists one twice (case and root dot aside)
+   * and a null MX; the new host is covered by the previous policy's
+   * wildcard, so it is not new to senders. */
+  t_rev hprev = {GOOD_ZONE, .policy = good_policy};
+  hprev.mx[2] = (t_mx){"MX1.example.com", 8};
+  hprev.mx[3] = (t_mx){".", 9};
+  t_rev hcur = {GOOD_ZONE, .policy = good_policy};
+  hcur.mx[2] = (t_mx){"mx9.backup.example.net.", 8};
+  t_check("covered new host", &hcur, &hprev, 0, 1,
+          (t_exp[]){{NULL, NULL, 0, 0}});
+
+  /* Extensions of another name, as many as before, under the same id. */
+  t_rev eprev = {GOOD_ZONE, .policy = "version: STSv1\nmode: enforce\n"
+                                      "mx: mx1.example.com\n"
+                                      "mx: *.backup.example.net\n"
+                                      "max_age: 604800\nx-a: 1\n"};
+  t_rev ecur = {GOOD_ZONE, .policy = "version: STSv1\nmode: enforce\n"
+                                     "mx: mx1.example.com\n"
+                                     "mx: *.backup.example.net\n"
+                                     "max_age: 604800\nx-b: 1\n"};
+  t_check("extension renamed", &ecur, &eprev, 0, 0,
+          (t_exp[]){{"deploy-id-not-changed", ZONE, 12, 11},
+                    {"policy-unknown-field", POLICY, 6, 1},
+                    {NULL, NULL, 0, 0}});
+  t_message(&ecur, &eprev, "deploy-id-not-changed", msg, sizeof msg);
+  ck_assert_msg(strstr(msg, "policy's extensions changed"), "%s", msg);
+
+  /* The same text length, another order: only the text changed. */
+  t_rev oprev = {GOOD_ZONE, .policy = good_policy};
+  t_rev ocur = {GOOD_ZONE, .policy = "version: STSv1\nmode: enforce\n"
+                                     "mx: *.backup.example.net\n"
+                                     "mx: mx1.example.com\n"
+                                     "max_age: 604800\n"};
+  ocur.sts[0] = (t_txt){"\"v=STSv1; id=20240202\"", 12};
+  t_check("reordered", &ocur, &oprev, 0, 1,
+          (t_exp[]){{"deploy-id-changed-policy-same", ZONE, 12, 11},
+                    {NULL, NULL, 0, 0}});
+  t_message(&ocur, &oprev, "deploy-id-changed-policy-same", msg, sizeof msg);
+  ck_assert_msg(strstr(msg, "(only its text did)"), "%s", msg);
+
+  /* A duplicate mx pattern is one pattern: removing the copy changes
+   * nothing senders use. */
+  t_rev dprev = {GOOD_ZONE, .policy = "version: STSv1\nmode: enforce\n"
+                                      "mx: mx1.example.com\n"
+                                      "mx: *.backup.example.net\n"
+                                      "mx: *.backup.example.net\n"
+                                      "mx: mx1.example.com\n"
+                                      "max_age: 604800\n"};
+  t_rev dcur = {GOOD_ZONE, .policy = good_policy};
+  t_check("duplicate pattern dropped", &dcur, &dprev, 0, 1,
+          (t_exp[]){{NULL, NULL, 0, 0}});
+
+  /* Without a max_age on either side, nothing is said about max_age. */
+  t_rev aprev = {GOOD_ZONE, .policy = "version: STSv1\nmode: enforce\n"
+                                      "mx: mx1.example.com\n"
+                                      "mx: *.backup.example.net\n"};
+  t_rev acur = {GOOD_ZONE, .policy = good_policy};
+  acur.sts[0] = (t_txt){"\"v=STSv1; id=20240202\"", 12};
+  t_check("max_age added", &acur, &aprev, 0, 1, (t_exp[]){{NULL, NULL, 0, 0}});
+  t_check(
+      "max_age dropped", &aprev, &acur, 0, 0,
+      (t_exp[]){{"policy-max-age-missing", POLICY, 1, 1}, {NULL, NULL, 0, 0}});
+
+  /* The id is found as a field, not inside another name; an id that is not
+   * written "id=" leaves the whole record as the place. */
+  t_rev iprev = {GOOD_ZONE, .policy = good_policy};
+  t_rev icur = {GOOD_ZONE, .policy = changed_policy};
+  icur.sts[0] = (t_txt){"\"v=STSv1; xid=9; id=20240101\"", 12};
+  t_check("id after xid", &icur, &iprev, 0, 0,
+          (t_exp[]){{"txt-unknown-field", ZONE, 12, 11},
+                    {"deploy-id-not-changed", ZONE, 12, 18},
+                    {NULL, NULL, 0, 0}});
+  icur.sts[0] = (t_txt){"\"v=STSv1; i\\100=20240101\"", 12};
+  t_check(
+      "id escaped", &icur, &iprev, 0, 0,
+      (t_exp[]){{"deploy-id-not-changed", ZONE, 12, 1}, {NULL, NULL, 0, 0}});
+  /* With a space before '=' the record has no id, nor one to compare. */
+  icur.sts[0] = (t_txt){"\"v=STSv1; id =20240101\"", 12};
+  t_check(
+      "id with a space", &icur, &iprev, 0, 0,
+      (t_exp[]){{"txt-space-around-equals", ZONE, 12, 13}, {NULL, NULL, 0, 0}});
+  /* No previous record: no id to compare either. */
+  t_rev qprev = {GOOD_ZONE, .policy = good_policy};
+  qprev.sts[0] = (t_txt){NULL, 0};
+  icur.sts[0] = iprev.sts[0];
+  t_check("no previous record", &icur, &qprev, 0, 1,
+          (t_exp[]){{NULL, NULL, 0, 0}});
+
+  /* An active previous policy without a previous zone, now removed. */
+  t_rev pprev = {.policy = good_policy};
+  t_rev pcur = {GOOD_ZONE};
+  pcur.sts[0] = (t_txt){NULL, 0};
+  t_check("policy only before", &pcur, &pprev, 0, 1,
+          (t_exp[]){{"deploy-policy-removed", OLD_POLICY, 1, 1},
+                    {NULL, NULL, 0, 0}});
+  /* A previous zone without a record: no record was removed. */
+  t_rev rprev = {GOOD_ZONE, .policy = good_policy};
+  rprev.sts[0] = (t_txt){NULL, 0};
+  t_check("no record before", &pcur, &rprev, 0, 1,
+          (t_exp[]){{"deploy-policy-removed", OLD_POLICY, 1, 1},
+                    {NULL, NULL, 0, 0}});
+}
+END_TEST
+
+/* Where findings about policy fields go: the field's line, found with
+ * whitespace before its ':' and on a last line without a newline; a line
+ * that only starts with the name is not the field. */
+START_TEST(test_policy_lines) {
+  t_rev cur = {GOOD_ZONE, .policy = "version: STSv1\nmode: testing\n"
+                                    "mxfoo: a\nmx : mx1.example.com\n"
+                                    "max_age: 86400\nmx  "};
+  cur.mx[2] = (t_mx){"mx3.example.com.", 8};
+  /* At the "mx :" line, the last mx field. */
+  t_check("field lines", &cur, NULL, 0, 0,
+          (t_exp[]){{"policy-unknown-field", POLICY, 3, 1},
+                    {"deploy-mx-not-covered", POLICY, 4, 1},
+                    {"deploy-mx-not-covered", POLICY, 4, 1},
+                    {"policy-space-before-colon", POLICY, 4, 3},
+                    {"policy-missing-colon", POLICY, 6, 1},
+                    {"policy-trailing-whitespace", POLICY, 6, 3},
+                    {NULL, NULL, 0, 0}});
+  /* Hosts no pattern covers: a name of one label, one that starts with a
+   * dot, and one of one letter; the wildcard needs a first label. */
+  t_rev odd = {GOOD_ZONE, .policy = "version: STSv1\nmode: testing\n"
+                                    "mx: *.example.com\nmax_age: 86400"};
+  odd.mx[0] = (t_mx){"localhost", 6};
+  odd.mx[1] = (t_mx){".example.com", 7};
+  odd.mx[2] = (t_mx){"a", 8};
+  odd.mx[3] = (t_mx){"mx1.example.com", 9};
+  t_check("odd hosts", &odd, NULL, 0, 1,
+          (t_exp[]){{"deploy-mx-not-covered", POLICY, 3, 1},
+                    {"deploy-mx-not-covered", POLICY, 3, 1},
+                    {"deploy-mx-not-covered", POLICY, 3, 1},
+                    {NULL, NULL, 0, 0}});
 }
 END_TEST
 
@@ -816,6 +1003,8 @@ int main(void) {
   tcase_add_test(tc, test_source_null_elsewhere);
   tcase_add_test(tc, test_names_escaped);
   tcase_add_test(tc, test_setter_arguments);
+  tcase_add_test(tc, test_change_edges);
+  tcase_add_test(tc, test_policy_lines);
   tcase_add_test(tc, test_allocation_failures);
   suite_add_tcase(s, tc);
   return tu_run(s);
