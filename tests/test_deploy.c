@@ -892,6 +892,129 @@ START_TEST(test_policy_lines) {
 }
 END_TEST
 
+/* Out of memory at each allocation of the setters that add text, and of
+ * a check of a deployment with every part (extensions on both sides,
+ * hosts in both zones, many findings): the call says MTASTS_ERR_NOMEM, no
+ * result is left, and nothing leaks. */
+START_TEST(test_out_of_memory) {
+  const mtasts_revision cur = MTASTS_REVISION_CURRENT,
+                        prev = MTASTS_REVISION_PREVIOUS;
+  /* The first piece of text: the empty domain, then a source name. */
+  for (int which = 0; which < 2; which++) {
+    tu_alloc a;
+    memset(&a, 0, sizeof a);
+    mtasts_allocator al = tu_allocator(&a, 1);
+    mtasts_options o;
+    mtasts_options_init(&o);
+    o.allocator = &al;
+    mtasts_deployment *d = NULL;
+    ck_assert_int_eq(mtasts_deployment_new(&o, &d), MTASTS_OK);
+    a.fail_at = a.attempts + 1;
+    a.sticky = 1;
+    mtasts_txt t = {"v=STSv1; id=1", 13, MTASTS_TXT_RAW};
+    if (which == 0)
+      ck_assert_int_eq(mtasts_deployment_set_domain(d, NULL, 0),
+                       MTASTS_ERR_NOMEM);
+    else
+      ck_assert_int_eq(
+          mtasts_deployment_add_txt(d, cur, MTASTS_RECORD_STS, &t, "z", 1),
+          MTASTS_ERR_NOMEM);
+    mtasts_deployment_free(d);
+    ck_assert_int_eq(a.blocks, 0);
+  }
+
+  /* The check. */
+  static const char old_policy[] = "version: STSv1\nmode: enforce\n"
+                                   "mx: mx1.example.com\nmx: *.example.net\n"
+                                   "max_age: 604800\nx-a: 1\n";
+  static const char new_policy[] = "version: STSv1\nmode: testing\n"
+                                   "mx: mx1.example.com\nmx: mx2.example.com\n"
+                                   "max_age: 3600\nx-a: 2\n";
+  tu_alloc a;
+  memset(&a, 0, sizeof a);
+  mtasts_allocator al = tu_allocator(&a, 1);
+  mtasts_options o;
+  mtasts_options_init(&o);
+  o.allocator = &al;
+  mtasts_deployment *d = NULL;
+  ck_assert_int_eq(mtasts_deployment_new(&o, &d), MTASTS_OK);
+  ck_assert_int_eq(mtasts_deployment_set_domain(d, "example.com", 11),
+                   MTASTS_OK);
+  static const char *const hosts[] = {"mx1.example.com.", "MX1.example.com",
+                                      "mx7.example.org.", "mx8.example.org",
+                                      "."};
+  for (int rv = 0; rv < 2; rv++) {
+    mtasts_revision r = rv ? prev : cur;
+    mtasts_txt t = {"\"v=STSv1; id=1\"", 15, MTASTS_TXT_ZONE};
+    ck_assert_int_eq(mtasts_deployment_set_zone(d, r, ZONE), MTASTS_OK);
+    ck_assert_int_eq(
+        mtasts_deployment_add_txt(d, r, MTASTS_RECORD_STS, &t, ZONE, 3),
+        MTASTS_OK);
+    for (size_t i = 0; i < sizeof hosts / sizeof hosts[0]; i++)
+      if (i != (rv ? 3u : 2u)) /* mx8 is new */
+        ck_assert_int_eq(mtasts_deployment_add_mx(d, r, hosts[i],
+                                                  strlen(hosts[i]), ZONE,
+                                                  (unsigned long)(10 + i)),
+                         MTASTS_OK);
+    /* More new hosts than a sink holds without allocating. */
+    for (unsigned long i = 0; rv == 0 && i < 12; i++) {
+      char h[32];
+      int n = snprintf(h, sizeof h, "mx%lu.example.org", 20 + i);
+      ck_assert_int_eq(
+          mtasts_deployment_add_mx(d, r, h, (size_t)n, ZONE, 20 + i),
+          MTASTS_OK);
+    }
+    const char *pol = rv ? old_policy : new_policy;
+    ck_assert_int_eq(mtasts_deployment_set_policy(d, r, pol, strlen(pol),
+                                                  rv ? OLD_POLICY : POLICY),
+                     MTASTS_OK);
+  }
+  long built = a.blocks;
+  /* Without failures: the findings this test depends on. */
+  mtasts_deployment_result *r = NULL;
+  ck_assert_int_eq(mtasts_deployment_check(d, &r), MTASTS_OK);
+  size_t full = mtasts_deployment_result_diag_count(r);
+  ck_assert_uint_ge(full, 30);
+  const char *want[] = {
+      "deploy-id-not-changed",    "deploy-new-mx-under-enforce",
+      "deploy-mode-downgraded",   "deploy-mx-pattern-removed",
+      "deploy-max-age-shortened", "deploy-no-tlsrpt"};
+  for (size_t w = 0; w < sizeof want / sizeof want[0]; w++) {
+    int found = 0;
+    for (size_t i = 0; i < full; i++)
+      found |= strcmp(mtasts_deployment_result_diag(r, i)->id, want[w]) == 0;
+    ck_assert_msg(found, "no %s", want[w]);
+  }
+  mtasts_deployment_result_free(r);
+  ck_assert_int_eq(a.blocks, built);
+  size_t k;
+  for (k = 1; k < 100000; k++) {
+    a.fail_at = a.attempts + k;
+    a.sticky = 0;
+    r = NULL;
+    mtasts_status st = mtasts_deployment_check(d, &r);
+    int reached = a.attempts >= a.fail_at;
+    a.fail_at = 0;
+    if (!reached) {
+      ck_assert_int_eq(st, MTASTS_OK);
+      ck_assert_uint_eq(mtasts_deployment_result_diag_count(r), full);
+      mtasts_deployment_result_free(r);
+      break;
+    }
+    ck_assert_msg(st == MTASTS_ERR_NOMEM || st == MTASTS_OK,
+                  "attempt %zu: status %d", k, (int)st);
+    if (st == MTASTS_ERR_NOMEM)
+      ck_assert_ptr_null(r);
+    mtasts_deployment_result_free(r);
+    ck_assert_int_eq(a.blocks, built);
+  }
+  ck_assert_uint_gt(k, 10);
+  ck_assert_uint_lt(k, 100000);
+  mtasts_deployment_free(d);
+  ck_assert_int_eq(a.blocks, 0);
+}
+END_TEST
+
 /* The single-text parses leave source NULL. */
 START_TEST(test_source_null_elsewhere) {
   mtasts_policy *p = NULL;
@@ -1005,6 +1128,7 @@ int main(void) {
   tcase_add_test(tc, test_setter_arguments);
   tcase_add_test(tc, test_change_edges);
   tcase_add_test(tc, test_policy_lines);
+  tcase_add_test(tc, test_out_of_memory);
   tcase_add_test(tc, test_allocation_failures);
   suite_add_tcase(s, tc);
   return tu_run(s);
