@@ -1015,6 +1015,66 @@ START_TEST(test_out_of_memory) {
 }
 END_TEST
 
+/* Which characters of U+2000..U+2070 a message escapes: the bidi
+ * embeddings and overrides (U+202A..U+202E) and isolates (U+2066..U+2069),
+ * not their neighbours. A message longer than MT_MESSAGE_MAX (512 bytes)
+ * is cut before a whole character. */
+START_TEST(test_names_in_messages) {
+  static const struct {
+    const char *name, *shown;
+  } names[] = {
+      {"z\xE2\x80\x80\xE2\x80\xA9\xE2\x80\xAA\xE2\x80\xAF",
+       "z\xE2\x80\x80\xE2\x80\xA9\\xE2\\x80\\xAA\xE2\x80\xAF"},
+      {"z\xE2\x81\xA5\xE2\x81\xA6\xE2\x81\xA9\xE2\x81\xAA",
+       "z\xE2\x81\xA5\\xE2\\x81\\xA6\\xE2\\x81\\xA9\xE2\x81\xAA"},
+  };
+  char longname[1202] = "z";
+  for (size_t i = 0; i < 600; i++)
+    memcpy(longname + 1 + 2 * i, "\xC3\xA9", 2);
+  longname[1201] = '\0';
+  for (size_t k = 0; k < 3; k++) {
+    const char *zone = k < 2 ? names[k].name : longname;
+    mtasts_deployment *d = NULL;
+    mtasts_deployment_result *r = NULL;
+    ck_assert_int_eq(mtasts_deployment_new(NULL, &d), MTASTS_OK);
+    ck_assert_int_eq(
+        mtasts_deployment_set_zone(d, MTASTS_REVISION_CURRENT, zone),
+        MTASTS_OK);
+    ck_assert_int_eq(mtasts_deployment_set_policy(d, MTASTS_REVISION_CURRENT,
+                                                  good_policy,
+                                                  strlen(good_policy), "p"),
+                     MTASTS_OK);
+    ck_assert_int_eq(mtasts_deployment_add_mx(d, MTASTS_REVISION_CURRENT,
+                                              "mx9.example.org", 15, zone, 5),
+                     MTASTS_OK);
+    ck_assert_int_eq(mtasts_deployment_check(d, &r), MTASTS_OK);
+    const mtasts_diag *g = NULL;
+    for (size_t i = 0; i < mtasts_deployment_result_diag_count(r); i++)
+      if (strcmp(mtasts_deployment_result_diag(r, i)->id,
+                 "deploy-mx-not-covered") == 0)
+        g = mtasts_deployment_result_diag(r, i);
+    ck_assert_ptr_nonnull(g);
+    ck_assert_str_eq(g->source, "p");
+    ck_assert_uint_eq(g->line, 4); /* the last mx line */
+    if (k < 2) {
+      char want[128];
+      snprintf(want, sizeof want, "(%s:5)", names[k].shown);
+      ck_assert_msg(strstr(g->message, want), "%s", g->message);
+    } else {
+      /* "MX host 'mx9.example.org' (", then 'z' and the 241 whole 'é' of
+       * the name that fit in 511 bytes. */
+      size_t len = strlen(g->message);
+      ck_assert_uint_eq(len, 27 + 1 + 2 * 241);
+      ck_assert_int_eq(strncmp(g->message, "MX host 'mx9.example.org' (", 27),
+                       0);
+      ck_assert_int_eq(memcmp(g->message + 27, longname, len - 27), 0);
+    }
+    mtasts_deployment_result_free(r);
+    mtasts_deployment_free(d);
+  }
+}
+END_TEST
+
 /* The single-text parses leave source NULL. */
 START_TEST(test_source_null_elsewhere) {
   mtasts_policy *p = NULL;
@@ -1129,6 +1189,7 @@ int main(void) {
   tcase_add_test(tc, test_change_edges);
   tcase_add_test(tc, test_policy_lines);
   tcase_add_test(tc, test_out_of_memory);
+  tcase_add_test(tc, test_names_in_messages);
   tcase_add_test(tc, test_allocation_failures);
   suite_add_tcase(s, tc);
   return tu_run(s);
