@@ -1853,6 +1853,52 @@ START_TEST(test_long_uri_hints) {
 }
 END_TEST
 
+/* A zone-form hint is the whole record quoted again (RFC 1035 §5.1), in at
+ * most MT_HINT_MAX bytes: a fixed record of 1013 octets quotes to 1024
+ * bytes and is offered; one of 1014 octets would need 1025 and is not. */
+START_TEST(test_zone_hint_limit) {
+  for (size_t k = 996; k <= 997; k++) {
+    char joined[1100], given[1200];
+    size_t n = (size_t)sprintf(joined, "v=STSv1; id =1; x=");
+    memset(joined + n, 'a', k);
+    n += k;
+    /* In strings of 255 octets. */
+    size_t o = 0;
+    for (size_t at = 0; at < n; at += 255) {
+      size_t piece = n - at < 255 ? n - at : 255;
+      if (at)
+        given[o++] = ' ';
+      given[o++] = '"';
+      memcpy(given + o, joined + at, piece);
+      o += piece;
+      given[o++] = '"';
+    }
+    mtasts_txt t = {given, o, ZONE};
+    mtasts_record *r = NULL;
+    ck_assert_int_eq(mtasts_record_parse(STS, &t, 1, NULL, &r), MTASTS_OK);
+    const tu_diag exp[] = {{"txt-space-around-equals", 1, 13},
+                           {"txt-unknown-field", 1, 18},
+                           {NULL, 0, 0}};
+    const mtasts_diag *d[2] = {mtasts_record_diag(r, 0),
+                               mtasts_record_diag(r, 1)};
+    char buf[2048];
+    ck_assert_msg(mtasts_record_diag_count(r) == 2 &&
+                      tu_compare(d, 2, exp, buf, sizeof buf),
+                  "%zu: %s", k, buf);
+    if (k == 996) {
+      ck_assert_ptr_nonnull(d[0]->hint);
+      ck_assert_uint_eq(strlen(d[0]->hint), 1024);
+      ck_assert_int_eq(strncmp(d[0]->hint, "\"v=STSv1; id=1; x=aa", 20), 0);
+      ck_assert_uint_eq(d[0]->fix_offset, 0);
+      ck_assert_uint_eq(d[0]->fix_length, o);
+    } else {
+      ck_assert_ptr_null(d[0]->hint);
+    }
+    mtasts_record_free(r);
+  }
+}
+END_TEST
+
 START_TEST(test_details) {
   check_diag(STS, RAW, "v=STSv1; id=<20240101>", "txt-value-template-debris",
              12, 10, ERR, "id=20240101", "<...>");
@@ -2423,6 +2469,7 @@ static Suite *record_suite(void) {
   tcase_add_test(tc, test_values_tlsrpt);
   tcase_add_test(tc, test_details);
   tcase_add_test(tc, test_long_uri_hints);
+  tcase_add_test(tc, test_zone_hint_limit);
   tcase_add_test(tc, test_strict);
   tcase_add_test(tc, test_cap);
   tcase_add_test(tc, test_args);
