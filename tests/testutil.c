@@ -183,6 +183,16 @@ mtasts_allocator tu_allocator(tu_alloc *a, int with_realloc) {
   return m;
 }
 
+/* The number in w[0..n) (the words are not NUL-terminated). */
+static unsigned long tu_num(const char *w, size_t n, int base) {
+  char b[32];
+  if (n >= sizeof b)
+    n = sizeof b - 1;
+  memcpy(b, w, n);
+  b[n] = '\0';
+  return strtoul(b, NULL, base);
+}
+
 /* 1 when the line p[0..n) starts with the text s; *rest is then after it. */
 static int tu_starts(const char *p, size_t n, const char *s, const char **rest,
                      size_t *rest_n) {
@@ -212,7 +222,7 @@ mtasts_status tu_http_run(const mtasts_txt *lines, size_t n, size_t pad,
     const char *p = lines[i].ptr;
     size_t k = lines[i].len;
     if (tu_starts(p, k, "; status ", &v, &vn)) {
-      r.status = (unsigned)strtoul(v, NULL, 10);
+      r.status = (unsigned)tu_num(v, vn, 10);
     } else if (tu_starts(p, k, "; location ", &v, &vn)) {
       r.location.ptr = v;
       r.location.len = vn;
@@ -309,7 +319,7 @@ static int tu_tls_flag(const char *w, size_t n, mtasts_tls_observation *o,
   } else if (tu_is(w, n, "future")) {
     o->not_before = TU_NOW + 2 * 86400;
   } else if (n > 8 && memcmp(w, "expires=", 8) == 0) {
-    o->not_after = TU_NOW + 86400 * (int64_t)strtol(w + 8, NULL, 10);
+    o->not_after = TU_NOW + 86400 * (int64_t)tu_num(w + 8, n - 8, 10);
   } else if (n > 6 && memcmp(w, "names=", 6) == 0) {
     o->dns_id_count = tu_names(w + 6, n - 6, ids);
   } else {
@@ -354,7 +364,7 @@ static mtasts_status tu_live_part(mtasts_live *l, const tu_part *p,
              : tu_is(w, wn, "TXT")  ? 16
              : tu_is(w, wn, "AAAA") ? 28
              : tu_is(w, wn, "TLSA") ? 52
-                                    : (unsigned)strtoul(w, NULL, 10);
+                                    : (unsigned)tu_num(w, wn, 10);
     while (tu_word(&q, end, &w, &wn)) {
       if (tu_is(w, wn, "nxdomain"))
         a.outcome = MTASTS_DNS_NXDOMAIN;
@@ -414,7 +424,7 @@ static mtasts_status tu_live_part(mtasts_live *l, const tu_part *p,
       else if (tu_is(w, wn, "nostarttls"))
         o.starttls_offered = 0;
       else if (wn > 4 && memcmp(w, "tls=", 4) == 0)
-        o.tls_version = (unsigned)strtoul(w + 4, NULL, 16);
+        o.tls_version = (unsigned)tu_num(w + 4, wn - 4, 16);
       else if (tu_is(w, wn, "tlsa"))
         o.tlsa_present = o.tlsa_match = 1;
       else if (tu_is(w, wn, "tlsa-mismatch")) {
@@ -423,7 +433,7 @@ static mtasts_status tu_live_part(mtasts_live *l, const tu_part *p,
       } else
         ck_abort_msg("unknown smtp flag '%.*s'", (int)wn, w);
     } else if (wn > 7 && memcmp(w, "status=", 7) == 0) {
-      r.status = (unsigned)strtoul(w + 7, NULL, 10);
+      r.status = (unsigned)tu_num(w + 7, wn - 7, 10);
     } else if (tu_is(w, wn, "type=none")) {
       r.content_type.ptr = NULL;
       r.content_type.len = 0;
