@@ -747,7 +747,7 @@ static const live_case live_cases[] = {
     {"MX certificate expired, no policy",
      DNS "; smtp mx1.example.com 192.0.2.25 expired\n",
      0,
-    1,
+     1,
      {{"deploy-record-without-policy", STS, 1, 1, W},
       {"live-smtp-cert-expired", MX1, 1, 1, W},
       {NULL}},
@@ -832,6 +832,168 @@ START_TEST(test_http_allocation_failures) {
 }
 END_TEST
 
+/* Every call on a live check under a failing allocator: each allocation
+ * fails in turn, and the check either works or says NOMEM, leaking
+ * nothing. */
+START_TEST(test_live_allocation_failures) {
+  mtasts_txt lines[64];
+  size_t n = split(
+      D_STS D_RPT D_HOST
+      "; dns example.com MX\n10 mx1.example.com.\n20 mx2.example.com.\n"
+      "; dns mx2.example.com A servfail\n" D_MX1
+      "; fetch 192.0.2.10 type=text/html\n" BODY(
+          "enforce") "; fetch 192.0.2.11 untrusted\n" BODY("testing") "; smtp "
+                                                                      "mx1."
+                                                                      "example."
+                                                                      "com "
+                                                                      "192.0.2."
+                                                                      "25 "
+                                                                      "tls="
+                                                                      "0x0301 "
+                                                                      "expires="
+                                                                      "2\n"
+                                                                      "; smtp "
+                                                                      "mx2."
+                                                                      "example."
+                                                                      "com "
+                                                                      "192.0.2."
+                                                                      "26 "
+                                                                      "tlsa-"
+                                                                      "mismatch"
+                                                                      "\n"
+                                                                      "; file "
+                                                                      "mta-sts."
+                                                                      "txt\nver"
+                                                                      "sion: "
+                                                                      "STSv1\n",
+      lines, 64);
+  size_t full = 0;
+  for (size_t k = 1; k < 100000; k++) {
+    tu_alloc a;
+    memset(&a, 0, sizeof a);
+    a.fail_at = k;
+    mtasts_allocator al = tu_allocator(&a, (int)(k & 1));
+    mtasts_options o;
+    mtasts_options_init(&o);
+    o.allocator = &al;
+    mtasts_live_result *r = NULL;
+    mtasts_status st = tu_live_run(lines, n, &o, &r);
+    ck_assert_msg(st == MTASTS_OK || st == MTASTS_ERR_NOMEM, "status %d",
+                  (int)st);
+    if (st == MTASTS_OK) {
+      if (!full)
+        full = mtasts_live_result_diag_count(r);
+      ck_assert_uint_eq(mtasts_live_result_diag_count(r), full);
+    } else {
+      ck_assert_ptr_null(r);
+    }
+    mtasts_live_result_free(r);
+    ck_assert_int_eq(a.blocks, 0);
+    if (a.attempts < k) {
+      ck_assert_uint_gt(full, 5);
+      return;
+    }
+  }
+  ck_abort_msg("more than 100000 allocations");
+}
+END_TEST
+
+START_TEST(test_live_api) {
+  mtasts_live *l = NULL;
+  mtasts_live_result *r = NULL;
+  ck_assert_int_eq(mtasts_live_new(NULL, NULL), MTASTS_ERR_INVALID_ARG);
+  ck_assert_int_eq(mtasts_live_new(NULL, &l), MTASTS_OK);
+  /* No domain yet, or not a host name. */
+  ck_assert_int_eq(mtasts_live_check(l, &r), MTASTS_ERR_INVALID_ARG);
+  ck_assert_ptr_null(r);
+  ck_assert_int_eq(mtasts_live_set_domain(l, "a..b", 4),
+                   MTASTS_ERR_INVALID_ARG);
+  ck_assert_int_eq(mtasts_live_set_domain(l, "example.com.", 12), MTASTS_OK);
+  mtasts_dns_answer a;
+  mtasts_dns_answer_init(&a);
+  a.records = NULL;
+  a.record_count = 1;
+  ck_assert_int_eq(mtasts_live_add_dns(l, &a), MTASTS_ERR_INVALID_ARG);
+  a.record_count = 0;
+  a.outcome = (mtasts_dns_outcome)9;
+  ck_assert_int_eq(mtasts_live_add_dns(l, &a), MTASTS_ERR_INVALID_ARG);
+  a.size = 0;
+  ck_assert_int_eq(mtasts_live_add_dns(l, &a), MTASTS_ERR_INVALID_ARG);
+  mtasts_tls_observation o;
+  mtasts_tls_observation_init(&o);
+  ck_assert_int_eq(o.tlsa_match, -1);
+  ck_assert_int_eq(mtasts_live_add_fetch(l, NULL, &o, NULL),
+                   MTASTS_ERR_INVALID_ARG);
+  ck_assert_int_eq(mtasts_live_add_fetch(l, "192.0.2.1", NULL, NULL),
+                   MTASTS_ERR_INVALID_ARG);
+  o.dns_id_count = 2;
+  ck_assert_int_eq(mtasts_live_add_smtp(l, "mx", 2, "192.0.2.1", &o),
+                   MTASTS_ERR_INVALID_ARG);
+  o.dns_id_count = 0;
+  mtasts_http_response resp;
+  mtasts_http_response_init(&resp);
+  resp.body.len = 3;
+  ck_assert_int_eq(mtasts_live_add_fetch(l, "192.0.2.1", &o, &resp),
+                   MTASTS_ERR_INVALID_ARG);
+  ck_assert_int_eq(mtasts_live_set_file_policy(l, "x", 1, NULL),
+                   MTASTS_ERR_INVALID_ARG);
+  /* Nothing fed but the domain: no finding, no policy, no record. */
+  ck_assert_int_eq(mtasts_live_check(l, &r), MTASTS_OK);
+  ck_assert_uint_eq(mtasts_live_result_diag_count(r), 0);
+  ck_assert_int_eq(mtasts_live_result_valid(r), 1);
+  ck_assert_ptr_null(mtasts_live_result_policy(r));
+  ck_assert_ptr_null(mtasts_live_result_record(r, MTASTS_RECORD_STS));
+  ck_assert_ptr_null(mtasts_live_result_diag(r, 0));
+  ck_assert_ptr_nonnull(strstr(mtasts_live_result_verdict(r), "example.com"));
+  mtasts_live_result_free(r);
+  mtasts_live_free(l);
+  mtasts_live_free(NULL);
+  mtasts_live_result_free(NULL);
+  ck_assert_int_eq(mtasts_live_result_valid(NULL), 0);
+  ck_assert_uint_eq(mtasts_live_result_diag_count(NULL), 0);
+  ck_assert_str_eq(mtasts_live_result_verdict(NULL), "");
+  mtasts_dns_answer_init_sized(NULL, 8);
+  mtasts_tls_observation_init_sized(NULL, 8);
+}
+END_TEST
+
+/* The result's accessors and the caller's strings: the library keeps
+ * copies, and names from the network are escaped in sources. */
+START_TEST(test_live_values) {
+  mtasts_txt lines[64];
+  size_t n = split(CLEAN, lines, 64);
+  mtasts_live_result *r = NULL;
+  ck_assert_int_eq(tu_live_run(lines, n, NULL, &r), MTASTS_OK);
+  const mtasts_policy *p = mtasts_live_result_policy(r);
+  ck_assert_ptr_nonnull(p);
+  ck_assert_int_eq(mtasts_policy_mode(p), MTASTS_MODE_ENFORCE);
+  ck_assert_str_eq(
+      mtasts_record_id(mtasts_live_result_record(r, MTASTS_RECORD_STS)),
+      "20240101");
+  ck_assert_uint_eq(mtasts_record_rua_count(
+                        mtasts_live_result_record(r, MTASTS_RECORD_TLSRPT)),
+                    1);
+  mtasts_live_result_free(r);
+
+  mtasts_live *l = NULL;
+  ck_assert_int_eq(mtasts_live_new(NULL, &l), MTASTS_OK);
+  ck_assert_int_eq(mtasts_live_set_domain(l, "example.com", 11), MTASTS_OK);
+  mtasts_tls_observation o;
+  mtasts_tls_observation_init(&o);
+  char host[] = "mx\x01.example.com";
+  ck_assert_int_eq(
+      mtasts_live_add_smtp(l, host, sizeof host - 1, "2001:db8::1", &o),
+      MTASTS_OK);
+  host[0] = 'X'; /* the library holds its own copy */
+  ck_assert_int_eq(mtasts_live_check(l, &r), MTASTS_OK);
+  ck_assert_uint_eq(mtasts_live_result_diag_count(r), 1);
+  ck_assert_str_eq(mtasts_live_result_diag(r, 0)->source,
+                   "mx\\x01.example.com:25 [2001:db8::1]");
+  mtasts_live_result_free(r);
+  mtasts_live_free(l);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("live");
   TCase *tc = tcase_create("live");
@@ -845,6 +1007,9 @@ int main(void) {
   tcase_add_test(tc, test_http_allocation_failures);
   tcase_add_loop_test(tc, test_live, 0,
                       (int)(sizeof live_cases / sizeof live_cases[0]));
+  tcase_add_test(tc, test_live_api);
+  tcase_add_test(tc, test_live_values);
+  tcase_add_test(tc, test_live_allocation_failures);
   suite_add_tcase(s, tc);
   return tu_run(s);
 }
