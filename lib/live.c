@@ -1339,15 +1339,16 @@ static mtasts_status join(live_check *c) {
     goto out;
   size_t n = 0;
   for (size_t s = 0; s < c->nsrc; s++)
-    for (size_t i = 0; i < fn[s]; i++)
-      e[n++] = (live_entry){res->finished[s][i], s, n};
-  for (size_t i = 0; i < nh; i++)
-    e[n++] =
-        (live_entry){*mtasts_http_result_diag(res->http, i), c->url_src, n};
+    for (size_t i = 0; i < fn[s]; i++, n++)
+      e[n] = (live_entry){res->finished[s][i], s, n};
+  for (size_t i = 0; i < nh; i++, n++)
+    e[n] = (live_entry){*mtasts_http_result_diag(res->http, i), c->url_src, n};
   for (size_t i = 0; i < nd; i++)
-    if (dsrc[i] != SIZE_MAX)
-      e[n++] =
+    if (dsrc[i] != SIZE_MAX) {
+      e[n] =
           (live_entry){*mtasts_deployment_result_diag(res->dep, i), dsrc[i], n};
+      n++;
+    }
   qsort(e, n, sizeof *e, entry_cmp);
   res->diags =
       mtasts_i_malloc(c->alloc, n * sizeof *res->diags + c->names.len + 1);
