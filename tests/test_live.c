@@ -448,7 +448,9 @@ static const live_case live_cases[] = {
      0,
      0,
      {{"live-dns-failure", MXS, 1, 1, E}, T_END},
-     NULL},
+     "senders that support MTA-STS deliver to example.com only to MX hosts "
+     "the policy covers, over TLS with a valid certificate (enforce, max_age "
+     "7 days)"},
     {"bogus TLS-RPT answer, no deploy-no-tlsrpt",
      D_STS "; dns _smtp._tls.example.com TXT servfail bogus\n" D_HOST D_MX D_MX1
          F_GOOD S_GOOD,
