@@ -1111,6 +1111,19 @@ static int parse_args(int argc, char **argv, config *cfg) {
     cli_usage_error(PROG, "no DOMAIN to check");
     return ARGS_USAGE;
   }
+  for (size_t i = 0; i < cfg->domain_count; i++) {
+    const char *d = cfg->domains[i];
+    size_t len = strlen(d);
+    mtasts_name_issue issue;
+    mtasts_name_issue_init(&issue);
+    if (len && d[len - 1] == '.')
+      len--;
+    if (len == 0 || !mtasts_host_check(d, len, &issue)) {
+      cli_usage_error(PROG, "'%s' is not a domain name%s%s", d,
+                      len ? ": it " : "", len ? issue.reason : "");
+      return ARGS_USAGE;
+    }
+  }
   if (cfg->zone && !cfg->policy) {
     cli_usage_error(PROG, "--zone goes with --policy");
     return ARGS_USAGE;
