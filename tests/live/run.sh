@@ -58,7 +58,7 @@ if [ -z "${MTASTS_LIVE_NS:-}" ]; then
   PATH=$PATH:/usr/sbin:/sbin
   missing=""
   for t in knotd kdig ldns-keygen ldns-signzone nginx openssl curl \
-    unbound-host ip unshare timeout; do
+    unbound-host ip unshare timeout setpriv; do
     command -v "$t" >/dev/null 2>&1 || missing="$missing $t"
   done
   # Debian's python3, where python3-aiosmtpd lives.
@@ -93,11 +93,15 @@ tool=""
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/mtasts-live.XXXXXX") || exit 1
 chmod 755 "$tmp"
 pids=""
+child=""
+# Servers and the tool die with this shell, even by SIGKILL (the last
+# resort of the time limit): their parent-death signal.
+orphan="setpriv --pdeathsig KILL"
 cleanup() {
-  for p in $pids; do
+  for p in $pids $child; do
     kill "$p" 2>/dev/null
   done
-  for p in $pids; do
+  for p in $pids $child; do
     wait "$p" 2>/dev/null
   done
   pids=""
@@ -617,7 +621,7 @@ zone:
 EOF
   for z in $zonelist; do printf '  - domain: %s\n' "$z"; done
 } >knot/knot.conf
-knotd -c knot/knot.conf 2>knot/knotd.log &
+$orphan knotd -c knot/knot.conf 2>knot/knotd.log &
 pids="$pids $!"
 n=0
 until kdig @$dns +time=1 +retry=0 SOA clean.test 2>/dev/null |
@@ -647,7 +651,7 @@ http {
     include $tmp/nginx/servers.conf;
 }
 EOF
-nginx -p "$tmp/nginx" -e "$tmp/nginx/error.log" -c "$tmp/nginx/nginx.conf" \
+$orphan nginx -p "$tmp/nginx" -e "$tmp/nginx/error.log" -c "$tmp/nginx/nginx.conf" \
   >nginx/nginx.out 2>&1 &
 pids="$pids $!"
 
@@ -661,7 +665,7 @@ set -- tls $smtp_good "$c/good.pem" "$c/good.key" \
   plain $smtp_plain silent $smtp_silent \
   old $smtp_old "$c/good.pem" "$c/good.key"
 [ $v6 = 1 ] && set -- "$@" tls $smtp_good6 "$c/good.pem" "$c/good.key"
-"$py" "$here/smtpd.py" "$tmp/smtpd.ready" "$@" >smtpd.log 2>&1 &
+$orphan "$py" "$here/smtpd.py" "$tmp/smtpd.ready" "$@" >smtpd.log 2>&1 &
 smtpd=$!
 pids="$pids $smtpd"
 
@@ -815,10 +819,14 @@ for d in $domains; do
     continue
   fi
   ran="$ran $d"
-  timeout -k 5 60 "$tool" --format=json --resolver $dns \
+  # In the background, so that a signal's trap runs at once.
+  $orphan timeout -k 5 60 "$tool" --format=json --resolver $dns \
     --trust-anchor "$tmp/anchors" --ca-file "$c/ca.pem" --timeout 3 "$d" \
-    >"out/$d.json" 2>"out/$d.err"
+    >"out/$d.json" 2>"out/$d.err" &
+  child=$!
+  wait $child
   echo $? >"out/$d.rc"
+  child=""
 done
 echo "mtasts-check: $(echo "$ran" | wc -w) domains in $(($(date +%s) - start)) s"
 # shellcheck disable=SC2086
