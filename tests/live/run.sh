@@ -627,7 +627,7 @@ n=0
 until kdig @$dns +time=1 +retry=0 SOA clean.test 2>/dev/null |
   grep -q 'status: NOERROR'; do
   n=$((n + 1))
-  [ $n -lt 50 ] || { cat knot/knotd.log; fail "knotd does not answer"; }
+  [ $n -lt 300 ] || { cat knot/knotd.log; fail "knotd does not answer"; }
   sleep 0.1
 done
 
@@ -677,7 +677,7 @@ while :; do
   [ $up = 1 ] && break
   kill -0 "$smtpd" 2>/dev/null || { cat smtpd.log; fail "smtpd.py stopped"; }
   n=$((n + 1))
-  [ $n -lt 100 ] ||
+  [ $n -lt 300 ] ||
     { cat smtpd.log nginx/nginx.out nginx/error.log; fail "servers not up"; }
   sleep 0.1
 done
