@@ -182,3 +182,63 @@ mtasts_allocator tu_allocator(tu_alloc *a, int with_realloc) {
   m.user = a;
   return m;
 }
+
+/* 1 when the line p[0..n) starts with the text s; *rest is then after it. */
+static int tu_starts(const char *p, size_t n, const char *s, const char **rest,
+                     size_t *rest_n) {
+  size_t k = strlen(s);
+  if (n < k || memcmp(p, s, k) != 0)
+    return 0;
+  *rest = p + k;
+  *rest_n = n - k;
+  return 1;
+}
+
+mtasts_status tu_http_run(const mtasts_txt *lines, size_t n, size_t pad,
+                          const char *source, const mtasts_options *options,
+                          mtasts_http_result **out) {
+  mtasts_http_response r;
+  mtasts_http_response_init(&r);
+  r.status = 200;
+  size_t total = pad + 1;
+  for (size_t i = 0; i < n; i++)
+    total += lines[i].len + 1;
+  char *body = malloc(total);
+  ck_assert_ptr_nonnull(body);
+  size_t o = 0, i = 0;
+  for (; i < n; i++) {
+    const char *v;
+    size_t vn;
+    const char *p = lines[i].ptr;
+    size_t k = lines[i].len;
+    if (tu_starts(p, k, "; status ", &v, &vn)) {
+      r.status = (unsigned)strtoul(v, NULL, 10);
+    } else if (tu_starts(p, k, "; location ", &v, &vn)) {
+      r.location.ptr = v;
+      r.location.len = vn;
+    } else if (tu_starts(p, k, "; content-type ", &v, &vn)) {
+      r.content_type.ptr = v;
+      r.content_type.len = vn;
+    } else if (tu_starts(p, k, "; truncated", &v, &vn) && vn == 0) {
+      r.body_truncated = 1;
+    } else {
+      break;
+    }
+  }
+  for (; i < n; i++) {
+    memcpy(body + o, lines[i].ptr, lines[i].len);
+    o += lines[i].len;
+    body[o++] = '\n';
+  }
+  if (pad > o && o > 1) {
+    /* The last line grows before its LF. */
+    memset(body + o - 1, body[o - 2], pad - o + 1);
+    body[pad - 1] = '\n';
+    o = pad;
+  }
+  r.body.ptr = body;
+  r.body.len = o;
+  mtasts_status st = mtasts_http_check(&r, source, options, out);
+  free(body);
+  return st;
+}

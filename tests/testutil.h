@@ -68,6 +68,20 @@ typedef struct tu_alloc {
  * copies into a new block instead. */
 mtasts_allocator tu_allocator(tu_alloc *a, int with_realloc);
 
+/*
+ * An HTTP response in the form of docs/diagnostics.md's http examples:
+ * lines starting with "; " before the body set the status ("; status N",
+ * 200 when absent), the Location ("; location URL"), the Content-Type
+ * ("; content-type VALUE"; none when absent) and body_truncated
+ * ("; truncated"); the other lines are the body, each ending with LF.
+ * pad, when not 0, extends the body to pad bytes by repeating the last
+ * byte of its last line. Checks it with mtasts_http_check at source and returns
+ * its status.
+ */
+mtasts_status tu_http_run(const mtasts_txt *lines, size_t n, size_t pad,
+                          const char *source, const mtasts_options *options,
+                          mtasts_http_result **out);
+
 /* Runs the suite and returns the process exit status. */
 int tu_run(Suite *s);
 

@@ -246,7 +246,23 @@
   X(POLICY_MX_WILDCARD_PUBLIC_SUFFIX, "policy-mx-wildcard-public-suffix", WARNING, "RFC 8461 §4.1", "8461", "4.1", \
     "a wildcard mx pattern covers every host under a public suffix")            \
   X(POLICY_MX_FAKE_A_LABEL, "policy-mx-fake-a-label", ERROR, "RFC 8461 §3.2; RFC 5890 §2.3.2.1", "8461", "3.2", \
-    "an xn-- label of an mx pattern or MX host is not a real A-label")
+    "an xn-- label of an mx pattern or MX host is not a real A-label")         \
+  /* What a sender fetched: the HTTPS response of the policy host */            \
+  /* (lib/http.c). */                                                           \
+  X(LIVE_HTTP_REDIRECT, "live-http-redirect", ERROR, "RFC 8461 §3.3", "8461", "3.3", \
+    "the policy URL answers with a redirect, which senders do not follow")      \
+  X(LIVE_HTTP_STATUS, "live-http-status", ERROR, "RFC 8461 §3.3", "8461", "3.3", \
+    "the policy URL answers with a status other than 200")                      \
+  X(LIVE_HTTP_CONTENT_TYPE_MISSING, "live-http-content-type-missing", ERROR, "RFC 8461 §3.2", "8461", "3.2", \
+    "the policy is served without a Content-Type header")                       \
+  X(LIVE_HTTP_CONTENT_TYPE, "live-http-content-type", ERROR, "RFC 8461 §3.2", "8461", "3.2", \
+    "the policy is served with a media type other than text/plain")             \
+  X(LIVE_HTTP_CHARSET, "live-http-charset", WARNING, "RFC 8461 §3.2", "8461", "3.2", \
+    "the policy is served with a charset other than utf-8 or us-ascii")         \
+  X(LIVE_HTTP_BODY_LARGE, "live-http-body-large", WARNING, "RFC 8461 §3.3", "8461", "3.3", \
+    "the policy body is over 64000 bytes, which some senders refuse")           \
+  X(LIVE_HTTP_BODY_TOO_LARGE, "live-http-body-too-large", ERROR, "RFC 8461 §3.3", "8461", "3.3", \
+    "the policy body is over 65536 bytes, past the size senders read")
 /* clang-format on */
 
 #endif /* MTASTS_DIAGNOSTICS_H */
