@@ -11,7 +11,7 @@
 # EXPECT has one assertion a line ('#' starts a comment):
 #   DOMAIN exit N             the exit status is N
 #   DOMAIN no SEVERITY        no finding of that severity
-#   DOMAIN absent ID          no finding with that id
+#   DOMAIN absent ID [SRC]    no finding with that id (at that source)
 #   DOMAIN SEVERITY ID [SRC]  a finding with that severity, id and source
 # SEVERITY and ID may list alternatives with '|'. SRC is the exact source,
 # or a prefix when it ends in '*'; without SRC any source does. A source
@@ -95,7 +95,7 @@ def check(domain, outdir, rules):
                     % (where, arg, ", ".join("%s (%s)" % (d["id"], source_of(d)) for d in hits))
                 )
         elif what == "absent":
-            hits = [d for d in found if d["id"] == arg]
+            hits = [d for d in found if d["id"] == arg and source_matches(src, source_of(d))]
             if hits:
                 failures.append(
                     "%s: expected no %s, got it as %s at %s"
