@@ -389,6 +389,419 @@ START_TEST(test_cert_name_edges) {
 END_TEST
 
 /* ---------------------------------------------------------------------- */
+/* mtasts_live_*: whole scenarios (tu_live_run's form, testutil.h)         */
+
+#define STS "_mta-sts.example.com/TXT"
+#define RPT "_smtp._tls.example.com/TXT"
+#define MXS "example.com/MX"
+#define AT10 URL " [192.0.2.10]"
+#define AT11 URL " [192.0.2.11]"
+#define MX1 "mx1.example.com:25 [192.0.2.25]"
+
+#define D_STS "; dns _mta-sts.example.com TXT\nv=STSv1; id=20240101\n"
+#define D_RPT                                                                  \
+  "; dns _smtp._tls.example.com TXT\nv=TLSRPTv1; "                             \
+  "rua=mailto:tlsrpt@example.com\n"
+#define D_HOST "; dns mta-sts.example.com A\n192.0.2.10\n"
+#define D_MX "; dns example.com MX\n10 mx1.example.com.\n"
+#define D_MX1 "; dns mx1.example.com A\n192.0.2.25\n"
+#define BODY(mode)                                                             \
+  "version: STSv1\nmode: " mode "\nmx: mx1.example.com\nmax_age: 604800\n"
+#define F_GOOD "; fetch 192.0.2.10\n" BODY("enforce")
+#define S_GOOD "; smtp mx1.example.com 192.0.2.25\n"
+/* Everything but the policy fetch and the SMTP connection. */
+#define DNS D_STS D_RPT D_HOST D_MX D_MX1
+#define CLEAN DNS F_GOOD S_GOOD
+
+typedef struct live_case {
+  const char *name;
+  const char *text;
+  unsigned flags;
+  int valid;
+  t_exp want[8];
+  const char *verdict; /* NULL: not checked */
+} live_case;
+
+static const live_case live_cases[] = {
+    {"clean",
+     CLEAN,
+     0,
+     1,
+     {{NULL}},
+     "senders that support MTA-STS deliver to mx1.example.com only over TLS "
+     "with a valid certificate (enforce, max_age 7 days)"},
+    /* DNS */
+    {"_mta-sts lookup fails",
+     "; dns _mta-sts.example.com TXT servfail\n" D_RPT D_HOST D_MX D_MX1 F_GOOD
+         S_GOOD,
+     0,
+     0,
+     {{"live-dns-failure", STS, 1, 1, E}, {NULL}},
+     "senders cannot tell whether example.com uses MTA-STS: those that cached "
+     "a policy keep applying it, the others deliver as if it had no MTA-STS"},
+    {"MX lookup times out",
+     D_STS D_RPT D_HOST "; dns example.com MX timeout\n" F_GOOD,
+     0,
+     0,
+     {{"live-dns-failure", MXS, 1, 1, E}, {NULL}},
+     NULL},
+    {"bogus TLS-RPT answer, no deploy-no-tlsrpt",
+     D_STS "; dns _smtp._tls.example.com TXT servfail bogus\n" D_HOST D_MX D_MX1
+         F_GOOD S_GOOD,
+     0,
+     0,
+     {{"live-dnssec-bogus", RPT, 1, 1, E}, {NULL}},
+     NULL},
+    {"insecure _mta-sts",
+     "; dns _mta-sts.example.com TXT insecure\nv=STSv1; id=20240101\n" D_RPT
+         D_HOST D_MX D_MX1 F_GOOD S_GOOD,
+     0,
+     1,
+     {{"live-dnssec-insecure", STS, 1, 1, N}, {NULL}},
+     NULL},
+    {"no _mta-sts record while a policy is served",
+     "; dns _mta-sts.example.com TXT nxdomain\n" D_RPT D_HOST D_MX D_MX1 F_GOOD
+         S_GOOD,
+     0,
+     1,
+     {{"live-sts-record-missing", STS, 1, 1, W}, {NULL}},
+     "senders without a cached policy deliver as if example.com had no "
+     "MTA-STS; senders that cached a policy earlier keep applying it until "
+     "its max_age runs out"},
+    {"no _mta-sts record, only TLS-RPT",
+     "; dns _mta-sts.example.com TXT nodata\n" D_RPT D_MX D_MX1,
+     0,
+     1,
+     {{"live-sts-record-missing", STS, 1, 1, W}, {NULL}},
+     NULL},
+    {"no MTA-STS at all",
+     "; dns _mta-sts.example.com TXT nxdomain\n; dns "
+     "_smtp._tls.example.com TXT nxdomain\n" D_MX D_MX1,
+     0,
+     1,
+     {{NULL}},
+     NULL},
+    {"two v=STSv1 records",
+     "; dns _mta-sts.example.com TXT\nv=STSv1; id=1\nv=STSv1; id=2\n" D_RPT
+         D_HOST D_MX D_MX1 F_GOOD S_GOOD,
+     0,
+     0,
+     {{"txt-set-multiple", STS, 2, 1, E}, {NULL}},
+     "senders without a cached policy deliver as if example.com had no "
+     "MTA-STS; senders that cached a policy earlier keep applying it until "
+     "its max_age runs out"},
+    {"record without a policy host",
+     D_STS D_RPT "; dns mta-sts.example.com A nxdomain\n; dns "
+                 "mta-sts.example.com AAAA nxdomain\n" D_MX D_MX1 S_GOOD,
+     0,
+     0,
+     {{"deploy-policy-host-no-address", STS, 1, 1, E},
+      {"deploy-record-without-policy", STS, 1, 1, W},
+      {NULL}},
+     "senders without a cached policy deliver as if example.com had no "
+     "MTA-STS; senders that cached id 20240101 keep applying it until its "
+     "max_age runs out"},
+    {"_mta-sts through a CNAME is fine",
+     "; dns _mta-sts.example.com TXT cname\nv=STSv1; id=20240101\n" D_RPT
+     "; dns mta-sts.example.com A cname\n192.0.2.10\n" D_MX D_MX1 F_GOOD S_GOOD,
+     0,
+     1,
+     {{NULL}},
+     NULL},
+    {"no TLS-RPT record",
+     D_STS "; dns _smtp._tls.example.com TXT nxdomain\n" D_HOST D_MX D_MX1
+         F_GOOD S_GOOD,
+     0,
+     1,
+     {{"deploy-no-tlsrpt", STS, 1, 1, N}, {NULL}},
+     NULL},
+    /* MX */
+    {"null MX",
+     D_STS D_RPT D_HOST "; dns example.com MX\n0 .\n" F_GOOD,
+     0,
+     1,
+     {{"live-mx-null", MXS, 1, 1, N}, {NULL}},
+     "example.com accepts no mail (null MX), so senders deliver nothing to it "
+     "whatever its MTA-STS policy says"},
+    {"implicit MX, covered",
+     D_STS D_RPT D_HOST "; dns example.com MX nodata\n; dns example.com "
+                        "A\n192.0.2.30\n; fetch 192.0.2.10\nversion: "
+                        "STSv1\nmode: enforce\nmx: example.com\nmax_age: "
+                        "86400\n; smtp example.com 192.0.2.30\n",
+     0,
+     1,
+     {{"policy-max-age-enforce-short", URL, 4, 10, N},
+      {"live-mx-implicit", MXS, 1, 1, N},
+      {NULL}},
+     "senders that support MTA-STS deliver to example.com only over TLS with "
+     "a valid certificate (enforce, max_age 1 day)"},
+    {"implicit MX, not covered",
+     D_STS D_RPT D_HOST "; dns example.com MX nxdomain\n" F_GOOD,
+     0,
+     0,
+     {{"deploy-mx-not-covered", URL, 3, 1, E},
+      {"live-mx-implicit", MXS, 1, 1, N},
+      {NULL}},
+     "senders that support MTA-STS refuse to deliver mail to example.com: no "
+     "MX host passes (enforce, max_age 7 days)"},
+    {"MX host is a CNAME",
+     D_STS D_RPT D_HOST D_MX
+     "; dns mx1.example.com A cname\n192.0.2.25\n" F_GOOD S_GOOD,
+     0,
+     0,
+     {{"live-mx-cname", MXS, 1, 1, E}, {NULL}},
+     NULL},
+    {"MX host without address, enforce",
+     D_STS D_RPT D_HOST
+     "; dns example.com MX\n10 mx1.example.com.\n20 mx2.example.com.\n" D_MX1
+     "; dns mx2.example.com A nxdomain\n; dns mx2.example.com AAAA "
+     "nxdomain\n; fetch 192.0.2.10\nversion: STSv1\nmode: enforce\nmx: "
+     "*.example.com\nmax_age: 604800\n" S_GOOD,
+     0,
+     0,
+     {{"live-mx-no-address", MXS, 2, 1, E}, {NULL}},
+     "senders that support MTA-STS deliver to mx1.example.com only over TLS "
+     "with a valid certificate and refuse to deliver to mx2.example.com "
+     "(enforce, max_age 7 days)"},
+    {"MX host without address, testing",
+     D_STS D_RPT D_HOST D_MX "; dns mx1.example.com A nodata\n; fetch "
+                             "192.0.2.10\n" BODY("testing"),
+     0,
+     1,
+     {{"live-mx-no-address", MXS, 1, 1, W}, {NULL}},
+     "senders that support MTA-STS deliver to example.com as before and "
+     "report TLS failures to its TLS-RPT addresses (testing, max_age 7 days)"},
+    {"MX host without address, none",
+     D_STS D_RPT D_HOST D_MX "; dns mx1.example.com A nodata\n; fetch "
+                             "192.0.2.10\n" BODY("none"),
+     0,
+     1,
+     {{"policy-mode-none-long-max-age", URL, 4, 10, W},
+      {"live-mx-no-address", MXS, 1, 1, N},
+      {NULL}},
+     "senders deliver to example.com as if it had no MTA-STS and drop the "
+     "policies they cached (none, max_age 7 days)"},
+    {"MX host without address, no policy",
+     D_STS D_RPT D_HOST D_MX "; dns mx1.example.com A nodata\n; fetch "
+                             "192.0.2.10 status=404\n",
+     0,
+     0,
+     {{"deploy-record-without-policy", STS, 1, 1, W},
+      {"live-http-status", URL, 1, 1, E},
+      {"live-mx-no-address", MXS, 1, 1, W},
+      {NULL}},
+     "senders without a cached policy deliver as if example.com had no "
+     "MTA-STS; senders that cached id 20240101 keep applying it until its "
+     "max_age runs out"},
+    {"MX host not covered",
+     D_STS D_RPT D_HOST
+     "; dns example.com MX\n10 mx1.example.com.\n20 mx3.example.net.\n" D_MX1
+         F_GOOD S_GOOD,
+     0,
+     0,
+     {{"deploy-mx-not-covered", URL, 3, 1, E}, {NULL}},
+     "senders that support MTA-STS deliver to mx1.example.com only over TLS "
+     "with a valid certificate and refuse to deliver to mx3.example.net "
+     "(enforce, max_age 7 days)"},
+    /* The policy host */
+    {"policy host unreachable",
+     D_STS D_RPT D_HOST D_MX D_MX1 "; fetch 192.0.2.10 refused\n; fetch "
+                                   "192.0.2.11 timeout\n" S_GOOD,
+     0,
+     0,
+     {{"deploy-record-without-policy", STS, 1, 1, W},
+      {"live-policy-host-unreachable", AT10, 1, 1, E},
+      {"live-policy-host-unreachable", AT11, 1, 1, E},
+      {NULL}},
+     NULL},
+    {"one address fails, one serves another body",
+     CLEAN "; fetch 192.0.2.11 tlsfail\n; fetch 192.0.2.12\n" BODY("testing"),
+     0,
+     0,
+     {{"live-policy-address-differs", AT11, 1, 1, E},
+      {"live-policy-address-differs", URL " [192.0.2.12]", 1, 1, E},
+      {NULL}},
+     NULL},
+    {"an address serves a 404",
+     CLEAN "; fetch 192.0.2.11 status=404\n",
+     0,
+     0,
+     {{"live-policy-address-differs", AT11, 1, 1, E}, {NULL}},
+     NULL},
+    {"an address serves text/html",
+     CLEAN "; fetch 192.0.2.11 type=text/html\n" BODY("enforce"),
+     0,
+     0,
+     {{"live-policy-address-differs", AT11, 1, 1, E}, {NULL}},
+     NULL},
+    {"the first address is bad, the second serves",
+     DNS "; fetch 192.0.2.10 untrusted\n" BODY("enforce") F_GOOD S_GOOD,
+     0,
+     0,
+     {{"live-https-cert-untrusted", AT10, 1, 1, E}, {NULL}},
+     "senders that support MTA-STS deliver to mx1.example.com only over TLS "
+     "with a valid certificate (enforce, max_age 7 days)"},
+    {"policy host certificate for another name, expired",
+     DNS "; fetch 192.0.2.10 names=www.example.com expired\n" BODY("enforce")
+         S_GOOD,
+     0,
+     0,
+     {{"live-https-cert-name-mismatch", AT10, 1, 1, E},
+      {"live-https-cert-expired", AT10, 1, 1, E},
+      {NULL}},
+     "senders without a cached policy deliver as if example.com had no "
+     "MTA-STS; senders that cached id 20240101 keep enforcing it for up to 7 "
+     "days"},
+    {"policy host certificate by wildcard, expiring soon",
+     DNS "; fetch 192.0.2.10 names=*.example.com expires=5\n" BODY("enforce")
+         S_GOOD,
+     0,
+     1,
+     {{"live-cert-expiring-soon", AT10, 1, 1, W}, {NULL}},
+     NULL},
+    {"redirect, body of the response at the URL",
+     DNS
+     "; fetch 192.0.2.10 status=301 location=https://www.example.com/\n" S_GOOD,
+     0,
+     0,
+     {{"deploy-record-without-policy", STS, 1, 1, W},
+      {"live-http-redirect", URL, 1, 1, E},
+      {NULL}},
+     NULL},
+    {"body findings at their line",
+     DNS "; fetch 192.0.2.10\nversion: STSv1\nmode: enforce\nmx: "
+         "mx1.example.com\nmax_age: 604800\nmx: mx1.example.com\n" S_GOOD,
+     0,
+     1,
+     {{"policy-mx-duplicate", URL, 5, 5, W}, {NULL}},
+     NULL},
+    {"served policy differs from the file",
+     CLEAN "; file mta-sts.txt\n"
+           "version: STSv1\nmode: enforce\nmx: "
+           "mx1.example.com\nmx: mx2.example.com\nmax_age: 604800\n",
+     0,
+     1,
+     {{"live-policy-differs-from-file", "mta-sts.txt", 4, 1, N}, {NULL}},
+     NULL},
+    {"the same file",
+     CLEAN "; file mta-sts.txt\n" BODY("enforce"),
+     0,
+     1,
+     {{NULL}},
+     NULL},
+    /* MX hosts over SMTP */
+    {"port 25 unreachable",
+     DNS F_GOOD "; smtp mx1.example.com 192.0.2.25 timeout\n",
+     0,
+     1,
+     {{"live-smtp-unreachable", MX1, 1, 1, W}, {NULL}},
+     NULL},
+    {"no answer, enforce",
+     DNS F_GOOD "; smtp mx1.example.com 192.0.2.25 silent\n",
+     0,
+     0,
+     {{"live-smtp-no-answer", MX1, 1, 1, E}, {NULL}},
+     "senders that support MTA-STS refuse to deliver mail to example.com: no "
+     "MX host passes (enforce, max_age 7 days)"},
+    {"no STARTTLS, testing",
+     DNS "; fetch 192.0.2.10\n" BODY(
+         "testing") "; smtp mx1.example.com 192.0.2.25 nostarttls\n",
+     0,
+     1,
+     {{"live-smtp-no-starttls", MX1, 1, 1, W}, {NULL}},
+     NULL},
+    {"no STARTTLS, testing, strict",
+     DNS "; fetch 192.0.2.10\n" BODY(
+         "testing") "; smtp mx1.example.com 192.0.2.25 nostarttls\n",
+     MTASTS_OPT_STRICT,
+     0,
+     {{"live-smtp-no-starttls", MX1, 1, 1, E}, {NULL}},
+     NULL},
+    {"handshake fails, none",
+     DNS "; fetch 192.0.2.10\n" BODY(
+         "none") "; smtp mx1.example.com 192.0.2.25 tlsfail\n",
+     0,
+     1,
+     {{"policy-mode-none-long-max-age", URL, 4, 10, W},
+      {"live-smtp-tls-failed", MX1, 1, 1, N},
+      {NULL}},
+     NULL},
+    {"TLS 1.0 and a self-signed certificate",
+     DNS F_GOOD "; smtp mx1.example.com 192.0.2.25 tls=0x0301 untrusted\n",
+     0,
+     0,
+     {{"live-smtp-cert-untrusted", MX1, 1, 1, E},
+      {"live-smtp-tls-old", MX1, 1, 1, W},
+      {NULL}},
+     NULL},
+    {"MX certificate for another name, not yet valid",
+     DNS F_GOOD
+     "; smtp mx1.example.com 192.0.2.25 names=mx.example.org,*.*.example.com "
+     "future\n",
+     0,
+     0,
+     {{"live-smtp-cert-name-mismatch", MX1, 1, 1, E},
+      {"live-smtp-cert-expired", MX1, 1, 1, E},
+      {NULL}},
+     NULL},
+    {"MX certificate expired, no policy",
+     DNS "; smtp mx1.example.com 192.0.2.25 expired\n",
+     0,
+     1,
+     {{"deploy-record-without-policy", STS, 1, 1, W},
+      {"live-smtp-cert-expired", MX1, 1, 1, W},
+      {NULL}},
+     NULL},
+    {"MX certificate expiring soon",
+     DNS F_GOOD "; smtp mx1.example.com 192.0.2.25 expires=3\n",
+     0,
+     1,
+     {{"live-cert-expiring-soon", MX1, 1, 1, W}, {NULL}},
+     NULL},
+    {"DANE: TLSA present (DNS) and a mismatch",
+     CLEAN "; dns _25._tcp.mx1.example.com TLSA secure\n3 1 1 AB12\n; smtp "
+           "mx1.example.com 192.0.2.26 tlsa-mismatch\n",
+     0,
+     0,
+     {{"live-dane-tlsa-mismatch", "mx1.example.com:25 [192.0.2.26]", 1, 1, E},
+      {"live-dane-tlsa-present", "_25._tcp.mx1.example.com/TLSA", 1, 1, N},
+      {NULL}},
+     NULL},
+    {"DANE: insecure TLSA is no DANE",
+     CLEAN "; dns _25._tcp.mx1.example.com TLSA insecure\n3 1 1 AB12\n",
+     0,
+     1,
+     {{NULL}},
+     NULL},
+};
+
+START_TEST(test_live) {
+  const live_case *c = &live_cases[_i];
+  mtasts_txt lines[64];
+  size_t n = split(c->text, lines, 64);
+  mtasts_options o;
+  mtasts_options_init(&o);
+  o.flags = c->flags;
+  mtasts_live_result *r = NULL;
+  ck_assert_int_eq(tu_live_run(lines, n, &o, &r), MTASTS_OK);
+  size_t dn = mtasts_live_result_diag_count(r);
+  const mtasts_diag **v = calloc(dn + 1, sizeof *v);
+  ck_assert_ptr_nonnull(v);
+  for (size_t i = 0; i < dn; i++)
+    v[i] = mtasts_live_result_diag(r, i);
+  expect(c->name, v, dn, c->want);
+  free(v);
+  ck_assert_msg(mtasts_live_result_valid(r) == c->valid, "%s: valid %d",
+                c->name, mtasts_live_result_valid(r));
+  if (c->verdict)
+    ck_assert_msg(strcmp(mtasts_live_result_verdict(r), c->verdict) == 0,
+                  "%s: verdict\n  %s\nexpected\n  %s", c->name,
+                  mtasts_live_result_verdict(r), c->verdict);
+  mtasts_live_result_free(r);
+}
+END_TEST
+
+/* ---------------------------------------------------------------------- */
 /* Allocation failures: each allocation fails in turn.                     */
 
 START_TEST(test_http_allocation_failures) {
@@ -419,6 +832,168 @@ START_TEST(test_http_allocation_failures) {
 }
 END_TEST
 
+/* Every call on a live check under a failing allocator: each allocation
+ * fails in turn, and the check either works or says NOMEM, leaking
+ * nothing. */
+START_TEST(test_live_allocation_failures) {
+  mtasts_txt lines[64];
+  size_t n = split(
+      D_STS D_RPT D_HOST
+      "; dns example.com MX\n10 mx1.example.com.\n20 mx2.example.com.\n"
+      "; dns mx2.example.com A servfail\n" D_MX1
+      "; fetch 192.0.2.10 type=text/html\n" BODY(
+          "enforce") "; fetch 192.0.2.11 untrusted\n" BODY("testing") "; smtp "
+                                                                      "mx1."
+                                                                      "example."
+                                                                      "com "
+                                                                      "192.0.2."
+                                                                      "25 "
+                                                                      "tls="
+                                                                      "0x0301 "
+                                                                      "expires="
+                                                                      "2\n"
+                                                                      "; smtp "
+                                                                      "mx2."
+                                                                      "example."
+                                                                      "com "
+                                                                      "192.0.2."
+                                                                      "26 "
+                                                                      "tlsa-"
+                                                                      "mismatch"
+                                                                      "\n"
+                                                                      "; file "
+                                                                      "mta-sts."
+                                                                      "txt\nver"
+                                                                      "sion: "
+                                                                      "STSv1\n",
+      lines, 64);
+  size_t full = 0;
+  for (size_t k = 1; k < 100000; k++) {
+    tu_alloc a;
+    memset(&a, 0, sizeof a);
+    a.fail_at = k;
+    mtasts_allocator al = tu_allocator(&a, (int)(k & 1));
+    mtasts_options o;
+    mtasts_options_init(&o);
+    o.allocator = &al;
+    mtasts_live_result *r = NULL;
+    mtasts_status st = tu_live_run(lines, n, &o, &r);
+    ck_assert_msg(st == MTASTS_OK || st == MTASTS_ERR_NOMEM, "status %d",
+                  (int)st);
+    if (st == MTASTS_OK) {
+      if (!full)
+        full = mtasts_live_result_diag_count(r);
+      ck_assert_uint_eq(mtasts_live_result_diag_count(r), full);
+    } else {
+      ck_assert_ptr_null(r);
+    }
+    mtasts_live_result_free(r);
+    ck_assert_int_eq(a.blocks, 0);
+    if (a.attempts < k) {
+      ck_assert_uint_gt(full, 5);
+      return;
+    }
+  }
+  ck_abort_msg("more than 100000 allocations");
+}
+END_TEST
+
+START_TEST(test_live_api) {
+  mtasts_live *l = NULL;
+  mtasts_live_result *r = NULL;
+  ck_assert_int_eq(mtasts_live_new(NULL, NULL), MTASTS_ERR_INVALID_ARG);
+  ck_assert_int_eq(mtasts_live_new(NULL, &l), MTASTS_OK);
+  /* No domain yet, or not a host name. */
+  ck_assert_int_eq(mtasts_live_check(l, &r), MTASTS_ERR_INVALID_ARG);
+  ck_assert_ptr_null(r);
+  ck_assert_int_eq(mtasts_live_set_domain(l, "a..b", 4),
+                   MTASTS_ERR_INVALID_ARG);
+  ck_assert_int_eq(mtasts_live_set_domain(l, "example.com.", 12), MTASTS_OK);
+  mtasts_dns_answer a;
+  mtasts_dns_answer_init(&a);
+  a.records = NULL;
+  a.record_count = 1;
+  ck_assert_int_eq(mtasts_live_add_dns(l, &a), MTASTS_ERR_INVALID_ARG);
+  a.record_count = 0;
+  a.outcome = (mtasts_dns_outcome)9;
+  ck_assert_int_eq(mtasts_live_add_dns(l, &a), MTASTS_ERR_INVALID_ARG);
+  a.size = 0;
+  ck_assert_int_eq(mtasts_live_add_dns(l, &a), MTASTS_ERR_INVALID_ARG);
+  mtasts_tls_observation o;
+  mtasts_tls_observation_init(&o);
+  ck_assert_int_eq(o.tlsa_match, -1);
+  ck_assert_int_eq(mtasts_live_add_fetch(l, NULL, &o, NULL),
+                   MTASTS_ERR_INVALID_ARG);
+  ck_assert_int_eq(mtasts_live_add_fetch(l, "192.0.2.1", NULL, NULL),
+                   MTASTS_ERR_INVALID_ARG);
+  o.dns_id_count = 2;
+  ck_assert_int_eq(mtasts_live_add_smtp(l, "mx", 2, "192.0.2.1", &o),
+                   MTASTS_ERR_INVALID_ARG);
+  o.dns_id_count = 0;
+  mtasts_http_response resp;
+  mtasts_http_response_init(&resp);
+  resp.body.len = 3;
+  ck_assert_int_eq(mtasts_live_add_fetch(l, "192.0.2.1", &o, &resp),
+                   MTASTS_ERR_INVALID_ARG);
+  ck_assert_int_eq(mtasts_live_set_file_policy(l, "x", 1, NULL),
+                   MTASTS_ERR_INVALID_ARG);
+  /* Nothing fed but the domain: no finding, no policy, no record. */
+  ck_assert_int_eq(mtasts_live_check(l, &r), MTASTS_OK);
+  ck_assert_uint_eq(mtasts_live_result_diag_count(r), 0);
+  ck_assert_int_eq(mtasts_live_result_valid(r), 1);
+  ck_assert_ptr_null(mtasts_live_result_policy(r));
+  ck_assert_ptr_null(mtasts_live_result_record(r, MTASTS_RECORD_STS));
+  ck_assert_ptr_null(mtasts_live_result_diag(r, 0));
+  ck_assert_ptr_nonnull(strstr(mtasts_live_result_verdict(r), "example.com"));
+  mtasts_live_result_free(r);
+  mtasts_live_free(l);
+  mtasts_live_free(NULL);
+  mtasts_live_result_free(NULL);
+  ck_assert_int_eq(mtasts_live_result_valid(NULL), 0);
+  ck_assert_uint_eq(mtasts_live_result_diag_count(NULL), 0);
+  ck_assert_str_eq(mtasts_live_result_verdict(NULL), "");
+  mtasts_dns_answer_init_sized(NULL, 8);
+  mtasts_tls_observation_init_sized(NULL, 8);
+}
+END_TEST
+
+/* The result's accessors and the caller's strings: the library keeps
+ * copies, and names from the network are escaped in sources. */
+START_TEST(test_live_values) {
+  mtasts_txt lines[64];
+  size_t n = split(CLEAN, lines, 64);
+  mtasts_live_result *r = NULL;
+  ck_assert_int_eq(tu_live_run(lines, n, NULL, &r), MTASTS_OK);
+  const mtasts_policy *p = mtasts_live_result_policy(r);
+  ck_assert_ptr_nonnull(p);
+  ck_assert_int_eq(mtasts_policy_mode(p), MTASTS_MODE_ENFORCE);
+  ck_assert_str_eq(
+      mtasts_record_id(mtasts_live_result_record(r, MTASTS_RECORD_STS)),
+      "20240101");
+  ck_assert_uint_eq(mtasts_record_rua_count(
+                        mtasts_live_result_record(r, MTASTS_RECORD_TLSRPT)),
+                    1);
+  mtasts_live_result_free(r);
+
+  mtasts_live *l = NULL;
+  ck_assert_int_eq(mtasts_live_new(NULL, &l), MTASTS_OK);
+  ck_assert_int_eq(mtasts_live_set_domain(l, "example.com", 11), MTASTS_OK);
+  mtasts_tls_observation o;
+  mtasts_tls_observation_init(&o);
+  char host[] = "mx\x01.example.com";
+  ck_assert_int_eq(
+      mtasts_live_add_smtp(l, host, sizeof host - 1, "2001:db8::1", &o),
+      MTASTS_OK);
+  host[0] = 'X'; /* the library holds its own copy */
+  ck_assert_int_eq(mtasts_live_check(l, &r), MTASTS_OK);
+  ck_assert_uint_eq(mtasts_live_result_diag_count(r), 1);
+  ck_assert_str_eq(mtasts_live_result_diag(r, 0)->source,
+                   "mx\\x01.example.com:25 [2001:db8::1]");
+  mtasts_live_result_free(r);
+  mtasts_live_free(l);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("live");
   TCase *tc = tcase_create("live");
@@ -430,6 +1005,11 @@ int main(void) {
                       (int)(sizeof name_cases / sizeof name_cases[0]));
   tcase_add_test(tc, test_cert_name_edges);
   tcase_add_test(tc, test_http_allocation_failures);
+  tcase_add_loop_test(tc, test_live, 0,
+                      (int)(sizeof live_cases / sizeof live_cases[0]));
+  tcase_add_test(tc, test_live_api);
+  tcase_add_test(tc, test_live_values);
+  tcase_add_test(tc, test_live_allocation_failures);
   suite_add_tcase(s, tc);
   return tu_run(s);
 }

@@ -807,6 +807,15 @@ mtasts_live_result_record(const mtasts_live_result *result, mtasts_kind kind);
 MTASTS_EXPORT const char *
 mtasts_live_result_verdict(const mtasts_live_result *result);
 
+/* The policy file about to be published (as mtasts-check --policy reads
+ * it), source its name: when the served policy's body differs from it,
+ * the check says so (live-policy-differs-from-file, at the file's first
+ * line that differs). The library copies both. Added in 1.1. */
+MTASTS_EXPORT mtasts_status mtasts_live_set_file_policy(mtasts_live *live,
+                                                        const char *buf,
+                                                        size_t len,
+                                                        const char *source);
+
 #ifdef __cplusplus
 }
 #endif
