@@ -8,6 +8,9 @@
 # and DOMAIN.rc (the exit status). Every diagnostic in the JSON is an
 # object with "id" and "severity"; its source is "source" (or "file").
 #
+# Besides, each run must exit 0 or 1 and leave no sanitizer report on
+# standard error.
+#
 # EXPECT has one assertion a line ('#' starts a comment):
 #   DOMAIN exit N             the exit status is N
 #   DOMAIN no SEVERITY        no finding of that severity
@@ -82,6 +85,19 @@ def check(domain, outdir, rules):
     except (OSError, ValueError) as e:
         return ["exit %d, output is not JSON: %s" % (rc, e)], len(rules)
     found = diagnostics(data, [])
+    # Whatever the assertions: exit 0 or 1 (2 is "the check could not
+    # run"), and no sanitizer report on standard error.
+    if rc not in (0, 1):
+        failures.append("exit status %d: the check did not run through" % rc)
+    try:
+        with open(base + ".err", encoding="utf-8", errors="replace") as f:
+            err = f.read()
+    except OSError:
+        err = ""
+    for mark in ("AddressSanitizer", "LeakSanitizer", "runtime error:", "ThreadSanitizer"):
+        if mark in err:
+            failures.append("a sanitizer report on standard error (%s)" % mark)
+            break
     for n, what, arg, src in rules:
         where = "expect:%d" % n
         if what == "exit":
