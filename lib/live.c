@@ -1258,6 +1258,14 @@ static int make_verdict(live_check *c) {
         tail);
     return 0;
   }
+  if (c->nhosts == 0) {
+    /* The MX lookup failed or was not given. */
+    say(v,
+        "senders that support MTA-STS deliver to %s only to MX hosts the "
+        "policy covers, over TLS with a valid certificate%s",
+        d, tail);
+    return 0;
+  }
   size_t pass = 0, fail = 0;
   for (size_t k = 0; k < c->nhosts; k++) {
     int ok = !c->hosts[k].failed && covered(p, c->hosts[k].name);
