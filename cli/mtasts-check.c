@@ -194,7 +194,7 @@ typedef struct job {
   /* The tool's own finding: the served policy differs from --policy. */
   mtasts_diag differs;
   int has_differs;
-  char differs_message[256];
+  char differs_message[1024];
   int port25_timed_out;
   mx_line *mx;
   size_t mx_count;
@@ -337,8 +337,9 @@ static int check_deployment(const config *cfg, job *j, dns_query *first,
     x->id = mtasts_diag_code_id(x->code);
     x->reference = mtasts_diag_code_reference(x->code);
     snprintf(j->differs_message, sizeof j->differs_message,
-             "the policy served at %s differs from %s: senders keep the "
-             "served one until the new one is published and its id changes",
+             "the policy served at %.340s differs from %.300s: senders keep "
+             "the served one until the new one is published and its id "
+             "changes",
              url, cfg->policy);
     x->message = j->differs_message;
     x->source = cfg->policy;
