@@ -33,6 +33,22 @@ struct mtasts_http_result {
   int valid;
 };
 
+/*
+ * A body cut by the fetch's cap ends inside a line (or between the CR and
+ * the LF of a line end) that the server did not send that way: linting it
+ * would report the cut as the policy's fault. Only the complete lines are
+ * linted, the bytes up to the last LF; a cut body without any LF has no
+ * complete line and nothing is linted. live-http-body-too-large says the
+ * body was cut.
+ */
+size_t mtasts_i_http_lint_len(const char *body, size_t len, int truncated) {
+  if (!truncated)
+    return len;
+  while (len > 0 && body[len - 1] != '\n')
+    len--;
+  return len;
+}
+
 void mtasts_http_response_init_sized(mtasts_http_response *r, size_t size) {
   if (!r || size < sizeof(size_t))
     return;
@@ -173,11 +189,19 @@ static void check_response(mtasts_i_sink *s, const mtasts_http_response *r) {
                     "only utf-8 and us-ascii, and a sender may refuse or "
                     "misread another",
                     mtasts_i_quote(q, sizeof q, cs, cs_len));
-  if (r->body_truncated || r->body.len > BODY_LIMIT)
+  if (r->body_truncated)
     mtasts_i_report(s, MTASTS_DIAG_LIVE_HTTP_BODY_TOO_LARGE, w, NULL,
-                    "the body is %s%zu bytes, over 65536; senders that stop "
+                    "the body is longer than the %zu bytes read, over 65536; "
+                    "senders that stop at 64 kilobytes read a cut policy "
+                    "(only its first %zu bytes, up to the last complete "
+                    "line, were checked)",
+                    r->body.len,
+                    mtasts_i_http_lint_len(r->body.ptr, r->body.len, 1));
+  else if (r->body.len > BODY_LIMIT)
+    mtasts_i_report(s, MTASTS_DIAG_LIVE_HTTP_BODY_TOO_LARGE, w, NULL,
+                    "the body is %zu bytes, over 65536; senders that stop "
                     "at 64 kilobytes read a cut policy",
-                    r->body_truncated ? "more than " : "", r->body.len);
+                    r->body.len);
   else if (r->body.len > BODY_ADVICE)
     mtasts_i_report(s, MTASTS_DIAG_LIVE_HTTP_BODY_LARGE, w, NULL,
                     "the body is %zu bytes, over 64000; senders that stop at "
@@ -253,8 +277,10 @@ mtasts_status mtasts_http_check(const mtasts_http_response *response,
   if (!res)
     return MTASTS_ERR_NOMEM;
   res->alloc = m;
-  if (r.status == 200) {
-    st = mtasts_policy_parse(r.body.ptr, r.body.len, &opts, &res->policy);
+  size_t lint =
+      mtasts_i_http_lint_len(r.body.ptr, r.body.len, r.body_truncated);
+  if (r.status == 200 && (lint || !r.body_truncated)) {
+    st = mtasts_policy_parse(r.body.ptr, lint, &opts, &res->policy);
     if (st != MTASTS_OK) {
       mtasts_http_result_free(res);
       return st;

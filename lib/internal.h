@@ -584,4 +584,9 @@ int mtasts_i_rua_check(const mtasts_i_txt_ctx *c, size_t off, size_t len,
  * itself (the live check, through mtasts_http_check). */
 void mtasts_i_deployment_quiet_policy(mtasts_deployment *d);
 
+/* The bytes of a fetched body that are linted: all of them, or, when the
+ * fetch cut the body (truncated), those up to and including the last LF
+ * (lib/http.c). */
+size_t mtasts_i_http_lint_len(const char *body, size_t len, int truncated);
+
 #endif /* MTASTS_INTERNAL_H */

@@ -350,7 +350,8 @@ typedef struct live_check {
   /* What was found. */
   lookup sts, rpt, mx, phost;
   const live_answer *sts_a, *rpt_a, *mx_a;
-  name_ix *ix; /* answers by name */
+  const live_answer *phost_a; /* the policy host's A answer (else AAAA) */
+  name_ix *ix;                /* answers by name */
   live_host *hosts;
   size_t nhosts;
   size_t ref;                /* the fetch senders use, or SIZE_MAX */
@@ -623,6 +624,8 @@ static void check_answers(live_check *c) {
       lookup k = lookup_of(a);
       if (k > c->phost)
         c->phost = k;
+      if (!c->phost_a || (c->phost_a->type != T_A && a->type == T_A))
+        c->phost_a = a;
       what = "senders cannot fetch the policy: those with a cached policy "
              "keep applying it";
     } else if (answer_is(c, a, "", T_MX)) {
@@ -873,12 +876,90 @@ static int same_body(const mtasts_live *l, const live_fetch *a,
                 a->body.len) == 0;
 }
 
-/* Runs mtasts_http_check on every response and picks the one senders
- * use: the first that a sender accepts, else the first response. */
+/* IPv4 dotted-quad text as a number; 0 when it is not one. */
+static int ipv4_value(mtasts_str a, unsigned long *v) {
+  unsigned long x = 0, part = 0;
+  int dots = 0, digits = 0;
+  for (size_t i = 0; i < a.len; i++) {
+    unsigned char ch = (unsigned char)a.ptr[i];
+    if (mtasts_i_is_digit(ch) && digits < 3) {
+      part = part * 10 + (unsigned long)(ch - '0');
+      digits++;
+    } else if (ch == '.' && digits && dots < 3 && part < 256) {
+      x = x * 256 + part;
+      part = 0;
+      digits = 0;
+      dots++;
+    } else {
+      return 0;
+    }
+  }
+  if (dots != 3 || !digits || part > 255)
+    return 0;
+  *v = x * 256 + part;
+  return 1;
+}
+
+/* Addresses in a fixed order, whatever order DNS gave them in: IPv4 by
+ * value, then any other text (IPv6) byte by byte. */
+static int addr_cmp(mtasts_str a, mtasts_str b) {
+  unsigned long x, y;
+  int a4 = ipv4_value(a, &x), b4 = ipv4_value(b, &y);
+  if (a4 != b4)
+    return a4 ? -1 : 1;
+  if (a4)
+    return (x > y) - (x < y);
+  size_t n = a.len < b.len ? a.len : b.len;
+  int r = n ? memcmp(a.ptr, b.ptr, n) : 0;
+  return r ? r : (a.len > b.len) - (a.len < b.len);
+}
+
+/* One response as the choice of the reference sees it. */
+typedef struct answer_ix {
+  unsigned status;
+  mtasts_str body, address;
+  size_t i; /* the fetch */
+} answer_ix;
+
+/* Same answer (status, then body) together; within it, address order. */
+static int answer_cmp(const void *pa, const void *pb) {
+  const answer_ix *a = pa, *b = pb;
+  if (a->status != b->status)
+    return a->status < b->status ? -1 : 1;
+  if (a->body.len != b->body.len)
+    return a->body.len < b->body.len ? -1 : 1;
+  int r = a->body.len ? memcmp(a->body.ptr, b->body.ptr, a->body.len) : 0;
+  if (r)
+    return r;
+  r = addr_cmp(a->address, b->address);
+  return r ? r : (a->i > b->i) - (a->i < b->i);
+}
+
+/* 1 when a sender accepts fetch i: a TLS connection it trusts, a response
+ * without error and a valid policy. */
+static int acceptable(const live_check *c, size_t i) {
+  const live_fetch *f = &c->l->fetches.v[i];
+  const mtasts_policy *p = mtasts_http_result_policy(c->http[i]);
+  return tls_up(&f->tls) && cert_ok(c, &f->tls) &&
+         mtasts_http_result_valid(c->http[i]) && p && mtasts_policy_valid(p);
+}
+
+/*
+ * RFC 8461 §3.3: senders pick any address of the policy host. Runs
+ * mtasts_http_check on every response and picks the reference, the answer
+ * (status and body) that most addresses give; the others are the odd ones
+ * out (check_fetches). On a tie the answer of the first address in address
+ * order wins, so the outcome does not depend on the order DNS gave the
+ * addresses in. Within the answer, the first address that a sender
+ * accepts (else the first) is the fetch senders use.
+ */
 static mtasts_status check_responses(live_check *c) {
   const mtasts_live *l = c->l;
   c->ref = SIZE_MAX;
-  size_t first = SIZE_MAX;
+  answer_ix *v = mtasts_i_calloc(c->alloc, l->fetches.n + 1, sizeof *v);
+  if (!v)
+    return MTASTS_ERR_NOMEM;
+  size_t n = 0;
   for (size_t i = 0; i < l->fetches.n; i++) {
     const live_fetch *f = &l->fetches.v[i];
     if (!f->has_response)
@@ -890,20 +971,39 @@ static mtasts_status check_responses(live_check *c) {
     if (f->has_type)
       r.content_type = str_of(l, f->type);
     mtasts_status st = mtasts_http_check(&r, c->url, &l->options, &c->http[i]);
-    if (st != MTASTS_OK)
+    if (st != MTASTS_OK) {
+      mtasts_i_free(c->alloc, v);
       return st;
-    if (first == SIZE_MAX)
-      first = i;
-    const mtasts_policy *p = mtasts_http_result_policy(c->http[i]);
-    if (c->ref == SIZE_MAX && tls_up(&f->tls) && cert_ok(c, &f->tls) &&
-        mtasts_http_result_valid(c->http[i]) && p && mtasts_policy_valid(p)) {
-      c->ref = i;
-      c->usable = 1;
-      c->mode = mtasts_policy_mode(p);
+    }
+    v[n++] = (answer_ix){f->r.status, r.body, str_of(l, f->address), i};
+  }
+  qsort(v, n, sizeof *v, answer_cmp);
+  /* The longest run of one answer; on a tie, the run whose first address
+   * comes first. */
+  size_t best = 0, best_len = 0;
+  for (size_t s = 0, e; s < n; s = e) {
+    for (e = s + 1; e < n && v[e].status == v[s].status &&
+                    v[e].body.len == v[s].body.len &&
+                    (!v[s].body.len ||
+                     memcmp(v[e].body.ptr, v[s].body.ptr, v[s].body.len) == 0);
+         e++)
+      ;
+    if (e - s > best_len ||
+        (e - s == best_len && addr_cmp(v[s].address, v[best].address) < 0)) {
+      best = s;
+      best_len = e - s;
     }
   }
-  if (c->ref == SIZE_MAX)
-    c->ref = first;
+  for (size_t k = best; k < best + best_len && c->ref == SIZE_MAX; k++)
+    if (acceptable(c, v[k].i))
+      c->ref = v[k].i;
+  if (c->ref != SIZE_MAX) {
+    c->usable = 1;
+    c->mode = mtasts_policy_mode(mtasts_http_result_policy(c->http[c->ref]));
+  } else if (n) {
+    c->ref = v[best].i;
+  }
+  mtasts_i_free(c->alloc, v);
   return MTASTS_OK;
 }
 
@@ -922,6 +1022,19 @@ static void check_fetches(live_check *c) {
   const mtasts_str ra = ref ? str_of(l, ref->address) : no_str;
   char rq[MT_QUOTE_MAX];
   mtasts_i_quote(rq, sizeof rq, ra.ptr, ra.len);
+  /* The addresses' sources in address order, so that the findings come in
+   * the same order whatever order DNS gave. */
+  answer_ix *v = mtasts_i_calloc(c->alloc, l->fetches.n + 1, sizeof *v);
+  if (!v) {
+    c->nomem = 1;
+    return;
+  }
+  for (size_t i = 0; i < l->fetches.n; i++)
+    v[i] = (answer_ix){0, no_str, str_of(l, l->fetches.v[i].address), i};
+  qsort(v, l->fetches.n, sizeof *v, answer_cmp);
+  for (size_t i = 0; i < l->fetches.n; i++)
+    source(c, url, v[i].address, "]", no_str, "");
+  mtasts_i_free(c->alloc, v);
   for (size_t i = 0; i < l->fetches.n; i++) {
     const live_fetch *f = &l->fetches.v[i];
     size_t src = source(c, url, str_of(l, f->address), "]", no_str, "");
@@ -949,7 +1062,26 @@ static void check_fetches(live_check *c) {
     }
     check_cert(c, src, t, hs, 0, MTASTS_SEVERITY_ERROR,
                "senders refuse to fetch the policy over this connection");
-    if (!ref || f == ref || !f->has_response)
+    if (!f->has_response) {
+      /* The connection was made, the transfer failed. */
+      mtasts_str e = str_of(l, t->error);
+      if (ref)
+        report(c, src, MTASTS_DIAG_LIVE_POLICY_ADDRESS_DIFFERS,
+               SEV(LIVE_POLICY_ADDRESS_DIFFERS), 1,
+               "no HTTP response came back over the TLS connection%s%s while "
+               "%s serves the policy; senders that pick this address get no "
+               "policy",
+               e.len ? ": " : "",
+               e.len ? mtasts_i_quote(q, sizeof q, e.ptr, e.len) : "", rq);
+      else
+        report(c, src, MTASTS_DIAG_LIVE_HTTP_STATUS, SEV(LIVE_HTTP_STATUS), 1,
+               "no HTTP response came back over the TLS connection%s%s; "
+               "senders get no policy from this address",
+               e.len ? ": " : "",
+               e.len ? mtasts_i_quote(q, sizeof q, e.ptr, e.len) : "");
+      continue;
+    }
+    if (!ref || f == ref)
       continue;
     int ref_ok = mtasts_http_result_valid(c->http[c->ref]);
     if (f->r.status != ref->r.status)
@@ -1117,8 +1249,10 @@ static mtasts_status check_deployment(live_check *c) {
   const live_fetch *ref = c->ref == SIZE_MAX ? NULL : &l->fetches.v[c->ref];
   if (st == MTASTS_OK && ref && ref->r.status == 200) {
     mtasts_str b = str_of(l, ref->body);
-    st = mtasts_deployment_set_policy(d, MTASTS_REVISION_CURRENT, b.ptr, b.len,
-                                      c->url);
+    b.len = mtasts_i_http_lint_len(b.ptr, b.len, ref->r.body_truncated);
+    if (b.len || !ref->r.body_truncated)
+      st = mtasts_deployment_set_policy(d, MTASTS_REVISION_CURRENT, b.ptr,
+                                        b.len, c->url);
   }
   if (st == MTASTS_OK)
     st = mtasts_deployment_check(d, &c->res->dep);
@@ -1126,13 +1260,95 @@ static mtasts_status check_deployment(live_check *c) {
   return st;
 }
 
-/* A finding of the deployment check that the live check says better. */
+/*
+ * Stand-ins. The deployment checks (lib/deploy.c) judge what a zone and a
+ * policy file say, and say "the zone has no ...". The live check saw the
+ * DNS answers and the fetches, so it knows more: whether a name does not
+ * exist or its lookup failed, and why no policy came back. Where it does,
+ * its own finding stands in for the deployment's, which is left out of the
+ * live result:
+ *
+ *   deploy-policy-without-record   live-sts-record-missing (NXDOMAIN or
+ *                                  NODATA), live-dns-failure or
+ *                                  live-dnssec-bogus (the lookup failed)
+ *   deploy-no-tlsrpt               live-tlsrpt-missing (RFC 8460 §3: a
+ *                                  warning in a live check, the spec's
+ *                                  L11), or the lookup's failure
+ *   deploy-policy-host-no-address  the same id, reported here at the
+ *                                  policy host's lookup (mta-sts.<domain>/A)
+ *                                  from what it answered, or its failure
+ *   deploy-record-without-policy   the finding that says why no policy
+ *                                  was fetched: the policy host's address
+ *                                  (above), its connection
+ *                                  (live-policy-host-unreachable,
+ *                                  live-https-cert-*) or its answer
+ *                                  (live-http-*)
+ *
+ * A lookup that was not made (not fed) stands in for nothing: the
+ * deployment's finding is dropped when it would claim what was not seen,
+ * and kept (record without policy) when nothing was fetched at all.
+ */
 static int superseded(const live_check *c, const mtasts_diag *d) {
-  /* live-sts-record-missing says it from the DNS answer. */
-  if (d->code == MTASTS_DIAG_DEPLOY_POLICY_WITHOUT_RECORD)
+  switch (d->code) {
+  case MTASTS_DIAG_DEPLOY_POLICY_WITHOUT_RECORD:
+  case MTASTS_DIAG_DEPLOY_NO_TLSRPT:
+  case MTASTS_DIAG_DEPLOY_POLICY_HOST_NO_ADDRESS:
     return 1;
-  /* live-dns-failure: the record may well exist. */
-  return d->code == MTASTS_DIAG_DEPLOY_NO_TLSRPT && c->rpt == LK_FAILED;
+  case MTASTS_DIAG_DEPLOY_RECORD_WITHOUT_POLICY:
+    return c->phost == LK_MISSING || c->phost == LK_FAILED ||
+           c->l->fetches.n > 0;
+  default:
+    return 0;
+  }
+}
+
+/* The live findings that stand in for the deployment's (above). */
+static void check_parts(live_check *c) {
+  const mtasts_live *l = c->l;
+  const live_fetch *ref = c->ref == SIZE_MAX ? NULL : &l->fetches.v[c->ref];
+  int served = ref && ref->r.status == 200;
+  int connected = 0;
+  for (size_t i = 0; i < l->fetches.n; i++)
+    connected |= l->fetches.v[i].tls.o.connected;
+  /* RFC 8461 §3.1 (L1): a policy or a TLS-RPT record says MTA-STS was
+   * meant. */
+  if (c->sts == LK_MISSING && (served || c->rpt == LK_FOUND))
+    report(c, c->sts_src, MTASTS_DIAG_LIVE_STS_RECORD_MISSING,
+           SEV(LIVE_STS_RECORD_MISSING), 1,
+           "there is no _mta-sts.%s TXT record (%s) although %s; senders "
+           "never look for the policy and deliver as if %s had no MTA-STS",
+           c->dom,
+           c->sts_a->outcome == MTASTS_DNS_NXDOMAIN ? "no such name"
+                                                    : "no TXT record there",
+           served ? "a policy is served at the policy URL"
+                  : "a TLS-RPT record is published",
+           c->dom);
+  /* RFC 8461 §3.3 (L2): the record sends senders to a host that does not
+   * resolve. */
+  if (c->sts == LK_FOUND && c->phost == LK_MISSING && !connected)
+    report(c, answer_source(c, c->phost_a),
+           MTASTS_DIAG_DEPLOY_POLICY_HOST_NO_ADDRESS,
+           SEV(DEPLOY_POLICY_HOST_NO_ADDRESS), 1,
+           "mta-sts.%s has no A or AAAA record (%s), so senders cannot fetch "
+           "the policy from %s: those without a cached policy deliver as if "
+           "%s had no MTA-STS, those that cached one keep applying it until "
+           "its max_age runs out",
+           c->dom,
+           c->phost_a->outcome == MTASTS_DNS_NXDOMAIN ? "no such name"
+                                                      : "no address there",
+           c->url, c->dom);
+  /* RFC 8460 §3, RFC 8461 §6 (L11): without TLS-RPT nobody hears of the
+   * failures MTA-STS causes. */
+  if (c->rpt == LK_MISSING && (c->sts == LK_FOUND || served))
+    report(c, c->rpt_src, MTASTS_DIAG_LIVE_TLSRPT_MISSING,
+           SEV(LIVE_TLSRPT_MISSING), 1,
+           "there is no _smtp._tls.%s TXT record (%s) although %s publishes "
+           "MTA-STS; senders send no TLS reports, so the failures the "
+           "policy causes (mail refused under enforce) go unseen",
+           c->dom,
+           c->rpt_a->outcome == MTASTS_DNS_NXDOMAIN ? "no such name"
+                                                    : "no TLS-RPT record there",
+           c->dom);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -1410,20 +1626,7 @@ static mtasts_status run(live_check *c) {
   check_fetches(c);
   check_file(c);
   check_smtp(c);
-  /* L1: a policy or a TLS-RPT record says MTA-STS was meant. */
-  const live_fetch *ref = c->ref == SIZE_MAX ? NULL : &l->fetches.v[c->ref];
-  int served = ref && ref->r.status == 200;
-  if (c->sts == LK_MISSING && (served || c->rpt == LK_FOUND))
-    report(c, c->sts_src, MTASTS_DIAG_LIVE_STS_RECORD_MISSING,
-           SEV(LIVE_STS_RECORD_MISSING), 1,
-           "there is no _mta-sts.%s TXT record (%s) although %s; senders "
-           "never look for the policy and deliver as if %s had no MTA-STS",
-           c->dom,
-           c->sts_a->outcome == MTASTS_DNS_NXDOMAIN ? "no such name"
-                                                    : "no TXT record there",
-           served ? "a policy is served at the policy URL"
-                  : "a TLS-RPT record is published",
-           c->dom);
+  check_parts(c);
   st = check_deployment(c);
   if (st != MTASTS_OK)
     return st;

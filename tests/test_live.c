@@ -501,8 +501,8 @@ static const live_case live_cases[] = {
                  "mta-sts.example.com AAAA nxdomain\n" D_MX D_MX1 S_GOOD,
      0,
      0,
-     {{"deploy-policy-host-no-address", STS, 1, 1, E},
-      {"deploy-record-without-policy", STS, 1, 1, W},
+     /* Stands in for deploy-record-without-policy: why no policy came. */
+     {{"deploy-policy-host-no-address", "mta-sts.example.com/A", 1, 1, E},
       T_END},
      "senders without a cached policy deliver as if example.com had no "
      "MTA-STS; senders that cached id 20240101 keep applying it until its "
@@ -519,7 +519,66 @@ static const live_case live_cases[] = {
          F_GOOD S_GOOD,
      0,
      1,
-     {{"deploy-no-tlsrpt", STS, 1, 1, N}, T_END},
+     {{"live-tlsrpt-missing", RPT, 1, 1, W}, T_END},
+     NULL},
+    {"no TLS-RPT record (NODATA), testing",
+     D_STS "; dns _smtp._tls.example.com TXT nodata\n" D_HOST D_MX D_MX1
+           "; fetch 192.0.2.10\n" BODY("testing") S_GOOD,
+     0,
+     1,
+     {{"live-tlsrpt-missing", RPT, 1, 1, W}, T_END},
+     "senders that support MTA-STS deliver to example.com as before and "
+     "report nothing, since it publishes no TLS-RPT record (testing, max_age "
+     "7 days)"},
+    {"no TLS-RPT record, strict",
+     D_STS "; dns _smtp._tls.example.com TXT nxdomain\n" D_HOST D_MX D_MX1
+         F_GOOD S_GOOD,
+     MTASTS_OPT_STRICT,
+     0,
+     {{"live-tlsrpt-missing", RPT, 1, 1, E}, T_END},
+     NULL},
+    {"TLS-RPT lookup not made: nothing said of it",
+     D_STS D_HOST D_MX D_MX1 F_GOOD S_GOOD,
+     0,
+     1,
+     {T_END},
+     NULL},
+    {"policy host without AAAA, with A",
+     DNS "; dns mta-sts.example.com AAAA nodata\n" F_GOOD S_GOOD,
+     0,
+     1,
+     {T_END},
+     NULL},
+    {"policy host with neither, only AAAA looked up",
+     D_STS D_RPT "; dns mta-sts.example.com AAAA nodata\n" D_MX D_MX1 S_GOOD,
+     0,
+     0,
+     {{"deploy-policy-host-no-address", "mta-sts.example.com/AAAA", 1, 1, E},
+      T_END},
+     NULL},
+    {"policy host lookup fails: the failure, not a missing address",
+     D_STS D_RPT "; dns mta-sts.example.com A servfail\n" D_MX D_MX1 S_GOOD,
+     0,
+     0,
+     {{"live-dns-failure", "mta-sts.example.com/A", 1, 1, E}, T_END},
+     NULL},
+    {"nothing fetched: the record without a policy stays",
+     DNS S_GOOD,
+     0,
+     1,
+     {{"deploy-record-without-policy", STS, 1, 1, W}, T_END},
+     NULL},
+    {"TLS up, no HTTP response",
+     DNS "; fetch 192.0.2.10 noresponse\n" S_GOOD,
+     0,
+     0,
+     {{"live-http-status", AT10, 1, 1, E}, T_END},
+     NULL},
+    {"TLS up, no HTTP response, another address serves",
+     CLEAN "; fetch 192.0.2.11 noresponse\n",
+     0,
+     0,
+     {{"live-policy-address-differs", AT11, 1, 1, E}, T_END},
      NULL},
     /* MX */
     {"null MX",
@@ -592,8 +651,7 @@ static const live_case live_cases[] = {
                              "192.0.2.10 status=404\n",
      0,
      0,
-     {{"deploy-record-without-policy", STS, 1, 1, W},
-      {"live-http-status", URL, 1, 1, E},
+     {{"live-http-status", URL, 1, 1, E},
       {"live-mx-no-address", MXS, 1, 1, W},
       T_END},
      "senders without a cached policy deliver as if example.com had no "
@@ -615,8 +673,7 @@ static const live_case live_cases[] = {
                                    "192.0.2.11 timeout\n" S_GOOD,
      0,
      0,
-     {{"deploy-record-without-policy", STS, 1, 1, W},
-      {"live-policy-host-unreachable", AT10, 1, 1, E},
+     {{"live-policy-host-unreachable", AT10, 1, 1, E},
       {"live-policy-host-unreachable", AT11, 1, 1, E},
       T_END},
      NULL},
@@ -670,9 +727,7 @@ static const live_case live_cases[] = {
      "; fetch 192.0.2.10 status=301 location=https://www.example.com/\n" S_GOOD,
      0,
      0,
-     {{"deploy-record-without-policy", STS, 1, 1, W},
-      {"live-http-redirect", URL, 1, 1, E},
-      T_END},
+     {{"live-http-redirect", URL, 1, 1, E}, T_END},
      NULL},
     {"body findings at their line",
      DNS "; fetch 192.0.2.10\nversion: STSv1\nmode: enforce\nmx: "
@@ -804,6 +859,236 @@ START_TEST(test_live) {
                   "%s: verdict\n  %s\nexpected\n  %s", c->name,
                   mtasts_live_result_verdict(r), c->verdict);
   mtasts_live_result_free(r);
+}
+END_TEST
+
+/* ---------------------------------------------------------------------- */
+/* A body cut by the fetch's cap: linted up to its last complete line      */
+
+typedef struct cut_case {
+  const char *name;
+  const char *body; /* as read: the fetch stopped after its last byte */
+  int has_policy;
+  t_exp want[4];
+} cut_case;
+
+static const cut_case cut_cases[] = {
+    /* The cap fell between the CR and the LF of a line end: no
+     * policy-bare-cr at the cut. */
+    {"cut inside a CRLF",
+     "version: STSv1\r\nmode: enforce\r\nmx: mx1.example.com\r\nmax_age: "
+     "604800\r\nx-pad: aaaa\r",
+     1,
+     {{"live-http-body-too-large", URL, 1, 1, E}, T_END}},
+    /* The cap fell inside a line: the part line is not linted (no
+     * policy-unknown-field or bad value at line 5); findings before it
+     * are. */
+    {"cut inside a line, a finding before it",
+     "version: STSv1\nmode: enforce\nmx: mx1.example.com\nmax_age: 60\nmax_a",
+     1,
+     {{"live-http-body-too-large", URL, 1, 1, E},
+      {"policy-max-age-short", URL, 4, 10, W},
+      T_END}},
+    /* A field cut off the end is not reported missing from what was read
+     * when its line was complete. */
+    {"cut right after a line end",
+     "version: STSv1\nmode: enforce\nmx: mx1.example.com\nmax_age: 604800\n",
+     1,
+     {{"live-http-body-too-large", URL, 1, 1, E}, T_END}},
+    /* No complete line at all: nothing to lint, no policy. */
+    {"cut before the first line end",
+     "version: STSv1 and more than a line can hold",
+     0,
+     {{"live-http-body-too-large", URL, 1, 1, E}, T_END}},
+};
+
+START_TEST(test_http_cut) {
+  const cut_case *c = &cut_cases[_i];
+  mtasts_http_response r;
+  mtasts_http_response_init(&r);
+  r.status = 200;
+  r.content_type.ptr = "text/plain";
+  r.content_type.len = 10;
+  r.body.ptr = c->body;
+  r.body.len = strlen(c->body);
+  r.body_truncated = 1;
+  mtasts_http_result *res = NULL;
+  ck_assert_int_eq(mtasts_http_check(&r, URL, NULL, &res), MTASTS_OK);
+  size_t n = mtasts_http_result_diag_count(res);
+  const mtasts_diag *v[8];
+  ck_assert_uint_le(n, 8);
+  for (size_t i = 0; i < n; i++)
+    v[i] = mtasts_http_result_diag(res, i);
+  expect(c->name, v, n, c->want);
+  ck_assert_int_eq(mtasts_http_result_valid(res), 0);
+  ck_assert_int_eq(mtasts_http_result_policy(res) != NULL, c->has_policy);
+  /* The message says how much was checked. */
+  ck_assert_ptr_nonnull(strstr(v[0]->message, "last complete line"));
+  mtasts_http_result_free(res);
+
+  /* Not cut, the same bytes are linted whole: the last line counts. */
+  r.body_truncated = 0;
+  ck_assert_int_eq(mtasts_http_check(&r, URL, NULL, &res), MTASTS_OK);
+  ck_assert_ptr_nonnull(mtasts_http_result_policy(res));
+  mtasts_http_result_free(res);
+}
+END_TEST
+
+/* The same through a whole live check: the deployment checks see the same
+ * complete lines (the cut "mx: mx2.exa" is no MX pattern, and mx1 stays
+ * covered). */
+START_TEST(test_live_cut) {
+  static const char body[] = "version: STSv1\r\nmode: enforce\r\nmx: "
+                             "mx1.example.com\r\nmax_age: 604800\r\nmx: "
+                             "mx2.exa";
+  mtasts_txt lines[16];
+  size_t n = split(D_STS D_RPT D_MX D_MX1, lines, 16);
+  mtasts_live *l = NULL;
+  ck_assert_int_eq(mtasts_live_new(NULL, &l), MTASTS_OK);
+  ck_assert_int_eq(mtasts_live_set_domain(l, "example.com", 11), MTASTS_OK);
+  mtasts_live_result *r = NULL;
+  /* Feed the DNS part through tu_live_run's reader by hand: one record a
+   * line after its head. */
+  for (size_t i = 0; i < n; i++) {
+    mtasts_dns_answer a;
+    mtasts_dns_answer_init(&a);
+    const char *h = lines[i].ptr + 6; /* "; dns " */
+    const char *sp = memchr(h, ' ', lines[i].len - 6);
+    ck_assert_ptr_nonnull(sp);
+    a.name.ptr = h;
+    a.name.len = (size_t)(sp - h);
+    a.type = strncmp(sp + 1, "TXT", 3) == 0  ? 16
+             : strncmp(sp + 1, "MX", 2) == 0 ? 15
+                                             : 1;
+    mtasts_str rec = {lines[i + 1].ptr, lines[i + 1].len};
+    a.records = &rec;
+    a.record_count = 1;
+    ck_assert_int_eq(mtasts_live_add_dns(l, &a), MTASTS_OK);
+    i++;
+  }
+  mtasts_str ids[1] = {{"mta-sts.example.com", 19}};
+  mtasts_tls_observation o;
+  mtasts_tls_observation_init(&o);
+  o.connected = o.handshake_done = o.chain_valid = 1;
+  o.tls_version = 0x0304;
+  o.dns_ids = ids;
+  o.dns_id_count = 1;
+  o.now = 1700000000;
+  o.not_before = o.now - 86400;
+  o.not_after = o.now + 90 * 86400;
+  mtasts_http_response resp;
+  mtasts_http_response_init(&resp);
+  resp.status = 200;
+  resp.content_type.ptr = "text/plain";
+  resp.content_type.len = 10;
+  resp.body.ptr = body;
+  resp.body.len = sizeof body - 1;
+  resp.body_truncated = 1;
+  ck_assert_int_eq(mtasts_live_add_fetch(l, "192.0.2.10", &o, &resp),
+                   MTASTS_OK);
+  ck_assert_int_eq(mtasts_live_check(l, &r), MTASTS_OK);
+  const mtasts_diag *v[8];
+  size_t dn = mtasts_live_result_diag_count(r);
+  ck_assert_uint_le(dn, 8);
+  for (size_t i = 0; i < dn; i++)
+    v[i] = mtasts_live_result_diag(r, i);
+  static const t_exp want[] = {{"live-http-body-too-large", URL, 1, 1, E},
+                               T_END};
+  expect("cut body in a live check", v, dn, want);
+  mtasts_live_result_free(r);
+  mtasts_live_free(l);
+}
+END_TEST
+
+/* ---------------------------------------------------------------------- */
+/* The reference answer of the policy host: the one most addresses give,  */
+/* whatever order DNS listed them in                                       */
+
+/* Feeds the fetches of addrs[order[0..n)] (body b[k] for address k) and
+ * returns the result. */
+static mtasts_live_result *run_order(const char *const *addrs,
+                                     const char *const *bodies,
+                                     const size_t *order, size_t n) {
+  char text[4096];
+  size_t o = (size_t)snprintf(text, sizeof text, "%s", DNS);
+  for (size_t k = 0; k < n; k++)
+    o += (size_t)snprintf(text + o, sizeof text - o, "; fetch %s\n%s",
+                          addrs[order[k]], bodies[order[k]]);
+  snprintf(text + o, sizeof text - o, "%s", S_GOOD);
+  mtasts_txt lines[64];
+  size_t nl = split(text, lines, 64);
+  mtasts_live_result *r = NULL;
+  ck_assert_int_eq(tu_live_run(lines, nl, NULL, &r), MTASTS_OK);
+  return r;
+}
+
+/* The sources of the live-policy-address-differs findings, joined. */
+static void odd_ones(const mtasts_live_result *r, char *buf, size_t cap) {
+  buf[0] = '\0';
+  size_t o = 0;
+  for (size_t i = 0; i < mtasts_live_result_diag_count(r); i++) {
+    const mtasts_diag *d = mtasts_live_result_diag(r, i);
+    if (strcmp(d->id, "live-policy-address-differs") == 0)
+      o += (size_t)snprintf(buf + o, cap - o, "%s;", d->source);
+  }
+}
+
+START_TEST(test_live_reference_order) {
+  static const size_t perms[6][3] = {{0, 1, 2}, {0, 2, 1}, {1, 0, 2},
+                                     {1, 2, 0}, {2, 0, 1}, {2, 1, 0}};
+  char got[512];
+  /* Two addresses agree, one is odd: the odd one is named, in every
+   * order, and the policy is the one the two serve. */
+  {
+    const char *addrs[3] = {"192.0.2.10", "192.0.2.11", "192.0.2.12"};
+    const char *bodies[3] = {BODY("testing"), BODY("enforce"), BODY("enforce")};
+    for (size_t p = 0; p < 6; p++) {
+      mtasts_live_result *r = run_order(addrs, bodies, perms[p], 3);
+      odd_ones(r, got, sizeof got);
+      ck_assert_msg(strcmp(got, AT10 ";") == 0, "order %zu: %s", p, got);
+      ck_assert_int_eq(mtasts_policy_mode(mtasts_live_result_policy(r)),
+                       MTASTS_MODE_ENFORCE);
+      mtasts_live_result_free(r);
+    }
+  }
+  /* The majority wins even when its answer is refused (a 404) and the
+   * odd one serves a policy: senders mostly get no policy. */
+  {
+    const char *addrs[3] = {"192.0.2.10", "192.0.2.11", "192.0.2.12"};
+    const char *bodies[3] = {BODY("enforce"), "", ""};
+    for (size_t p = 0; p < 6; p++) {
+      char text[4096];
+      size_t o = (size_t)snprintf(text, sizeof text, "%s", DNS);
+      for (size_t k = 0; k < 3; k++) {
+        size_t a = perms[p][k];
+        o += (size_t)snprintf(text + o, sizeof text - o, "; fetch %s%s\n%s",
+                              addrs[a], a ? " status=404" : "", bodies[a]);
+      }
+      mtasts_txt lines[64];
+      size_t nl = split(text, lines, 64);
+      mtasts_live_result *r = NULL;
+      ck_assert_int_eq(tu_live_run(lines, nl, NULL, &r), MTASTS_OK);
+      odd_ones(r, got, sizeof got);
+      ck_assert_msg(strcmp(got, AT10 ";") == 0, "404 order %zu: %s", p, got);
+      ck_assert_ptr_null(mtasts_live_result_policy(r));
+      mtasts_live_result_free(r);
+    }
+  }
+  /* A tie: the answer of the first address in address order (by value:
+   * 192.0.2.9 before 192.0.2.10, IPv4 before IPv6) is the reference. */
+  {
+    const char *addrs[3] = {"192.0.2.10", "192.0.2.9", "2001:db8::1"};
+    const char *bodies[3] = {BODY("enforce"), BODY("testing"), BODY("none")};
+    for (size_t p = 0; p < 6; p++) {
+      mtasts_live_result *r = run_order(addrs, bodies, perms[p], 3);
+      odd_ones(r, got, sizeof got);
+      ck_assert_msg(strcmp(got, AT10 ";" URL " [2001:db8::1];") == 0,
+                    "tie order %zu: %s", p, got);
+      ck_assert_int_eq(mtasts_policy_mode(mtasts_live_result_policy(r)),
+                       MTASTS_MODE_TESTING);
+      mtasts_live_result_free(r);
+    }
+  }
 }
 END_TEST
 
@@ -1013,6 +1298,10 @@ int main(void) {
   tcase_add_test(tc, test_http_allocation_failures);
   tcase_add_loop_test(tc, test_live, 0,
                       (int)(sizeof live_cases / sizeof live_cases[0]));
+  tcase_add_loop_test(tc, test_http_cut, 0,
+                      (int)(sizeof cut_cases / sizeof cut_cases[0]));
+  tcase_add_test(tc, test_live_cut);
+  tcase_add_test(tc, test_live_reference_order);
   tcase_add_test(tc, test_live_api);
   tcase_add_test(tc, test_live_values);
   tcase_add_test(tc, test_live_allocation_failures);

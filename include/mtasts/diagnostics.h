@@ -318,7 +318,9 @@
   X(LIVE_DANE_TLSA_PRESENT, "live-dane-tlsa-present", NOTE, "RFC 8461 §2; RFC 7672 §2.2", "8461", "2", \
     "an MX host has DNSSEC-signed TLSA records: DANE senders use DANE for it")  \
   X(LIVE_DANE_TLSA_MISMATCH, "live-dane-tlsa-mismatch", ERROR, "RFC 7672 §3.1; RFC 8461 §2", "7672", "3.1", \
-    "an MX host's certificate chain matches none of its TLSA records")
+    "an MX host's certificate chain matches none of its TLSA records")         \
+  X(LIVE_TLSRPT_MISSING, "live-tlsrpt-missing", WARNING, "RFC 8460 §3; RFC 8461 §6", "8460", "3", \
+    "there is no TLS-RPT record while MTA-STS is published")
 /* clang-format on */
 
 #endif /* MTASTS_DIAGNOSTICS_H */

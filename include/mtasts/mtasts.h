@@ -625,9 +625,11 @@ typedef struct mtasts_http_result mtasts_http_result;
  * followed (the Location is named), the media type text/plain (parameters
  * other than charset ignored; a charset other than utf-8 or us-ascii is a
  * warning), the body size (over 64000 bytes a warning, over 65536 an error),
- * and, for a 200, the body linted as mtasts_policy_parse lints it. source
- * (the URL, NUL-terminated; may be NULL) is put in every diagnostic's
- * source. On MTASTS_OK *out holds a result freed with
+ * and, for a 200, the body linted as mtasts_policy_parse lints it. A body
+ * the fetch cut (body_truncated) is linted only up to its last complete
+ * line (the last LF), so that the cut is not reported as the policy's
+ * fault. source (the URL, NUL-terminated; may be NULL) is put in every
+ * diagnostic's source. On MTASTS_OK *out holds a result freed with
  * mtasts_http_result_free.
  */
 MTASTS_EXPORT mtasts_status
@@ -640,8 +642,8 @@ MTASTS_EXPORT size_t
 mtasts_http_result_diag_count(const mtasts_http_result *result);
 MTASTS_EXPORT const mtasts_diag *
 mtasts_http_result_diag(const mtasts_http_result *result, size_t i);
-/* The policy parsed from the body of a 200 response, or NULL. Owned by the
- * result. */
+/* The policy parsed from the body of a 200 response, or NULL (also for a
+ * cut body without a complete line). Owned by the result. */
 MTASTS_EXPORT const mtasts_policy *
 mtasts_http_result_policy(const mtasts_http_result *result);
 
