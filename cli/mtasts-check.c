@@ -191,10 +191,6 @@ typedef struct job {
   char why[256];
   mtasts_live_result *live;
   mtasts_deployment_result *deploy;
-  /* The tool's own finding: the served policy differs from --policy. */
-  mtasts_diag differs;
-  int has_differs;
-  char differs_message[1024];
   int port25_timed_out;
   mx_line *mx;
   size_t mx_count;
@@ -245,15 +241,38 @@ static int make_name(char *buf, size_t cap, const char *a, const char *b) {
   return n < 0 || (size_t)n >= cap ? -1 : 0;
 }
 
-/* The catalogue's code for an id, or -1 (the tool's own finding is in the
- * library's catalogue, found by its id). */
-static int code_of(const char *id) {
-  for (size_t c = 0; c < (size_t)MTASTS_DIAG_COUNT_; c++) {
-    const char *s = mtasts_diag_code_id((mtasts_diag_code)c);
-    if (s && strcmp(s, id) == 0)
-      return (int)c;
+/*
+ * The policy senders cache from the live check (mtasts_live_result_policy:
+ * the one most addresses serve, if senders accept it) in canonical text,
+ * into *buf (malloc'ed; NULL when there is none). Returns -1 when out of
+ * memory.
+ */
+static int served_policy(const mtasts_live_result *live, char **buf,
+                         size_t *len) {
+  *buf = NULL;
+  *len = 0;
+  const mtasts_policy *p = mtasts_live_result_policy(live);
+  if (!p)
+    return 0;
+  size_t nmx = mtasts_policy_mx_count(p);
+  size_t next = mtasts_policy_extension_count(p);
+  mtasts_str *mx = calloc(nmx + 1, sizeof *mx);
+  mtasts_extension *ext = calloc(next + 1, sizeof *ext);
+  mtasts_policy_values v;
+  mtasts_policy_values_init(&v);
+  int rc = -1;
+  if (mx && ext &&
+      mtasts_policy_get_values(p, &v, mx, nmx, ext, next) == MTASTS_OK) {
+    size_t need = mtasts_policy_write(&v, 0, NULL, 0);
+    *buf = need ? malloc(need + 1) : NULL;
+    if (*buf) {
+      *len = mtasts_policy_write(&v, 0, *buf, need + 1);
+      rc = 0;
+    }
   }
-  return -1;
+  free(mx);
+  free(ext);
+  return rc;
 }
 
 /*
@@ -264,8 +283,7 @@ static int code_of(const char *id) {
  */
 static int check_deployment(const config *cfg, job *j, dns_query *first,
                             const char *const *mx_hosts, size_t mx_count,
-                            int null_mx, const mtasts_http_response *served,
-                            const char *url) {
+                            int null_mx, const char *url) {
   mtasts_options opt;
   options_for(cfg, &opt);
   mtasts_deployment *d = NULL;
@@ -274,6 +292,8 @@ static int check_deployment(const config *cfg, job *j, dns_query *first,
     return -1;
   }
   int rc = -1;
+  char *served = NULL;
+  size_t served_len = 0;
   char src_sts[300], src_tlsrpt[300], src_mx[300], src_host[300];
   snprintf(src_sts, sizeof src_sts, "_mta-sts.%s/TXT", j->domain);
   snprintf(src_tlsrpt, sizeof src_tlsrpt, "_smtp._tls.%s/TXT", j->domain);
@@ -301,9 +321,11 @@ static int check_deployment(const config *cfg, job *j, dns_query *first,
         (first[2].answer.record_count || first[3].answer.record_count))
       st = mtasts_deployment_add_policy_host_address(d, r, src_host, 1);
   }
+  if (served_policy(j->live, &served, &served_len) != 0)
+    st = MTASTS_ERR_NOMEM;
   if (st == MTASTS_OK && served)
-    st = mtasts_deployment_set_policy(d, MTASTS_REVISION_PREVIOUS,
-                                      served->body.ptr, served->body.len, url);
+    st = mtasts_deployment_set_policy(d, MTASTS_REVISION_PREVIOUS, served,
+                                      served_len, url);
   if (st == MTASTS_OK)
     st = mtasts_deployment_set_policy(d, MTASTS_REVISION_CURRENT,
                                       cfg->policy_buf, cfg->policy_len,
@@ -324,29 +346,9 @@ static int check_deployment(const config *cfg, job *j, dns_query *first,
     snprintf(j->why, sizeof j->why, "out of memory");
     goto done;
   }
-  /* The served policy and the file, byte for byte. */
-  int code = code_of("live-policy-differs-from-file");
-  if (served && code >= 0 &&
-      (served->body.len != cfg->policy_len ||
-       memcmp(served->body.ptr, cfg->policy_buf, cfg->policy_len) != 0)) {
-    mtasts_diag *x = &j->differs;
-    memset(x, 0, sizeof *x);
-    x->code = (mtasts_diag_code)code;
-    x->severity = mtasts_diag_code_severity(x->code);
-    x->line = x->column = 1;
-    x->id = mtasts_diag_code_id(x->code);
-    x->reference = mtasts_diag_code_reference(x->code);
-    snprintf(j->differs_message, sizeof j->differs_message,
-             "the policy served at %.340s differs from %.300s: senders keep "
-             "the served one until the new one is published and its id "
-             "changes",
-             url, cfg->policy);
-    x->message = j->differs_message;
-    x->source = cfg->policy;
-    j->has_differs = 1;
-  }
   rc = 0;
 done:
+  free(served);
   mtasts_deployment_free(d);
   return rc;
 }
@@ -384,12 +386,9 @@ static void check_domain(const config *cfg, worker *w, job *j) {
   char mx_names[MAX_MX_HOSTS][256];
   size_t mx_count = 0;
   int null_mx = 0;
-  https_fetch served_fetch;
-  int have_served = 0;
   char url[340];
 
   memset(first, 0, sizeof first);
-  memset(&served_fetch, 0, sizeof served_fetch);
   if (make_name(n_sts, sizeof n_sts, "_mta-sts.", D) ||
       make_name(n_tlsrpt, sizeof n_tlsrpt, "_smtp._tls.", D) ||
       make_name(n_host, sizeof n_host, "mta-sts.", D)) {
@@ -399,7 +398,10 @@ static void check_domain(const config *cfg, worker *w, job *j) {
   }
   snprintf(url, sizeof url, "https://%s/.well-known/mta-sts.txt", n_host);
   if (mtasts_live_new(&opt, &live) != MTASTS_OK ||
-      mtasts_live_set_domain(live, D, strlen(D)) != MTASTS_OK) {
+      mtasts_live_set_domain(live, D, strlen(D)) != MTASTS_OK ||
+      (cfg->policy &&
+       mtasts_live_set_file_policy(live, cfg->policy_buf, cfg->policy_len,
+                                   cfg->policy) != MTASTS_OK)) {
     j->trouble = 1;
     snprintf(j->why, sizeof j->why, "not a domain name the check can use");
     goto done;
@@ -490,14 +492,7 @@ static void check_domain(const config *cfg, worker *w, job *j) {
       free(tlsa_names);
       goto nomem;
     }
-    /* The first 200 is the policy senders would use (as the library
-     * takes it), compared with --policy. */
-    if (!have_served && f.have_response && f.http.status == 200) {
-      served_fetch = f;
-      have_served = 1;
-    } else {
-      https_fetch_free(&f);
-    }
+    https_fetch_free(&f);
   }
 
   /* STARTTLS on every address of every MX host (RFC 8461 §4.2). */
@@ -556,8 +551,7 @@ static void check_domain(const config *cfg, worker *w, job *j) {
     goto nomem;
   }
   if (cfg->policy &&
-      check_deployment(cfg, j, first, mx_hosts, mx_count, null_mx,
-                       have_served ? &served_fetch.http : NULL, url) != 0)
+      check_deployment(cfg, j, first, mx_hosts, mx_count, null_mx, url) != 0)
     j->trouble = 1;
   free(tlsa_names);
   goto done;
@@ -565,8 +559,6 @@ nomem:
   j->trouble = 1;
   snprintf(j->why, sizeof j->why, "out of memory");
 done:
-  if (have_served)
-    https_fetch_free(&served_fetch);
   free_queries(first, first_n);
   if (second) {
     free_queries(second, second_n);
@@ -759,11 +751,7 @@ static void print_job(printer *pr, job *j) {
     r.kind = LINT_LIVE;
     r.live = j->live;
     r.policy = mtasts_live_result_policy(j->live);
-    r.extra = j->has_differs ? &j->differs : NULL;
-    r.extra_count = j->has_differs ? 1 : 0;
     out_result(&pr->out, &r);
-    if (cfg->format == OUT_TEXT && !cfg->quiet)
-      print_summary(&r, j, pr->out.json.fp);
     pr->status =
         worse(pr->status, lint_result_valid(&r) ? EXIT_CLEAN : EXIT_FINDINGS);
     if (j->deploy) {
@@ -778,6 +766,9 @@ static void print_job(printer *pr, job *j) {
       pr->status = worse(pr->status,
                          lint_result_valid(&dr) ? EXIT_CLEAN : EXIT_FINDINGS);
     }
+    /* The summary last, after every finding of the domain. */
+    if (cfg->format == OUT_TEXT && !cfg->quiet)
+      print_summary(&r, j, pr->out.json.fp);
     if (j->trouble) {
       fflush(stdout);
       fprintf(stderr, PROG ": %s: %s\n", j->domain, j->why);

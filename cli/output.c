@@ -49,7 +49,7 @@
 
 static size_t diag_count(const lint_result *r) {
   if (r->kind == LINT_LIVE)
-    return mtasts_live_result_diag_count(r->live) + r->extra_count;
+    return mtasts_live_result_diag_count(r->live);
   if (r->kind == LINT_DEPLOYMENT)
     return mtasts_deployment_result_diag_count(r->deployment);
   return r->kind == LINT_POLICY ? mtasts_policy_diag_count(r->policy)
@@ -57,12 +57,8 @@ static size_t diag_count(const lint_result *r) {
 }
 
 static const mtasts_diag *diag_at(const lint_result *r, size_t i) {
-  if (r->kind == LINT_LIVE) {
-    size_t n = mtasts_live_result_diag_count(r->live);
-    return i < n                    ? mtasts_live_result_diag(r->live, i)
-           : i - n < r->extra_count ? &r->extra[i - n]
-                                    : NULL;
-  }
+  if (r->kind == LINT_LIVE)
+    return mtasts_live_result_diag(r->live, i);
   if (r->kind == LINT_DEPLOYMENT)
     return mtasts_deployment_result_diag(r->deployment, i);
   return r->kind == LINT_POLICY ? mtasts_policy_diag(r->policy, i)
@@ -70,12 +66,8 @@ static const mtasts_diag *diag_at(const lint_result *r, size_t i) {
 }
 
 int lint_result_valid(const lint_result *r) {
-  if (r->kind == LINT_LIVE) {
-    for (size_t i = 0; i < r->extra_count; i++)
-      if (r->extra[i].severity == MTASTS_SEVERITY_ERROR)
-        return 0;
+  if (r->kind == LINT_LIVE)
     return mtasts_live_result_valid(r->live);
-  }
   if (r->kind == LINT_DEPLOYMENT)
     return mtasts_deployment_result_valid(r->deployment);
   return r->kind == LINT_POLICY ? mtasts_policy_valid(r->policy)

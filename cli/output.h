@@ -45,12 +45,9 @@ typedef struct lint_result {
    * which the formats show instead of input. */
   const mtasts_deployment_result *deployment;
   /* LINT_LIVE: the library's judgement of what was seen, each diagnostic
-   * naming what was checked (mtasts_diag.source); and the tool's own
-   * findings after them (extra: a comparison with a file), or none. The
-   * verdict is printed with the result. */
+   * naming what was checked (mtasts_diag.source). The verdict is printed
+   * with the result. */
   const mtasts_live_result *live;
-  const mtasts_diag *extra;
-  size_t extra_count;
 } lint_result;
 
 /* The input as it was read, which SARIF needs to count its columns in

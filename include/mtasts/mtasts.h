@@ -797,8 +797,10 @@ MTASTS_EXPORT size_t
 mtasts_live_result_diag_count(const mtasts_live_result *result);
 MTASTS_EXPORT const mtasts_diag *
 mtasts_live_result_diag(const mtasts_live_result *result, size_t i);
-/* The policy senders would use (the first address's 200 response that
- * parsed), or NULL; the _mta-sts or TLS-RPT record set found, or NULL. */
+/* The policy served: the 200 answer that most addresses of the policy
+ * host give (on a tie, that of the first address in address order), when
+ * its body parses without error; else NULL. The _mta-sts or TLS-RPT record
+ * set found, or NULL. */
 MTASTS_EXPORT const mtasts_policy *
 mtasts_live_result_policy(const mtasts_live_result *result);
 MTASTS_EXPORT const mtasts_record *
