@@ -59,7 +59,9 @@ run() { # LIST JOBS
   /usr/bin/time -f "%e %M" -o "$work/time" "$tool" \$opts -j "\$2" \
     --domains-from "\$1" >"$work/out" 2>"$work/err"
   lines=\$(wc -l <"$work/out")
-  read -r secs kb <"$work/time"
+  # The last line: GNU time puts "Command exited with non-zero status 1"
+  # before it when domains have errors (the exit status 1 of a finding).
+  read -r secs kb <<<"\$(tail -n 1 "$work/time")"
   awk -v n="\$lines" -v s="\$secs" -v j="\$2" -v kb="\$kb" \
     'BEGIN { printf "RESULT -j %-3s %6d domains in %7.2f s: %8.1f domains/s, max RSS %6d KiB\n", j, n, s, (s > 0 ? n / s : 0), kb }'
 }
