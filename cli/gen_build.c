@@ -144,7 +144,7 @@ void gen_release(gen *g) {
 static void show(const char *name, lint_kind kind, const mtasts_policy *p,
                  const mtasts_record *r) {
   out_ctx o;
-  lint_result res = {name, kind, p, r, NULL, 0, NULL};
+  lint_result res = {name, kind, p, r, NULL, 0, NULL, NULL};
   fflush(stdout);
   out_begin(&o, stderr, OUT_TEXT, 0, 0, mtasts_version());
   out_result(&o, &res);

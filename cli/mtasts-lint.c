@@ -482,7 +482,7 @@ static int lint_policy(const config *cfg, out_ctx *out, const char *name,
     return EXIT_TROUBLE;
   }
   lint_result r = {name,    LINT_POLICY,   policy, NULL,
-                   cfg->mx, cfg->mx_count, NULL};
+                   cfg->mx, cfg->mx_count, NULL,   NULL};
   lint_source src = {buf, len, NULL, 0};
   out_result_source(out, &r, &src);
   int valid = lint_result_valid(&r);
@@ -597,8 +597,8 @@ static int fix_file(const config *cfg, out_ctx *out, const char *path) {
       input_error(path, mtasts_status_name(st));
       status = EXIT_TROUBLE;
     } else {
-      lint_result r = {path,    LINT_POLICY,   p,   NULL,
-                       cfg->mx, cfg->mx_count, NULL};
+      lint_result r = {path,    LINT_POLICY,   p,    NULL,
+                       cfg->mx, cfg->mx_count, NULL, NULL};
       if (!lint_result_valid(&r))
         status = worse(status, EXIT_FINDINGS);
     }
@@ -654,7 +654,7 @@ static int lint_records(const config *cfg, out_ctx *out, lint_kind kind,
     out_error(out, name, kind, mtasts_status_name(st));
     return EXIT_TROUBLE;
   }
-  lint_result r = {name, kind, NULL, rec, NULL, 0, NULL};
+  lint_result r = {name, kind, NULL, rec, NULL, 0, NULL, NULL};
   lint_source src = {NULL, 0, txt, count};
   out_result_source(out, &r, &src);
   int valid = lint_result_valid(&r);
@@ -919,7 +919,7 @@ static int lint_deployment(const config *cfg, out_ctx *out) {
     input_error(cfg->zone, mtasts_status_name(st));
     goto done;
   }
-  lint_result r = {cfg->zone, LINT_DEPLOYMENT, NULL, NULL, NULL, 0, res};
+  lint_result r = {cfg->zone, LINT_DEPLOYMENT, NULL, NULL, NULL, 0, res, NULL};
   r.policy = mtasts_deployment_result_policy(res, MTASTS_REVISION_CURRENT);
   out_result_source(out, &r, NULL);
   status = lint_result_valid(&r) ? EXIT_CLEAN : EXIT_FINDINGS;

@@ -48,6 +48,8 @@
 /* Access to a result's diagnostics, whatever its kind.                    */
 
 static size_t diag_count(const lint_result *r) {
+  if (r->kind == LINT_LIVE)
+    return mtasts_live_result_diag_count(r->live);
   if (r->kind == LINT_DEPLOYMENT)
     return mtasts_deployment_result_diag_count(r->deployment);
   return r->kind == LINT_POLICY ? mtasts_policy_diag_count(r->policy)
@@ -55,6 +57,8 @@ static size_t diag_count(const lint_result *r) {
 }
 
 static const mtasts_diag *diag_at(const lint_result *r, size_t i) {
+  if (r->kind == LINT_LIVE)
+    return mtasts_live_result_diag(r->live, i);
   if (r->kind == LINT_DEPLOYMENT)
     return mtasts_deployment_result_diag(r->deployment, i);
   return r->kind == LINT_POLICY ? mtasts_policy_diag(r->policy, i)
@@ -62,16 +66,20 @@ static const mtasts_diag *diag_at(const lint_result *r, size_t i) {
 }
 
 int lint_result_valid(const lint_result *r) {
+  if (r->kind == LINT_LIVE)
+    return mtasts_live_result_valid(r->live);
   if (r->kind == LINT_DEPLOYMENT)
     return mtasts_deployment_result_valid(r->deployment);
   return r->kind == LINT_POLICY ? mtasts_policy_valid(r->policy)
                                 : mtasts_record_valid(r->record);
 }
 
-/* The file a diagnostic is in: its own source in a deployment, else the
- * input's name. */
+/* The file a diagnostic is in: its own source in a deployment (the DNS
+ * name, URL or host:25 of a live check), else the input's name. */
 static const char *diag_file(const lint_result *r, const mtasts_diag *d) {
-  return r->kind == LINT_DEPLOYMENT && d->source ? d->source : r->input;
+  return (r->kind == LINT_DEPLOYMENT || r->kind == LINT_LIVE) && d->source
+             ? d->source
+             : r->input;
 }
 
 static int shown(const out_ctx *o, const mtasts_diag *d) {
@@ -211,6 +219,8 @@ static const char *kind_name(lint_kind k) {
     return "tlsrpt-record";
   case LINT_DEPLOYMENT:
     return "deployment";
+  case LINT_LIVE:
+    return "live";
   }
   return "policy";
 }
@@ -233,10 +243,13 @@ static void json_result(out_ctx *o, const lint_result *r) {
   json_name(&o->json, "input", r->input);
   json_str(&o->json, "kind", kind_name(r->kind));
   json_bool(&o->json, "valid", lint_result_valid(r));
-  if (r->kind == LINT_POLICY || (r->kind == LINT_DEPLOYMENT && r->policy))
+  if (r->kind == LINT_POLICY ||
+      ((r->kind == LINT_DEPLOYMENT || r->kind == LINT_LIVE) && r->policy))
     json_policy(o, r);
-  else if (r->kind != LINT_DEPLOYMENT)
+  else if (r->kind != LINT_DEPLOYMENT && r->kind != LINT_LIVE)
     json_record(o, r);
+  if (r->kind == LINT_LIVE)
+    json_str(&o->json, "verdict", mtasts_live_result_verdict(r->live));
   json_open(&o->json, "diagnostics", '[');
   size_t n = diag_count(r);
   for (size_t i = 0; i < n; i++) {
@@ -246,6 +259,8 @@ static void json_result(out_ctx *o, const lint_result *r) {
     json_open(&o->json, NULL, '{');
     if (r->kind == LINT_DEPLOYMENT)
       json_name(&o->json, "file", diag_file(r, d));
+    else if (r->kind == LINT_LIVE)
+      json_str(&o->json, "source", diag_file(r, d));
     json_str(&o->json, "severity", mtasts_severity_name(d->severity));
     json_str(&o->json, "id", d->id);
     json_str(&o->json, "message", d->message);
@@ -529,8 +544,8 @@ static void sarif_region(out_ctx *o, const lint_result *r,
       line_len = src->len - (d->offset - (d->column - 1));
       start = d->column - 1;
     }
-  } else if (src && r->kind != LINT_DEPLOYMENT && src->records &&
-             d->line >= 1 && d->line <= src->record_count) {
+  } else if (src && r->kind != LINT_DEPLOYMENT && r->kind != LINT_LIVE &&
+             src->records && d->line >= 1 && d->line <= src->record_count) {
     const mtasts_txt *t = &src->records[d->line - 1];
     if (d->column >= 1 && d->column - 1 <= t->len) {
       line = t->ptr;
@@ -661,7 +676,7 @@ static int sarif_end(out_ctx *o) {
   json_open(&o->json, NULL, '{');
   json_open(&o->json, "tool", '{');
   json_open(&o->json, "driver", '{');
-  json_str(&o->json, "name", "mtasts-lint");
+  json_str(&o->json, "name", o->tool_name);
   json_str(&o->json, "version", o->tool_version);
   json_str(&o->json, "semanticVersion", o->tool_version);
   json_open(&o->json, "rules", '[');
@@ -690,7 +705,14 @@ static int sarif_end(out_ctx *o) {
 
 int out_begin(out_ctx *o, FILE *fp, out_format format, int quiet, int color,
               const char *tool_version) {
+  return out_begin_tool(o, fp, format, quiet, color, "mtasts-lint",
+                        tool_version);
+}
+
+int out_begin_tool(out_ctx *o, FILE *fp, out_format format, int quiet,
+                   int color, const char *tool_name, const char *tool_version) {
   memset(o, 0, sizeof *o);
+  o->tool_name = tool_name;
   o->json.fp = fp;
   o->out = fp;
   o->format = format;
@@ -715,7 +737,7 @@ int out_begin(out_ctx *o, FILE *fp, out_format format, int quiet, int color,
   if (format != OUT_JSON)
     return 0;
   json_open(&o->json, NULL, '{');
-  json_str(&o->json, "tool", "mtasts-lint");
+  json_str(&o->json, "tool", o->tool_name);
   json_str(&o->json, "version", tool_version);
   json_open(&o->json, "results", '[');
   return 0;

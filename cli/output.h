@@ -28,7 +28,8 @@ typedef enum lint_kind {
   LINT_POLICY = 0,        /* a policy file */
   LINT_STS_RECORD = 1,    /* the set of _mta-sts TXT records */
   LINT_TLSRPT_RECORD = 2, /* the set of _smtp._tls TXT records */
-  LINT_DEPLOYMENT = 3     /* a zone, a policy and their previous versions */
+  LINT_DEPLOYMENT = 3,    /* a zone, a policy and their previous versions */
+  LINT_LIVE = 4           /* a domain as senders see it (mtasts-check) */
 } lint_kind;
 
 /* One linted input, as handed to the formatters. Nothing here is owned. */
@@ -43,6 +44,10 @@ typedef struct lint_result {
   /* LINT_DEPLOYMENT: each diagnostic names its file (mtasts_diag.source),
    * which the formats show instead of input. */
   const mtasts_deployment_result *deployment;
+  /* LINT_LIVE: the library's judgement of what was seen, each diagnostic
+   * naming what was checked (mtasts_diag.source). The verdict is printed
+   * with the result. */
+  const mtasts_live_result *live;
 } lint_result;
 
 /* The input as it was read, which SARIF needs to count its columns in
@@ -62,8 +67,9 @@ typedef struct out_ctx {
    * state; compact for jsonl. */
   json_writer json;
   out_format format;
-  int quiet; /* show error-level diagnostics only */
-  int color; /* text: colour the severity and the location */
+  int quiet;             /* show error-level diagnostics only */
+  int color;             /* text: colour the severity and the location */
+  const char *tool_name; /* "mtasts-lint" unless out_begin_tool says */
   const char *tool_version;
   int nomem; /* memory ran out: the output is incomplete */
   /* SARIF: the results are written to a buffer, as the rules that come
@@ -82,6 +88,9 @@ typedef struct out_ctx {
  * formats. Returns 0, or -1 when memory ran out (SARIF only). */
 int out_begin(out_ctx *o, FILE *fp, out_format format, int quiet, int color,
               const char *tool_version);
+/* The same, for the tool named tool_name (JSON "tool", SARIF driver). */
+int out_begin_tool(out_ctx *o, FILE *fp, out_format format, int quiet,
+                   int color, const char *tool_name, const char *tool_version);
 /* Writes one result. */
 void out_result(out_ctx *o, const lint_result *r);
 /* The same, with the input as it was read (or NULL). */

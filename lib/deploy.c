@@ -56,6 +56,7 @@ struct mtasts_deployment {
   int has_domain;
   size_t domain;
   dep_rev rev[2];
+  int quiet_policy; /* mtasts_i_deployment_quiet_policy */
 };
 
 struct mtasts_deployment_result {
@@ -115,37 +116,8 @@ static int valid_rev(mtasts_revision rev) {
   return rev == MTASTS_REVISION_CURRENT || rev == MTASTS_REVISION_PREVIOUS;
 }
 
-/*
- * Appends p[0..n) for use in messages: printable ASCII and valid UTF-8
- * (RFC 3629 §4) as they are, every other byte (and a backslash) as \xNN,
- * since messages are UTF-8 text of one line. Returns the offset, or
- * MT_NO_TEXT.
- */
 static size_t add_safe(mtasts_deployment *d, const char *p, size_t n) {
-  size_t start = d->text.len, i = 0;
-  static const char hex[] = "0123456789ABCDEF";
-  while (i < n) {
-    unsigned char c = (unsigned char)p[i];
-    size_t k = c >= 0x80
-                   ? mtasts_i_utf8_len((const unsigned char *)p + i, n - i)
-               : (c >= 0x20 && c < 0x7f && c != '\\') ? 1
-                                                      : 0;
-    if (k > 1 && mtasts_i_utf8_unsafe((const unsigned char *)p + i, k))
-      k = 0; /* a C1 or bidi control: its first byte as \xNN, and so on */
-    char esc[4] = {'\\', 'x', hex[c >> 4], hex[c & 15]};
-    /* Appended in pieces: each piece adds a NUL, which the next one
-     * overwrites. */
-    size_t off = k ? mtasts_i_text_add(&d->alloc, &d->text, p + i, k)
-                   : mtasts_i_text_add(&d->alloc, &d->text, esc, 4);
-    if (off == MT_NO_TEXT)
-      return MT_NO_TEXT;
-    d->text.len--; /* drop the NUL */
-    i += k ? k : 1;
-  }
-  size_t off = mtasts_i_text_add(&d->alloc, &d->text, "", 0);
-  if (off == MT_NO_TEXT)
-    return MT_NO_TEXT;
-  return start;
+  return mtasts_i_text_add_safe(&d->alloc, &d->text, p, n);
 }
 
 /* The index of a source name, added on first use; (size_t)-1 on failure. */
@@ -213,6 +185,10 @@ mtasts_status mtasts_deployment_set_domain(mtasts_deployment *d,
   d->domain = off;
   d->has_domain = 1;
   return MTASTS_OK;
+}
+
+void mtasts_i_deployment_quiet_policy(mtasts_deployment *d) {
+  d->quiet_policy = 1;
 }
 
 mtasts_status mtasts_deployment_set_zone(mtasts_deployment *d,
@@ -956,7 +932,8 @@ static mtasts_status join(const mtasts_deployment *d, dep_check *c,
                           mtasts_deployment_result *res) {
   const dep_rev *cur = &d->rev[MTASTS_REVISION_CURRENT];
   size_t total = 0;
-  const mtasts_policy *pol = res->policy[MTASTS_REVISION_CURRENT];
+  const mtasts_policy *pol =
+      d->quiet_policy ? NULL : res->policy[MTASTS_REVISION_CURRENT];
   if (pol)
     total += mtasts_policy_diag_count(pol);
   for (int k = 0; k < 2; k++)

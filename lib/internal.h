@@ -221,6 +221,15 @@ static inline size_t mtasts_i_text_add(const mtasts_i_alloc *m,
   return off;
 }
 
+/*
+ * Appends p[0..n) for use in messages and source names: printable ASCII and
+ * valid UTF-8 (RFC 3629 §4) as they are, every other byte (and a
+ * backslash) as \xNN, since messages are UTF-8 text of one line; then a
+ * NUL. Returns the offset, or MT_NO_TEXT when out of memory.
+ */
+size_t mtasts_i_text_add_safe(const mtasts_i_alloc *m, mtasts_i_text *t,
+                              const char *p, size_t n);
+
 /* ---------------------------------------------------------------------- */
 /* Caller-allocated structs with a size member (lib/options.c)             */
 
@@ -566,5 +575,18 @@ size_t mtasts_i_zone_quote(char *dst, size_t cap, const char *p, size_t n);
 int mtasts_i_rua_check(const mtasts_i_txt_ctx *c, size_t off, size_t len,
                        int (*take)(void *user, size_t off, size_t len),
                        void *user);
+
+/* ---------------------------------------------------------------------- */
+/* Deployments (lib/deploy.c)                                              */
+
+/* Leaves the current policy's own findings (those of mtasts_policy_parse)
+ * out of the results of mtasts_deployment_check: the caller reports them
+ * itself (the live check, through mtasts_http_check). */
+void mtasts_i_deployment_quiet_policy(mtasts_deployment *d);
+
+/* The bytes of a fetched body that are linted: all of them, or, when the
+ * fetch cut the body (truncated), those up to and including the last LF
+ * (lib/http.c). */
+size_t mtasts_i_http_lint_len(const char *body, size_t len, int truncated);
 
 #endif /* MTASTS_INTERNAL_H */

@@ -193,3 +193,30 @@ int mtasts_i_one_edit(const char *a, size_t na, const char *b, size_t nb) {
     return memcmp(a + i + 1, b + i, na - i - 1) == 0;
   return memcmp(a + i, b + i + 1, nb - i - 1) == 0;
 }
+
+size_t mtasts_i_text_add_safe(const mtasts_i_alloc *m, mtasts_i_text *t,
+                              const char *p, size_t n) {
+  size_t start = t->len, i = 0;
+  static const char hex[] = "0123456789ABCDEF";
+  while (i < n) {
+    unsigned char c = (unsigned char)p[i];
+    size_t k = c >= 0x80
+                   ? mtasts_i_utf8_len((const unsigned char *)p + i, n - i)
+               : (c >= 0x20 && c < 0x7f && c != '\\') ? 1
+                                                      : 0;
+    if (k > 1 && mtasts_i_utf8_unsafe((const unsigned char *)p + i, k))
+      k = 0; /* a C1 or bidi control: its first byte as \xNN, and so on */
+    char esc[4] = {'\\', 'x', hex[c >> 4], hex[c & 15]};
+    /* Appended in pieces: each piece adds a NUL, which the next one
+     * overwrites. */
+    size_t off =
+        k ? mtasts_i_text_add(m, t, p + i, k) : mtasts_i_text_add(m, t, esc, 4);
+    if (off == MT_NO_TEXT)
+      return MT_NO_TEXT;
+    t->len--; /* drop the NUL */
+    i += k ? k : 1;
+  }
+  if (mtasts_i_text_add(m, t, "", 0) == MT_NO_TEXT)
+    return MT_NO_TEXT;
+  return start;
+}

@@ -113,10 +113,14 @@ add_test(NAME abi-cxx
 list(APPEND eco_tests abi-cxx)
 
 if(MTASTS_BUILD_CLI)
+  set(man_check "")
+  if(MTASTS_HAVE_CHECK)
+    set(man_check $<TARGET_FILE:mtasts-check>)
+  endif()
   add_test(NAME man
            COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/man/run.sh
                    ${PROJECT_SOURCE_DIR} $<TARGET_FILE:mtasts-lint>
-                   $<TARGET_FILE:mtasts-gen>)
+                   $<TARGET_FILE:mtasts-gen> ${man_check})
   add_test(NAME sarif-schema
            COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/formats/sarif-schema.sh
                    $<TARGET_FILE:mtasts-lint> ${CMAKE_CURRENT_SOURCE_DIR})

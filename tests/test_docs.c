@@ -23,20 +23,25 @@
  *   Fix: <text>
  *
  * <kind> is one of: policy, policy --mx=HOST[,HOST...], sts, tlsrpt,
- * sts-zone, tlsrpt-zone, deploy. A policy example is its lines joined with LF
- * and ending with LF (no final LF when the last line is exactly "\nofinal"). A
- * record example is a set of TXT records, one per line (RAW form for sts and
- * tlsrpt, zone-file form for the -zone kinds); an empty fence is an empty set
- * or an empty policy. A deploy example is a deployment of example.com in
- * parts, each starting with one of the lines "; zone", "; policy",
+ * sts-zone, tlsrpt-zone, deploy, http, live. A policy example is its lines
+ * joined with LF and ending with LF (no final LF when the last line is exactly
+ * "\nofinal"). A record example is a set of TXT records, one per line (RAW form
+ * for sts and tlsrpt, zone-file form for the -zone kinds); an empty fence is an
+ * empty set or an empty policy. A deploy example is a deployment of example.com
+ * in parts, each starting with one of the lines "; zone", "; policy",
  * "; previous zone", "; previous policy". A zone part holds one record a
  * line, "OWNER TYPE RDATA", OWNER being @, _mta-sts, _smtp._tls or mta-sts
  * (relative to example.com), TYPE MX (RDATA "PREF HOST"), TXT (RDATA in
  * zone-file form), A, AAAA or CNAME (at mta-sts: the policy host's
  * address); other lines are skipped. Lines count from 1 after the part's
  * first line, and "Reported at" gives the line and column in the part the
- * finding is in. In every example the escapes \t, \r, \xNN and \\ stand
- * for one byte; any other backslash sequence is a mistake in the document.
+ * finding is in. An http example is an HTTP response of the policy URL in
+ * the form tu_http_run reads (testutil.h): "; status N", "; location URL",
+ * "; content-type VALUE" and "; truncated" lines, then the body. A live
+ * example is a live check of example.com in the form tu_live_run reads
+ * (testutil.h), run through mtasts_live_check. In every example the escapes \t,
+ * \r, \xNN and \\ stand for one byte; any other backslash sequence is a mistake
+ * in the document.
  *
  * Options (extensions of the format, documented in the reference's intro):
  *   max_diagnostics=N  runs the example with options.max_diagnostics = N
@@ -490,7 +495,14 @@ static int doc_load(doc *d, problems *pr) {
 /* ---------------------------------------------------------------------- */
 /* Example kinds and input decoding.                                       */
 
-enum kind_type { KIND_BAD, KIND_POLICY, KIND_RECORDS, KIND_DEPLOY };
+enum kind_type {
+  KIND_BAD,
+  KIND_POLICY,
+  KIND_RECORDS,
+  KIND_DEPLOY,
+  KIND_HTTP,
+  KIND_LIVE
+};
 
 typedef struct kind_info {
   enum kind_type type;
@@ -517,6 +529,10 @@ static kind_info parse_kind(span k) {
       ki.type = KIND_POLICY;
   } else if (span_eq(k, "deploy")) {
     ki.type = KIND_DEPLOY;
+  } else if (span_eq(k, "http")) {
+    ki.type = KIND_HTTP;
+  } else if (span_eq(k, "live")) {
+    ki.type = KIND_LIVE;
   } else if (span_eq(k, "sts") || span_eq(k, "sts-zone")) {
     ki.type = KIND_RECORDS;
     ki.record_kind = MTASTS_RECORD_STS;
@@ -629,7 +645,8 @@ static void check_section(const doc *d, const section *s, size_t code,
       problem(
           pr,
           "line %zu: %s: unknown example kind '%.*s' (policy, policy "
-          "--mx=HOST[,HOST...], sts, tlsrpt, sts-zone, tlsrpt-zone, deploy)",
+          "--mx=HOST[,HOST...], sts, tlsrpt, sts-zone, tlsrpt-zone, deploy, "
+          "http, live)",
           s->fence_at, id, (int)s->kind.n, s->kind.p);
     if (s->ref_count && s->fence_at < s->ref_at)
       problem(pr, "line %zu: %s: the example comes before Reference",
@@ -1089,9 +1106,21 @@ static void run_example(const doc *d, const section *s, problems *pr) {
   mtasts_policy *pol = NULL;
   mtasts_record *rec = NULL;
   mtasts_deployment_result *dep = NULL;
+  mtasts_http_result *http = NULL;
+  mtasts_live_result *live = NULL;
   mtasts_status st;
   size_t n = 0;
-  if (ki.type == KIND_DEPLOY) {
+  if (ki.type == KIND_LIVE) {
+    st = tu_live_run(txt, nl, &opt, &live);
+    if (st == MTASTS_OK)
+      n = mtasts_live_result_diag_count(live);
+  } else if (ki.type == KIND_HTTP) {
+    st = tu_http_run(txt, nl, 0,
+                     "https://mta-sts.example.com/.well-known/mta-sts.txt",
+                     &opt, &http);
+    if (st == MTASTS_OK)
+      n = mtasts_http_result_diag_count(http);
+  } else if (ki.type == KIND_DEPLOY) {
     st = run_deploy(txt, nl, &opt, &dep);
     if (st == MTASTS_OK)
       n = mtasts_deployment_result_diag_count(dep);
@@ -1111,9 +1140,11 @@ static void run_example(const doc *d, const section *s, problems *pr) {
     const mtasts_diag **v = calloc(n + 1, sizeof *v);
     ck_assert_ptr_nonnull(v);
     for (size_t i = 0; i < n; i++)
-      v[i] = dep   ? mtasts_deployment_result_diag(dep, i)
-             : pol ? mtasts_policy_diag(pol, i)
-                   : mtasts_record_diag(rec, i);
+      v[i] = live   ? mtasts_live_result_diag(live, i)
+             : http ? mtasts_http_result_diag(http, i)
+             : dep  ? mtasts_deployment_result_diag(dep, i)
+             : pol  ? mtasts_policy_diag(pol, i)
+                    : mtasts_record_diag(rec, i);
     const mtasts_diag *first = NULL;
     for (size_t i = 0; i < n && !first; i++)
       if (v[i] && v[i]->id && strcmp(v[i]->id, id) == 0)
@@ -1148,12 +1179,14 @@ static void run_example(const doc *d, const section *s, problems *pr) {
                 s->fence_at, id, (int)first->code);
     }
     free(v);
-    if (first && first->hint && !dep)
+    if (first && first->hint && !dep && !http && !live)
       check_hint(pr, s, id, ki, &opt, buf, o, txt, nl, pol, rec, first);
   }
   mtasts_policy_free(pol);
   mtasts_record_free(rec);
   mtasts_deployment_result_free(dep);
+  mtasts_http_result_free(http);
+  mtasts_live_result_free(live);
   free(buf);
   free(txt);
 }

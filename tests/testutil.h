@@ -68,6 +68,47 @@ typedef struct tu_alloc {
  * copies into a new block instead. */
 mtasts_allocator tu_allocator(tu_alloc *a, int with_realloc);
 
+/*
+ * An HTTP response in the form of docs/diagnostics.md's http examples:
+ * lines starting with "; " before the body set the status ("; status N",
+ * 200 when absent), the Location ("; location URL"), the Content-Type
+ * ("; content-type VALUE"; none when absent) and body_truncated
+ * ("; truncated"); the other lines are the body, each ending with LF.
+ * pad, when not 0, extends the body to pad bytes by repeating the last
+ * byte of its last line. Checks it with mtasts_http_check at source and returns
+ * its status.
+ */
+mtasts_status tu_http_run(const mtasts_txt *lines, size_t n, size_t pad,
+                          const char *source, const mtasts_options *options,
+                          mtasts_http_result **out);
+
+/*
+ * A live check of example.com in the form of docs/diagnostics.md's live
+ * examples: parts, each starting with one of these lines, whose lines
+ * count from 1 after it:
+ *   "; domain NAME"      the domain (example.com when absent)
+ *   "; dns NAME TYPE [OUTCOME] [DNSSEC] [cname]"  a DNS answer (TYPE A,
+ *        AAAA, MX, TXT or TLSA; OUTCOME answer, nxdomain, nodata,
+ *        servfail or timeout; DNSSEC unchecked, secure, insecure or bogus;
+ *        cname: reached through a CNAME); its records follow, one a line
+ *   "; fetch ADDRESS [FLAG...]"  the policy fetched from one address; the
+ *        body follows, each line ending with LF. Flags: refused, timeout,
+ *        tlsfail, untrusted, expired, future, expires=DAYS (90), names=A,B
+ *        (the DNS-IDs; mta-sts.<domain>), status=N (200), type=VALUE
+ *        (text/plain; "none" for no header), location=URL, truncated,
+ *        noresponse
+ *   "; smtp HOST ADDRESS [FLAG...]"  a connection to HOST:25. Flags:
+ *        refused, timeout, silent, nostarttls, tlsfail, tls=0xNNNN
+ *        (0x0304), untrusted, expired, future, expires=DAYS, names=A,B
+ *        (HOST), tlsa, tlsa-mismatch
+ *   "; file SOURCE"      the local policy file; its lines follow
+ * Runs mtasts_live_check and returns the first status that is not
+ * MTASTS_OK.
+ */
+mtasts_status tu_live_run(const mtasts_txt *lines, size_t n,
+                          const mtasts_options *options,
+                          mtasts_live_result **out);
+
 /* Runs the suite and returns the process exit status. */
 int tu_run(Suite *s);
 

@@ -246,11 +246,81 @@
   X(POLICY_MX_WILDCARD_PUBLIC_SUFFIX, "policy-mx-wildcard-public-suffix", WARNING, "RFC 8461 §4.1", "8461", "4.1", \
     "a wildcard mx pattern covers every host under a public suffix")            \
   X(POLICY_MX_FAKE_A_LABEL, "policy-mx-fake-a-label", ERROR, "RFC 8461 §3.2; RFC 5890 §2.3.2.1", "8461", "3.2", \
-    "an xn-- label of an mx pattern or MX host is not a real A-label")           \
+    "an xn-- label of an mx pattern or MX host is not a real A-label")         \
   X(POLICY_VALUE_TEMPLATE_DEBRIS, "policy-value-template-debris", ERROR, "RFC 8461 §3.2", "8461", "3.2", \
     "a policy value is valid only once the brackets or quotes around it are removed") \
   X(TXT_VALUE_TEMPLATE_DEBRIS, "txt-value-template-debris", ERROR, "RFC 8461 §3.1; RFC 8460 §3", "8461", "3.1", \
-    "a TXT record value is valid only once the brackets or quotes around it are removed")
+    "a TXT record value is valid only once the brackets or quotes around it are removed") \
+  /* What a sender fetched: the HTTPS response of the policy host */            \
+  /* (lib/http.c). */                                                           \
+  X(LIVE_HTTP_REDIRECT, "live-http-redirect", ERROR, "RFC 8461 §3.3", "8461", "3.3", \
+    "the policy URL answers with a redirect, which senders do not follow")      \
+  X(LIVE_HTTP_STATUS, "live-http-status", ERROR, "RFC 8461 §3.3", "8461", "3.3", \
+    "the policy URL answers with a status other than 200")                      \
+  X(LIVE_HTTP_CONTENT_TYPE_MISSING, "live-http-content-type-missing", ERROR, "RFC 8461 §3.2", "8461", "3.2", \
+    "the policy is served without a Content-Type header")                       \
+  X(LIVE_HTTP_CONTENT_TYPE, "live-http-content-type", ERROR, "RFC 8461 §3.2", "8461", "3.2", \
+    "the policy is served with a media type other than text/plain")             \
+  X(LIVE_HTTP_CHARSET, "live-http-charset", WARNING, "RFC 8461 §3.2", "8461", "3.2", \
+    "the policy is served with a charset other than utf-8 or us-ascii")         \
+  X(LIVE_HTTP_BODY_LARGE, "live-http-body-large", WARNING, "RFC 8461 §3.3", "8461", "3.3", \
+    "the policy body is over 64000 bytes, which some senders refuse")           \
+  X(LIVE_HTTP_BODY_TOO_LARGE, "live-http-body-too-large", ERROR, "RFC 8461 §3.3", "8461", "3.3", \
+    "the policy body is over 65536 bytes, past the size senders read")         \
+  /* What a sender saw live: DNS, the policy host, the MX hosts */              \
+  /* (lib/live.c). */                                                           \
+  X(LIVE_DNS_FAILURE, "live-dns-failure", ERROR, "RFC 8461 §3.1, §5.1", "8461", "3.1", \
+    "a lookup that matters failed (server failure or time-out)")                \
+  X(LIVE_DNSSEC_BOGUS, "live-dnssec-bogus", ERROR, "RFC 4035 §5.5", "4035", "5.5", \
+    "an answer that matters is DNSSEC-bogus: validating senders see nothing")    \
+  X(LIVE_DNSSEC_INSECURE, "live-dnssec-insecure", NOTE, "RFC 8461 §10.2", "8461", "10.2", \
+    "the _mta-sts answer is not DNSSEC-signed")                                 \
+  X(LIVE_STS_RECORD_MISSING, "live-sts-record-missing", WARNING, "RFC 8461 §3.1", "8461", "3.1", \
+    "there is no _mta-sts record while a policy or a TLS-RPT record is published") \
+  X(LIVE_POLICY_HOST_UNREACHABLE, "live-policy-host-unreachable", ERROR, "RFC 8461 §3.3", "8461", "3.3", \
+    "an address of the policy host accepts no TLS connection on port 443")      \
+  X(LIVE_HTTPS_CERT_UNTRUSTED, "live-https-cert-untrusted", ERROR, "RFC 8461 §3.3; RFC 5280 §6", "8461", "3.3", \
+    "the policy host's certificate does not chain to a trusted root")           \
+  X(LIVE_HTTPS_CERT_NAME_MISMATCH, "live-https-cert-name-mismatch", ERROR, "RFC 8461 §3.3; RFC 6125 §6.4", "8461", "3.3", \
+    "the policy host's certificate has no DNS-ID for mta-sts.<domain>")          \
+  X(LIVE_HTTPS_CERT_EXPIRED, "live-https-cert-expired", ERROR, "RFC 8461 §3.3; RFC 5280 §4.1.2.5", "8461", "3.3", \
+    "the policy host's certificate has expired or is not valid yet")           \
+  X(LIVE_CERT_EXPIRING_SOON, "live-cert-expiring-soon", WARNING, "RFC 8461 §3.3, §4.2", "8461", "3.3", \
+    "a certificate expires within 14 days")                                     \
+  X(LIVE_POLICY_ADDRESS_DIFFERS, "live-policy-address-differs", ERROR, "RFC 8461 §3.3", "8461", "3.3", \
+    "an address of the policy host fails or serves another answer than the others") \
+  X(LIVE_POLICY_DIFFERS_FROM_FILE, "live-policy-differs-from-file", NOTE, "RFC 8461 §3.1", "8461", "3.1", \
+    "the served policy differs from the policy file given")                     \
+  X(LIVE_MX_NULL, "live-mx-null", NOTE, "RFC 7505 §3", "7505", "3",            \
+    "the domain has a null MX: it accepts no mail, so a policy is moot")         \
+  X(LIVE_MX_IMPLICIT, "live-mx-implicit", NOTE, "RFC 5321 §5.1", "5321", "5.1", \
+    "the domain has no MX record; its own address is the implicit MX")          \
+  X(LIVE_MX_CNAME, "live-mx-cname", ERROR, "RFC 2181 §10.3", "2181", "10.3",   \
+    "an MX record points at a CNAME")                                           \
+  X(LIVE_MX_NO_ADDRESS, "live-mx-no-address", ERROR, "RFC 8461 §4; RFC 5321 §5.1", "8461", "4", \
+    "an MX host has no A or AAAA record (an error in enforce mode)")            \
+  X(LIVE_SMTP_UNREACHABLE, "live-smtp-unreachable", WARNING, "RFC 8461 §4.2", "8461", "4.2", \
+    "an MX host's address refused or timed out a connection to port 25")        \
+  X(LIVE_SMTP_NO_ANSWER, "live-smtp-no-answer", ERROR, "RFC 8461 §4.2; RFC 5321 §4.5.3.2", "8461", "4.2", \
+    "an MX host accepted the connection but did not answer (an error in enforce mode)") \
+  X(LIVE_SMTP_NO_STARTTLS, "live-smtp-no-starttls", ERROR, "RFC 8461 §4.2; RFC 3207 §4", "8461", "4.2", \
+    "an MX host does not offer STARTTLS (an error in enforce mode)")            \
+  X(LIVE_SMTP_TLS_FAILED, "live-smtp-tls-failed", ERROR, "RFC 8461 §4.2", "8461", "4.2", \
+    "the TLS handshake with an MX host failed (an error in enforce mode)")      \
+  X(LIVE_SMTP_TLS_OLD, "live-smtp-tls-old", WARNING, "RFC 8996 §2, §3", "8996", "2", \
+    "an MX host negotiates a TLS version below 1.2")                            \
+  X(LIVE_SMTP_CERT_UNTRUSTED, "live-smtp-cert-untrusted", ERROR, "RFC 8461 §4.2; RFC 5280 §6", "8461", "4.2", \
+    "an MX host's certificate does not chain to a trusted root (an error in enforce mode)") \
+  X(LIVE_SMTP_CERT_NAME_MISMATCH, "live-smtp-cert-name-mismatch", ERROR, "RFC 8461 §4.2; RFC 6125 §6.4", "8461", "4.2", \
+    "an MX host's certificate has no DNS-ID for the MX host name (an error in enforce mode)") \
+  X(LIVE_SMTP_CERT_EXPIRED, "live-smtp-cert-expired", ERROR, "RFC 8461 §4.2; RFC 5280 §4.1.2.5", "8461", "4.2", \
+    "an MX host's certificate has expired or is not valid yet (an error in enforce mode)") \
+  X(LIVE_DANE_TLSA_PRESENT, "live-dane-tlsa-present", NOTE, "RFC 8461 §2; RFC 7672 §2.2", "8461", "2", \
+    "an MX host has DNSSEC-signed TLSA records: DANE senders use DANE for it")  \
+  X(LIVE_DANE_TLSA_MISMATCH, "live-dane-tlsa-mismatch", ERROR, "RFC 7672 §3.1; RFC 8461 §2", "7672", "3.1", \
+    "an MX host's certificate chain matches none of its TLSA records")         \
+  X(LIVE_TLSRPT_MISSING, "live-tlsrpt-missing", WARNING, "RFC 8460 §3; RFC 8461 §6", "8460", "3", \
+    "there is no TLS-RPT record while MTA-STS is published")
 /* clang-format on */
 
 #endif /* MTASTS_DIAGNOSTICS_H */

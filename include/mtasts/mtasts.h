@@ -583,6 +583,243 @@ MTASTS_EXPORT const mtasts_record *
 mtasts_deployment_result_record(const mtasts_deployment_result *r,
                                 mtasts_revision rev, mtasts_kind kind);
 
+/* ---------------------------------------------------------------------- */
+/* Live checks: what a sender fetched (RFC 8461 §3.3, §4, §4.2, §5)        */
+/*                                                                         */
+/* The library does no I/O. A sender, or mtasts-check, fetches the policy  */
+/* and connects to the MX hosts itself, then hands what it saw to these    */
+/* functions, which apply the rules and return diagnostics. Every type     */
+/* here is offline and pure; the same thread-safety rules as above hold.   */
+
+/* What an HTTPS GET of the policy URL returned (RFC 8461 §3.3). */
+typedef struct mtasts_http_response {
+  /* sizeof(mtasts_http_response) as the caller was compiled; set by
+   * mtasts_http_response_init. Members past size take their defaults. */
+  size_t size;
+  /* The HTTP status code; 0 when no response was received (the connection
+   * or the TLS handshake failed: see mtasts_tls_observation). */
+  unsigned status;
+  /* The Location header, or ptr NULL when there was none. */
+  mtasts_str location;
+  /* The Content-Type header as sent, or ptr NULL when there was none. */
+  mtasts_str content_type;
+  /* The body as received: at most the fetch's size cap. */
+  mtasts_str body;
+  /* 1 when the server sent more than the fetch read (body holds the first
+   * body.len bytes of a longer body). */
+  int body_truncated;
+  /* Members added in later versions go here, after the others. */
+} mtasts_http_response;
+
+MTASTS_EXPORT void mtasts_http_response_init_sized(mtasts_http_response *r,
+                                                   size_t size);
+static inline void mtasts_http_response_init(mtasts_http_response *r) {
+  mtasts_http_response_init_sized(r, sizeof *r);
+}
+
+typedef struct mtasts_http_result mtasts_http_result;
+
+/*
+ * Judges one response to GET https://mta-sts.<domain>/.well-known/mta-sts.txt
+ * as senders do (RFC 8461 §3.3, §3.2): status 200 only, no redirect
+ * followed (the Location is named), the media type text/plain (parameters
+ * other than charset ignored; a charset other than utf-8 or us-ascii is a
+ * warning), the body size (over 64000 bytes a warning, over 65536 an error),
+ * and, for a 200, the body linted as mtasts_policy_parse lints it. A body
+ * the fetch cut (body_truncated) is linted only up to its last complete
+ * line (the last LF), so that the cut is not reported as the policy's
+ * fault. source (the URL, NUL-terminated; may be NULL) is put in every
+ * diagnostic's source. On MTASTS_OK *out holds a result freed with
+ * mtasts_http_result_free.
+ */
+MTASTS_EXPORT mtasts_status
+mtasts_http_check(const mtasts_http_response *response, const char *source,
+                  const mtasts_options *options, mtasts_http_result **out);
+MTASTS_EXPORT void mtasts_http_result_free(mtasts_http_result *result);
+/* 1 when senders accept the policy: no error-level diagnostic. */
+MTASTS_EXPORT int mtasts_http_result_valid(const mtasts_http_result *result);
+MTASTS_EXPORT size_t
+mtasts_http_result_diag_count(const mtasts_http_result *result);
+MTASTS_EXPORT const mtasts_diag *
+mtasts_http_result_diag(const mtasts_http_result *result, size_t i);
+/* The policy parsed from the body of a 200 response, or NULL (also for a
+ * cut body without a complete line). Owned by the result. */
+MTASTS_EXPORT const mtasts_policy *
+mtasts_http_result_policy(const mtasts_http_result *result);
+
+/*
+ * RFC 6125 §6.4 as RFC 8461 §3.3 and §4.2 apply it: 1 when one of the
+ * certificate's DNS-IDs (subjectAltName dNSName entries; the subject's CN is
+ * never used) matches host. Comparison ignores ASCII case; one trailing dot
+ * on host is ignored; a '*' matches only as the whole left-most label of a
+ * DNS-ID and stands for exactly one label; any other '*' (partial label,
+ * deeper label) matches nothing. Returns 0 otherwise, or when host is not a
+ * valid host name.
+ */
+MTASTS_EXPORT int mtasts_cert_name_match(const char *host, size_t host_len,
+                                         const mtasts_str *dns_ids,
+                                         size_t count);
+
+/* DNSSEC status of an answer, as a validating resolver reports it. */
+typedef enum mtasts_dnssec {
+  MTASTS_DNSSEC_UNCHECKED = 0, /* not validated (no trust anchor) */
+  MTASTS_DNSSEC_SECURE = 1,
+  MTASTS_DNSSEC_INSECURE = 2,
+  MTASTS_DNSSEC_BOGUS = 3
+} mtasts_dnssec;
+
+/* The outcome of one DNS lookup. */
+typedef enum mtasts_dns_outcome {
+  MTASTS_DNS_ANSWER = 0,   /* records of the type asked for */
+  MTASTS_DNS_NXDOMAIN = 1, /* no such name */
+  MTASTS_DNS_NODATA = 2,   /* the name exists, without that type */
+  MTASTS_DNS_SERVFAIL = 3, /* a server failure (or a bogus answer) */
+  MTASTS_DNS_TIMEOUT = 4   /* no answer in time */
+} mtasts_dns_outcome;
+
+/* One DNS lookup as the resolver answered it. */
+typedef struct mtasts_dns_answer {
+  /* sizeof(mtasts_dns_answer) as the caller was compiled; set by
+   * mtasts_dns_answer_init. */
+  size_t size;
+  mtasts_str name; /* the name asked for, e.g. "_mta-sts.example.com" */
+  unsigned type;   /* the RR type asked for: 16 TXT, 15 MX, 1 A, 28 AAAA,
+                      52 TLSA */
+  mtasts_dns_outcome outcome;
+  mtasts_dnssec dnssec;
+  /* The CNAME chain followed from name, in order (the names only). */
+  const mtasts_str *cnames;
+  size_t cname_count;
+  /* The records, each in text: TXT the character-strings joined (RAW
+   * form); MX "PREFERENCE EXCHANGE" ("10 mx1.example.com."); A and AAAA the
+   * address; TLSA "USAGE SELECTOR MTYPE HEX". */
+  const mtasts_str *records;
+  size_t record_count;
+  /* Members added in later versions go here, after the others. */
+} mtasts_dns_answer;
+
+MTASTS_EXPORT void mtasts_dns_answer_init_sized(mtasts_dns_answer *a,
+                                                size_t size);
+static inline void mtasts_dns_answer_init(mtasts_dns_answer *a) {
+  mtasts_dns_answer_init_sized(a, sizeof *a);
+}
+
+/* What a TLS connection showed: to the policy host on port 443, or to an MX
+ * host on port 25 after STARTTLS. */
+typedef struct mtasts_tls_observation {
+  /* sizeof(mtasts_tls_observation) as the caller was compiled; set by
+   * mtasts_tls_observation_init. */
+  size_t size;
+  /* 1 when a TCP connection was made; 0 with timed_out 1 when the attempt
+   * timed out, 0 with timed_out 0 when it was refused or unreachable. */
+  int connected;
+  int timed_out;
+  /* SMTP only: 1 when the server answered (banner and EHLO) before the
+   * time-out, and whether EHLO listed STARTTLS. */
+  int smtp_answered;
+  int starttls_offered;
+  /* 1 when the TLS handshake completed (whatever the verification said);
+   * the protocol version then, as on the wire: 0x0301 TLS 1.0 ... 0x0304
+   * TLS 1.3. */
+  int handshake_done;
+  unsigned tls_version;
+  /* 1 when the chain verified to a trusted root (PKIX, RFC 5280); else the
+   * verifier's reason in chain_error ("self-signed certificate", ...). */
+  int chain_valid;
+  mtasts_str chain_error;
+  /* The leaf certificate: its subjectAltName DNS-IDs, and its validity as
+   * Unix times; now is the time of the check. */
+  const mtasts_str *dns_ids;
+  size_t dns_id_count;
+  int64_t not_before;
+  int64_t not_after;
+  int64_t now;
+  /* The TLSA records at _25._tcp.<host> were present and secure (DANE),
+   * and whether the presented chain matched one of them (-1 unknown). */
+  int tlsa_present;
+  int tlsa_match;
+  /* An error string for a failure not described above (the connection
+   * failed in the middle, the handshake failed): shown in messages. */
+  mtasts_str error;
+  /* Members added in later versions go here, after the others. */
+} mtasts_tls_observation;
+
+MTASTS_EXPORT void mtasts_tls_observation_init_sized(mtasts_tls_observation *o,
+                                                     size_t size);
+static inline void mtasts_tls_observation_init(mtasts_tls_observation *o) {
+  mtasts_tls_observation_init_sized(o, sizeof *o);
+}
+
+/*
+ * A live check of one domain: what a sender saw, fed in any order, then
+ * judged at once by mtasts_live_check. The live state is also run through
+ * the deployment checks (mtasts_deployment: MX coverage, a record without a
+ * policy, a policy host without an address, no TLS-RPT record).
+ *
+ * Sources: every diagnostic names what was checked: "NAME/TYPE" for a DNS
+ * answer (_mta-sts.example.com/TXT), the policy URL for the fetch and the
+ * body (with line and column in the body), "URL [ADDRESS]" for one address
+ * of the policy host, "HOST:25 [ADDRESS]" for an MX host's address.
+ */
+typedef struct mtasts_live mtasts_live;
+typedef struct mtasts_live_result mtasts_live_result;
+
+MTASTS_EXPORT mtasts_status mtasts_live_new(const mtasts_options *options,
+                                            mtasts_live **out);
+MTASTS_EXPORT void mtasts_live_free(mtasts_live *live);
+/* The policy domain (required before mtasts_live_check). */
+MTASTS_EXPORT mtasts_status mtasts_live_set_domain(mtasts_live *live,
+                                                   const char *domain,
+                                                   size_t len);
+/* A DNS answer: _mta-sts TXT, _smtp._tls TXT, the policy host's A and
+ * AAAA, the domain's MX (and A/AAAA for an implicit MX), each MX host's A,
+ * AAAA and TLSA. The library copies what it needs. */
+MTASTS_EXPORT mtasts_status mtasts_live_add_dns(mtasts_live *live,
+                                                const mtasts_dns_answer *a);
+/* The fetch of the policy from one address of the policy host: the TLS
+ * connection to ADDRESS:443 and, when it completed, the HTTP response
+ * (NULL when there was none). */
+MTASTS_EXPORT mtasts_status mtasts_live_add_fetch(
+    mtasts_live *live, const char *address, const mtasts_tls_observation *tls,
+    const mtasts_http_response *response);
+/* The connection to one address of an MX host on port 25. */
+MTASTS_EXPORT mtasts_status
+mtasts_live_add_smtp(mtasts_live *live, const char *mx_host, size_t mx_host_len,
+                     const char *address, const mtasts_tls_observation *tls);
+
+/* Judges everything fed so far. On MTASTS_OK *out holds a result freed with
+ * mtasts_live_result_free. */
+MTASTS_EXPORT mtasts_status mtasts_live_check(const mtasts_live *live,
+                                              mtasts_live_result **out);
+MTASTS_EXPORT void mtasts_live_result_free(mtasts_live_result *result);
+MTASTS_EXPORT int mtasts_live_result_valid(const mtasts_live_result *result);
+MTASTS_EXPORT size_t
+mtasts_live_result_diag_count(const mtasts_live_result *result);
+MTASTS_EXPORT const mtasts_diag *
+mtasts_live_result_diag(const mtasts_live_result *result, size_t i);
+/* The policy served: the 200 answer that most addresses of the policy
+ * host give (on a tie, that of the first address in address order), when
+ * its body parses without error; else NULL. The _mta-sts or TLS-RPT record
+ * set found, or NULL. */
+MTASTS_EXPORT const mtasts_policy *
+mtasts_live_result_policy(const mtasts_live_result *result);
+MTASTS_EXPORT const mtasts_record *
+mtasts_live_result_record(const mtasts_live_result *result, mtasts_kind kind);
+/* One sentence on what senders will do, e.g. "senders without a cached
+ * policy deliver as if example.com had no MTA-STS; senders that cached id
+ * 20240101 keep enforcing it for up to 7 days". Owned by the result. */
+MTASTS_EXPORT const char *
+mtasts_live_result_verdict(const mtasts_live_result *result);
+
+/* The policy file about to be published (as mtasts-check --policy reads
+ * it), source its name: when the served policy's body differs from it,
+ * the check says so (live-policy-differs-from-file, at the file's first
+ * line that differs). The library copies both. Added in 1.1. */
+MTASTS_EXPORT mtasts_status mtasts_live_set_file_policy(mtasts_live *live,
+                                                        const char *buf,
+                                                        size_t len,
+                                                        const char *source);
+
 #ifdef __cplusplus
 }
 #endif

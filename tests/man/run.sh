@@ -8,22 +8,27 @@
 #   shows examples;
 # - mtasts-gen.1 documents every option that `mtasts-gen --help` lists;
 # - libmtasts.3 names every function that <mtasts/mtasts.h> exports;
+# - mtasts-check.1 (when mtasts-check is built and given) documents every
+#   option of `mtasts-check --help`, whose lines fit 80 columns;
 # - they carry the project's version.
 #
 # Usage: sh run.sh SOURCE_DIR PATH/TO/mtasts-lint PATH/TO/mtasts-gen
+#                  [PATH/TO/mtasts-check]
 #
 # Exit status 77 (reported by ctest as skipped) when groff is missing:
 # .ci/run installs it (Debian package groff-base).
 checklib=$(cd "$(dirname "$0")/.." && pwd)/check.sh
 set -u
 
-if [ $# -ne 3 ]; then
-  echo "usage: sh run.sh SOURCE_DIR PATH/TO/mtasts-lint PATH/TO/mtasts-gen" >&2
+if [ $# -ne 3 ] && [ $# -ne 4 ]; then
+  echo "usage: sh run.sh SOURCE_DIR PATH/TO/mtasts-lint PATH/TO/mtasts-gen" \
+    "[PATH/TO/mtasts-check]" >&2
   exit 2
 fi
 src=$1
 lint=$2
 gen=$3
+checktool=${4:-}
 if ! command -v groff >/dev/null 2>&1; then
   echo "SKIP: groff is needed (Debian package groff-base)"
   exit 77
@@ -31,11 +36,12 @@ fi
 lint1=$src/docs/mtasts-lint.1
 lib3=$src/docs/libmtasts.3
 gen1=$src/docs/mtasts-gen.1
+check1=$src/docs/mtasts-check.1
 header=$src/include/mtasts/mtasts.h
 
 . "$checklib"
 
-for page in "$lint1" "$gen1" "$lib3"; do
+for page in "$lint1" "$gen1" "$lib3" "$check1"; do
   for width in default 64 80 100 200; do
     if [ $width = default ]; then
       set --
@@ -95,9 +101,26 @@ done
 check "libmtasts.3 documents every exported function" \
   "${missing:+missing:$missing}"
 
+# mtasts-check: every option of --help in its page, written \-\-name (or
+# \-j), and --help fits 80 columns.
+if [ -n "$checktool" ]; then
+  chelp=$("$checktool" --help)
+  missing=""
+  for opt in $(printf '%s\n' "$chelp" | grep -o -e '--[a-z][a-z-]*' -e ' -[a-z],' |
+    tr -d ' ,' | sort -u); do
+    roff=$(printf '%s\n' "$opt" | sed 's/-/\\\\-/g')
+    grep -q -e "^\.B.* $roff\( \|\$\|=\)" -e "^\.B.* $roff\" " "$check1" ||
+      missing="$missing $opt"
+  done
+  check "mtasts-check.1 documents every option of --help" \
+    "${missing:+missing:$missing}"
+  long=$(printf '%s\n' "$chelp" | awk 'length($0) > 79 { print "  " $0 }')
+  check "mtasts-check --help fits 80 columns" "$long"
+fi
+
 version=$(sed -n 's/^project(mtasts VERSION \([0-9.]*\).*/\1/p' "$src/CMakeLists.txt")
 wrong=""
-for page in "$lint1" "$gen1" "$lib3"; do
+for page in "$lint1" "$gen1" "$lib3" "$check1"; do
   grep -q "^\.TH .* \"libmtasts $version\" " "$page" ||
     wrong="$wrong $(basename "$page")"
 done
