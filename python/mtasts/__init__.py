@@ -27,7 +27,7 @@ from typing import Iterable, List, Optional, Sequence, Tuple, Union
 from . import _native as _n
 from ._native import LibraryError
 
-__version__ = "1.0.0"
+__version__ = "1.1.0"
 
 __all__ = [
     "LibraryError",
