@@ -456,6 +456,18 @@ size_t mtasts_i_to_alabel(const char *p, size_t n, char *dst, size_t cap);
  */
 int mtasts_i_fake_alabel(const char *p, size_t n, size_t *off, size_t *len);
 
+/*
+ * 1 when the valid ASCII name b[0..n) is a public suffix: with libpsl, by
+ * its built-in list (ICANN and private suffixes, as both are outside the
+ * owner's control); without it, when it is a single label, the case that
+ * is sure (lib/suffix.c).
+ */
+int mtasts_i_public_suffix(const char *b, size_t n);
+/* The filter in front of libpsl: 0 when the lower-case name b[0..n) is
+ * surely not a public suffix, 1 when it surely is, -1 when only libpsl can
+ * tell (always -1 without the filter's table). */
+int mtasts_i_suffix_filter(const char *b, size_t n);
+
 /* ---------------------------------------------------------------------- */
 /* TXT records (lib/record.c, lib/uri.c, lib/zone.c)                       */
 

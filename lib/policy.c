@@ -10,10 +10,6 @@
  */
 #include "internal.h"
 
-#ifdef MTASTS_HAVE_PSL
-#include <libpsl.h>
-#endif
-
 #include <string.h>
 
 /* RFC 8461 §3.2: "max_age" is at most 31557600 seconds. */
@@ -506,21 +502,9 @@ static long mx_seen_before(parser *ps, const char *v, size_t n) {
 }
 
 /* 1 when the base b[0..n) of a wildcard pattern (a valid name) is a public
- * suffix. With libpsl, its built-in list (read-only, safe in any thread;
- * ICANN and private suffixes, as both are outside the owner's control);
- * without it, a single label is the case that is sure. */
+ * suffix (lib/suffix.c). */
 static int wildcard_over_suffix(const char *b, size_t n) {
-#ifdef MTASTS_HAVE_PSL
-  const psl_ctx_t *psl = psl_builtin();
-  char name[256];
-  if (psl && n < sizeof name) {
-    for (size_t i = 0; i < n; i++)
-      name[i] = (char)mtasts_i_lower((unsigned char)b[i]);
-    name[n] = '\0';
-    return psl_is_public_suffix2(psl, name, PSL_TYPE_ANY) != 0;
-  }
-#endif
-  return memchr(b, '.', n) == NULL;
+  return mtasts_i_public_suffix(b, n);
 }
 
 /* Advice on a valid mx pattern that is not in the usual form (single

@@ -6,6 +6,7 @@
 #include "internal.h"
 #include "testutil.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -791,6 +792,132 @@ START_TEST(test_pathological) {
 }
 END_TEST
 
+#ifdef MTASTS_HAVE_PSL
+#include <libpsl.h>
+
+/* Counts of the suffix comparison: names compared, and those the filter
+ * answered without libpsl. */
+typedef struct suffix_count {
+  size_t names, decided;
+} suffix_count;
+
+/* The library's answer for a valid ASCII name against libpsl asked
+ * directly, and the filter's own answer, when it gives one, too. */
+static void suffix_agrees(const char *name, size_t n, suffix_count *c) {
+  char lower[256];
+  if (n == 0 || n >= sizeof lower)
+    return;
+  for (size_t i = 0; i < n; i++)
+    lower[i] = (char)mtasts_i_lower((unsigned char)name[i]);
+  lower[n] = '\0';
+  int want = psl_is_public_suffix2(psl_builtin(), lower, PSL_TYPE_ANY) != 0;
+  int got = mtasts_i_public_suffix(name, n);
+  ck_assert_msg(got == want, "public suffix '%.*s': libpsl %d, library %d",
+                (int)n, name, want, got);
+  int sure = mtasts_i_suffix_filter(lower, n);
+  ck_assert_msg(sure == -1 || sure == want,
+                "public suffix '%.*s': libpsl %d, filter %d", (int)n, name,
+                want, sure);
+  c->names++;
+  c->decided += sure != -1;
+}
+
+/* 1 when p[0..n) is a name the check would pass to the filter: ASCII
+ * letters, digits, hyphens and dots, no empty label. */
+static int plain_name(const char *p, size_t n) {
+  if (n == 0 || p[0] == '.' || p[n - 1] == '.')
+    return 0;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char ch = (unsigned char)p[i];
+    if (!mtasts_i_is_alnum(ch) && ch != '-' && ch != '.')
+      return 0;
+    if (ch == '.' && p[i + 1] == '.')
+      return 0;
+  }
+  return 1;
+}
+
+/* Every rule of the list libpsl was built from, as the rule's name, one
+ * and two labels below it, its parent, upper-cased, and generated names
+ * under its top label: the filter in front of libpsl must never change
+ * its answer. */
+START_TEST(test_public_suffix_filter) {
+  suffix_count c = {0, 0};
+  const char *path = psl_builtin_filename();
+  size_t len = 0;
+  char *list = path && *path ? tu_read_file(path, &len) : NULL;
+  size_t rules = 0;
+  for (size_t s = 0; list && s < len;) {
+    const char *e = memchr(list + s, '\n', len - s);
+    size_t ln = e ? (size_t)(e - list) - s : len - s;
+    const char *r = list + s;
+    s += ln + 1;
+    if (ln == 0 || (ln >= 2 && r[0] == '/' && r[1] == '/'))
+      continue;
+    while (ln && (r[ln - 1] == '\r' || r[ln - 1] == ' '))
+      ln--;
+    if (*r == '!')
+      r++, ln--;
+    else if (ln > 2 && r[0] == '*' && r[1] == '.')
+      r += 2, ln -= 2;
+    if (!plain_name(r, ln) || ln > 200)
+      continue;
+    rules++;
+    char b[256];
+    static const char *const below[] = {"", "x.", "www.", "a.b.", "xn--a."};
+    for (size_t k = 0; k < sizeof below / sizeof below[0]; k++) {
+      size_t bn = strlen(below[k]);
+      memcpy(b, below[k], bn);
+      memcpy(b + bn, r, ln);
+      suffix_agrees(b, bn + ln, &c);
+      for (size_t i = 0; i < bn + ln; i++)
+        b[i] = (char)toupper((unsigned char)b[i]);
+      suffix_agrees(b, bn + ln, &c);
+    }
+    const char *dot = memchr(r, '.', ln);
+    if (dot)
+      suffix_agrees(dot + 1, ln - (size_t)(dot + 1 - r), &c);
+  }
+  free(list);
+  /* Generated names over common and rare top labels. */
+  static const char *const tops[] = {"com",     "net", "org",     "uk",
+                                     "jp",      "ck",  "io",      "de",
+                                     "example", "zz",  "xn--p1ai"};
+  static const char *const mids[] = {"co",    "example",  "github", "kawasaki",
+                                     "www",   "blogspot", "ac",     "mail",
+                                     "xn--a", "a-b",      "0",      "appspot"};
+  char b[256];
+  for (size_t t = 0; t < sizeof tops / sizeof tops[0]; t++) {
+    suffix_agrees(tops[t], strlen(tops[t]), &c);
+    for (size_t m = 0; m < sizeof mids / sizeof mids[0]; m++) {
+      int k = snprintf(b, sizeof b, "%s.%s", mids[m], tops[t]);
+      suffix_agrees(b, (size_t)k, &c);
+      for (size_t m2 = 0; m2 < sizeof mids / sizeof mids[0]; m2++) {
+        k = snprintf(b, sizeof b, "%s.%s.%s", mids[m2], mids[m], tops[t]);
+        suffix_agrees(b, (size_t)k, &c);
+      }
+    }
+  }
+  ck_assert_uint_gt(c.names, 1000);
+#ifdef MTASTS_HAVE_SUFFIX_TABLE
+  /* The filter is on when libpsl's list is the one it was built from: it
+   * then answers most questions itself, and the usual one with a "no". */
+  if (list && strcmp(psl_builtin_sha1sum(), "") != 0 &&
+      mtasts_i_suffix_filter("com", 3) == 1) {
+    ck_assert_int_eq(mtasts_i_suffix_filter("example.net", 11), 0);
+    ck_assert_int_eq(mtasts_i_suffix_filter("github.io", 9), -1);
+    ck_assert_int_eq(mtasts_i_suffix_filter("xn--p1ai", 8), -1);
+    ck_assert_uint_gt(c.decided, c.names / 2);
+    ck_assert_uint_gt(rules, 5000);
+  } else {
+    fprintf(stderr, "test_public_suffix_filter: the filter is off (libpsl's "
+                    "list differs from the one it was built from)\n");
+  }
+#endif
+}
+END_TEST
+#endif
+
 static Suite *domain_suite(void) {
   Suite *s = suite_create("domain");
   TCase *tc = tcase_create("core");
@@ -812,6 +939,9 @@ static Suite *domain_suite(void) {
 #endif
   tcase_add_test(tc, test_fast_path_agrees);
   tcase_add_test(tc, test_pathological);
+#ifdef MTASTS_HAVE_PSL
+  tcase_add_test(tc, test_public_suffix_filter);
+#endif
   suite_add_tcase(s, tc);
   return s;
 }
