@@ -467,6 +467,42 @@ int mtasts_i_public_suffix(const char *b, size_t n);
  * surely not a public suffix, 1 when it surely is, -1 when only libpsl can
  * tell (always -1 without the filter's table). */
 int mtasts_i_suffix_filter(const char *b, size_t n);
+/* The same for a name known to be in lower case with no "??--" label,
+ * whose first dot is at b[dot] (dot == n: none). */
+int mtasts_i_suffix_usual(const char *b, size_t n, size_t dot);
+
+/* ---------------------------------------------------------------------- */
+/* The policy parser's fast path (lib/fastpath.c)                          */
+
+/* The most mx patterns the fast path takes (the policy keeps as many
+ * inside its own allocation). */
+#define MT_FAST_MX 8
+
+/* The values of a policy the fast path accepted: offsets into the input. */
+typedef struct mtasts_i_fast_policy {
+  mtasts_mode mode;
+  uint64_t max_age;
+  size_t nmx;
+  struct {
+    size_t off, len;
+  } mx[MT_FAST_MX];
+  size_t text; /* bytes of the values with their NULs */
+} mtasts_i_fast_policy;
+
+/*
+ * 1 when buf[0..len) is a policy on which the full checker has no finding
+ * at all and whose values are then in *out (version STSv1, mode, max_age
+ * and the mx patterns, no extension); 0 when the full checker must parse
+ * it (*out is then undefined).
+ */
+int mtasts_i_policy_fast(const char *buf, size_t len,
+                         mtasts_i_fast_policy *out);
+
+/* mtasts_policy_parse, with the fast path (fast) or the full checker
+ * alone (fuzz/fuzz_fastpath.c compares the two). */
+mtasts_status mtasts_i_policy_parse(const char *buf, size_t len,
+                                    const mtasts_options *options, int fast,
+                                    mtasts_policy **out);
 
 /* ---------------------------------------------------------------------- */
 /* TXT records (lib/record.c, lib/uri.c, lib/zone.c)                       */

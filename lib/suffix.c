@@ -29,9 +29,6 @@
 #endif
 
 int mtasts_i_suffix_filter(const char *b, size_t n) {
-#ifdef MTASTS_HAVE_SUFFIX_TABLE
-  if (strcmp(psl_builtin_sha1sum(), MT_SUFFIX_SHA1) != 0)
-    return -1;
   size_t dot = n;
   for (size_t i = 0; i < n; i++) {
     if (b[i] == '.' && dot == n)
@@ -41,6 +38,13 @@ int mtasts_i_suffix_filter(const char *b, size_t n) {
         b[i + 3] == '-')
       return -1;
   }
+  return mtasts_i_suffix_usual(b, n, dot);
+}
+
+int mtasts_i_suffix_usual(const char *b, size_t n, size_t dot) {
+#ifdef MTASTS_HAVE_SUFFIX_TABLE
+  if (strcmp(psl_builtin_sha1sum(), MT_SUFFIX_SHA1) != 0)
+    return -1;
   if (dot == n)
     return 1; /* one label: libpsl's implicit "*" rule */
   const size_t mask = ((size_t)1 << MT_SUFFIX_BITS) - 1;
@@ -56,6 +60,7 @@ int mtasts_i_suffix_filter(const char *b, size_t n) {
 #else
   (void)b;
   (void)n;
+  (void)dot;
   return -1;
 #endif
 }
