@@ -86,14 +86,26 @@ static size_t port_start(const char *p, size_t n) {
 
 /*
  * 1 when p[0..n) is an IP address literal of some form (RFC 5321 §4.1.3):
- * an address literal in brackets, something that looks like an IPv6 address
- * (at least two ':' and nothing but hex digits, ':' and '.'), or a dotted
- * quad, also when followed by a port or a trailing dot (`192.0.2.1:25` and
- * `192.0.2.1.` are reported as the address they are, not as a port or dot).
+ * an address literal in brackets ("[" dotted quad "]", "[IPv6:" ... "]", or
+ * an IPv6 address in brackets as URIs write it, RFC 3986 §3.2.2; a host
+ * name in brackets is template debris, no address), something that looks
+ * like an IPv6 address (at least two ':' and nothing but hex digits, ':' and
+ * '.'), or a dotted quad, also when followed by a port or a trailing dot
+ * (`192.0.2.1:25` and `192.0.2.1.` are reported as the address they are,
+ * not as a port or dot).
  */
 static int is_ip_literal(const char *p, size_t n) {
-  if (p[0] == '[')
-    return 1;
+  int bracketed = p[0] == '[';
+  if (bracketed) {
+    /* What follows the "]" (a port) does not change what is inside. */
+    const char *close = memchr(p, ']', n);
+    if (!close)
+      return 0;
+    n = (size_t)(close - p) - 1;
+    p++;
+    if ((n > 5 && mtasts_i_eq_nocase(p, 5, "IPv6:", 5)) || is_dotted_quad(p, n))
+      return 1;
+  }
   size_t colons = 0;
   int hexish = 1;
   for (size_t i = 0; i < n; i++) {
@@ -105,6 +117,8 @@ static int is_ip_literal(const char *p, size_t n) {
   }
   if (colons >= 2 && hexish)
     return 1;
+  if (bracketed)
+    return 0;
   size_t e = port_start(p, n);
   if (e > 1 && p[e - 1] == '.')
     e--;

@@ -60,6 +60,29 @@ static inline size_t mtasts_i_ext_name_bad(const char *name, size_t n) {
   }
   return n;
 }
+/*
+ * Template debris: 1 when p[0..n) is a value left wrapped in the
+ * punctuation of a template or of prose ("[mail.example.com]", "<604800>",
+ * "\"enforce\"", "'STSv1'"), that is one pair of square brackets, angle
+ * brackets, double or single quotes around a non-empty inside, whose span
+ * is then [*off, *off + *len). None of the grammars of RFC 8461 §3.1, §3.2
+ * or RFC 8460 §3 gives a known field's value such a wrapping, so each
+ * parser asks its own grammar whether the inside is valid and, when it is,
+ * says so with the inside as the fix (policy-value-template-debris,
+ * txt-value-template-debris).
+ */
+static inline int mtasts_i_unwrap(const char *p, size_t n, size_t *off,
+                                  size_t *len) {
+  if (n < 3)
+    return 0;
+  char open = p[0], close = p[n - 1];
+  if (!((open == '[' && close == ']') || (open == '<' && close == '>') ||
+        (open == '"' && close == '"') || (open == '\'' && close == '\'')))
+    return 0;
+  *off = 1;
+  *len = n - 2;
+  return 1;
+}
 static inline int mtasts_i_is_wsp(unsigned char c) {
   return c == ' ' || c == '\t';
 }

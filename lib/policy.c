@@ -67,10 +67,21 @@ struct mtasts_policy {
   char text_first[];
 };
 
+/* How a near miss's line breaks the extension grammar (RFC 8461 §3.2). */
+enum broken {
+  NM_VALID, /* a valid extension */
+  NM_NAME,  /* sts-policy-ext-name: a byte not allowed, or too long */
+  NM_EMPTY, /* no sts-policy-ext-value */
+  NM_TAB,   /* a TAB inside the value */
+  NM_BYTES  /* a control character or invalid UTF-8, reported already */
+};
+
 /* A line whose name is a near miss of a known field ("MX", "max-age"). */
 typedef struct near_miss {
   field_pos f;
   enum field fld;
+  enum broken broken;
+  size_t bad_off, bad_len; /* the offending bytes (NM_NAME, NM_TAB) */
 } near_miss;
 
 typedef struct parser {
@@ -100,9 +111,10 @@ typedef struct parser {
   /* Line ends: 1 LF, 2 CRLF. */
   int first_end;
   int mixed_reported;
-  mtasts_i_strset ext_names; /* of the extensions in p->ext */
-  mtasts_i_strset mx_seen;   /* of the patterns in p->mx, past the first few */
-  uint32_t *mx_line;         /* with mx_seen: the line of each pattern */
+  mtasts_i_strset ext_names;  /* of the extensions in p->ext */
+  mtasts_i_strset near_names; /* of the valid near misses in near[] */
+  mtasts_i_strset mx_seen;    /* of the patterns in p->mx, past the first few */
+  uint32_t *mx_line;          /* with mx_seen: the line of each pattern */
   size_t mx_line_cap;
   size_t nsmall; /* patterns in small[] */
   /* Not zeroed from here on: each entry is read only once it is set. */
@@ -250,12 +262,106 @@ static int store_ext(parser *ps, const char *name, size_t nn, const char *v,
 /* ---------------------------------------------------------------------- */
 /* Field rules.                                                            */
 
+/* 1 when v[0..n) is a valid value of the known field fld, so that the line
+ * with the name corrected would be taken by senders. */
+static int valid_value_for(enum field fld, const char *v, size_t n) {
+  mtasts_i_domain_issue is;
+  switch (fld) {
+  case F_VERSION:
+    return mtasts_i_eq_lit(v, n, "STSv1");
+  case F_MODE:
+    return mtasts_i_eq_lit(v, n, "enforce") ||
+           mtasts_i_eq_lit(v, n, "testing") || mtasts_i_eq_lit(v, n, "none");
+  case F_MAX_AGE: {
+    uint64_t secs = 0;
+    if (n == 0 || n > 10)
+      return 0;
+    for (size_t i = 0; i < n; i++) {
+      if (!mtasts_i_is_digit((unsigned char)v[i]))
+        return 0;
+      secs = secs * 10 + (uint64_t)(v[i] - '0');
+    }
+    return secs <= MAX_AGE_LIMIT;
+  }
+  case F_MX:
+    return n > 0 && (mtasts_i_name_plainly_valid(v, n, 1) ||
+                     mtasts_i_name_check(v, n, 1, &is) == 0);
+  default:
+    return 0;
+  }
+}
+
+/* 1 when the pattern v[0..n) is already listed (ignoring case). */
+static int mx_listed(const parser *ps, const char *v, size_t n) {
+  if (ps->nsmall <= MX_SMALL) {
+    for (size_t i = 0; i < ps->nsmall && i < MX_SMALL; i++)
+      if (mtasts_i_eq_nocase(ps->buf + ps->small[i].off, ps->small[i].len, v,
+                             n))
+        return 1;
+    if (ps->nsmall < MX_SMALL)
+      return 0;
+  }
+  return mtasts_i_strset_find(&ps->mx_seen, v, n, NULL) >= 0;
+}
+
+/*
+ * The value of field fld that v[0..n) stands for: 1 with [*off, *off +
+ * *len) the whole value when it is valid as it is, or its inside when it
+ * is wrapped in template punctuation (mtasts_i_unwrap) and valid without
+ * it; else 0. The one place where a value is judged fixable, for the
+ * template-debris finding and for the hints of near misses.
+ */
+static int fixed_value_for(enum field fld, const char *v, size_t n, size_t *off,
+                           size_t *len) {
+  if (valid_value_for(fld, v, n)) {
+    *off = 0;
+    *len = n;
+    return 1;
+  }
+  return mtasts_i_unwrap(v, n, off, len) &&
+         valid_value_for(fld, v + *off, *len);
+}
+
+/*
+ * RFC 8461 §3.2 gives no known field's value brackets or quotes, so
+ * "[mail.example.com]", "\"enforce\"" or "<604800>" are invalid values, as
+ * senders read them; when the value inside is valid, the finding says that
+ * the punctuation is left over from a template and the hint is the line
+ * without it (none for a repeated field, nor for an mx pattern already
+ * listed: either would only repeat a line). Returns 1 when reported.
+ */
+static int report_template_debris(parser *ps, enum field fld,
+                                  const field_pos *f) {
+  const char *v = ps->buf + f->value_off;
+  size_t off, len;
+  if (!mtasts_i_unwrap(v, f->value_len, &off, &len) ||
+      !valid_value_for(fld, v + off, len))
+    return 0;
+  const char *name = field_names[fld];
+  char q[MT_QUOTE_MAX], hbuf[MT_HINT_MAX + 1];
+  const char *hint =
+      ps->repeat || (fld == F_MX && mx_listed(ps, v + off, len))
+          ? NULL
+          : field_hint(hbuf, sizeof hbuf, name, strlen(name), v + off, len);
+  mtasts_i_report(
+      &ps->sink, MTASTS_DIAG_POLICY_VALUE_TEMPLATE_DEBRIS,
+      at(ps, f->value_off, f->value_len), hint,
+      "%s %s is wrapped in %c...%c, punctuation left from a template; "
+      "senders take it as part of the value, which is valid "
+      "without it",
+      name, mtasts_i_quote(q, sizeof q, v, f->value_len), v[0],
+      v[f->value_len - 1]);
+  return 1;
+}
+
 static void check_version(parser *ps, const field_pos *f) {
   const char *v = ps->buf + f->value_off;
   if (mtasts_i_eq_lit(v, f->value_len, "STSv1")) {
     ps->p->has_version = 1;
     return;
   }
+  if (report_template_debris(ps, F_VERSION, f))
+    return;
   char q[MT_QUOTE_MAX];
   int only_case = mtasts_i_eq_nocase(v, f->value_len, "STSv1", 5);
   mtasts_i_report(&ps->sink, MTASTS_DIAG_POLICY_VERSION_INVALID,
@@ -315,6 +421,8 @@ static void check_mode(parser *ps, const field_pos *f) {
       hint = field_hint(hbuf, sizeof hbuf, "mode", 4, name, strlen(name));
     }
   }
+  if (report_template_debris(ps, F_MODE, f))
+    return;
   char q[MT_QUOTE_MAX];
   mtasts_i_report(&ps->sink, MTASTS_DIAG_POLICY_MODE_INVALID,
                   at(ps, f->value_off, f->value_len), ps->repeat ? NULL : hint,
@@ -332,6 +440,8 @@ static void check_max_age(parser *ps, const field_pos *f) {
   mtasts_i_where w = at(ps, f->value_off, n);
   /* RFC 8461 §3.2: sts-policy-max-age-value = 1*10(DIGIT). */
   if (digits != n || n > 10) {
+    if (report_template_debris(ps, F_MAX_AGE, f))
+      return;
     const char *hint = NULL;
     /* "86400s": the number is already in seconds. Other units ("7d", "1e6")
      * have no obvious fix a hint could show. */
@@ -410,9 +520,13 @@ static void report_mx_issue(parser *ps, const field_pos *f,
       hint = field_hint(hbuf, sizeof hbuf, "mx", 2, fixed, k);
     break;
   }
-  case MTASTS_DIAG_POLICY_MX_PORT:
-    hint = field_hint(hbuf, sizeof hbuf, "mx", 2, v, is->off);
+  case MTASTS_DIAG_POLICY_MX_PORT: {
+    /* "[mail.example.com]:25": the host without its brackets too. */
+    size_t io = 0, il = is->off;
+    mtasts_i_unwrap(v, is->off, &io, &il);
+    hint = field_hint(hbuf, sizeof hbuf, "mx", 2, v + io, il);
     break;
+  }
   default:
     break;
   }
@@ -434,6 +548,12 @@ static const char *key_of_wildcard(const void *ctx, size_t i, size_t *n) {
   const char *k = key_of_mx(ctx, i, n);
   *n -= 2;
   return k + 2;
+}
+
+static const char *key_of_near(const void *ctx, size_t i, size_t *n) {
+  const parser *ps = ctx;
+  *n = ps->near[i].f.name_len;
+  return ps->buf + ps->near[i].f.name_off;
 }
 
 static const char *key_of_ext(const void *ctx, size_t i, size_t *n) {
@@ -599,7 +719,8 @@ static int check_mx(parser *ps, const field_pos *f) {
   mtasts_i_domain_issue is;
   int plain = mtasts_i_name_plainly_valid(v, n, 1);
   if (!plain && mtasts_i_name_check(v, n, 1, &is) != 0) {
-    report_mx_issue(ps, f, &is);
+    if (!report_template_debris(ps, F_MX, f))
+      report_mx_issue(ps, f, &is);
     return 0;
   }
   if (!(plain & MT_NAME_USUAL))
@@ -727,26 +848,64 @@ static int known_field_line(parser *ps, enum field fld, const field_pos *f) {
   return 0;
 }
 
+static int near_miss_line(parser *ps, enum field fld, const field_pos *f,
+                          enum broken broken, size_t bad_off, size_t bad_len);
+
 /* An extension field: RFC 8461 §3.2 sts-policy-ext-value is visible
- * characters or UTF-8 with single inner spaces; no TAB or control. */
-static int extension_line(parser *ps, const field_pos *f, int malformed) {
+ * characters or UTF-8 with spaces between them; no TAB or control. near:
+ * the known field its name is a near miss of, or F_NONE; a near miss's
+ * grammar errors are reported with it, once the body is known. */
+static int extension_line(parser *ps, const field_pos *f, int malformed,
+                          enum field near) {
   const char *name = ps->buf + f->name_off, *v = ps->buf + f->value_off;
   char q[MT_QUOTE_MAX];
-  mtasts_i_quote(q, sizeof q, name, f->name_len);
   if (f->value_len == 0) {
+    if (near != F_NONE)
+      return near_miss_line(ps, near, f, NM_EMPTY, f->name_off, f->name_len);
     mtasts_i_report(&ps->sink, MTASTS_DIAG_POLICY_VALUE_EMPTY,
                     at(ps, f->name_off, f->name_len), NULL,
-                    "field %s has no value", q);
+                    "field %s has no value",
+                    mtasts_i_quote(q, sizeof q, name, f->name_len));
     return 0;
   }
   const char *tab = memchr(v, '\t', f->value_len);
   if (tab) {
+    if (near != F_NONE)
+      return near_miss_line(ps, near, f, NM_TAB, (size_t)(tab - ps->buf), 1);
     mtasts_i_report(
         &ps->sink, MTASTS_DIAG_POLICY_EXTENSION_VALUE_INVALID,
         at(ps, (size_t)(tab - ps->buf), 1), NULL,
         "the value of field %s holds a TAB; only spaces may separate "
         "words in a value",
-        q);
+        mtasts_i_quote(q, sizeof q, name, f->name_len));
+    return 0;
+  }
+  mtasts_i_quote(q, sizeof q, name, f->name_len);
+  mtasts_i_strset_pos pos;
+  if (near != F_NONE) {
+    /* Reported once the body is known; a repeat is found here, among the
+     * near misses, which are kept apart from the other extensions (they
+     * are reported against the field they look like, and no name is
+     * both). */
+    long prev = malformed ? -1
+                          : mtasts_i_strset_find(&ps->near_names, name,
+                                                 f->name_len, &pos);
+    if (near_miss_line(ps, near, f, malformed ? NM_BYTES : NM_VALID, 0, 0) != 0)
+      return -1;
+    if (malformed)
+      return 0;
+    if (prev < 0)
+      return mtasts_i_strset_insert(&ps->near_names, &pos, ps->nnear - 1);
+    const field_pos *pf = &ps->near[prev].f;
+    mtasts_diag_code code =
+        pf->value_len == f->value_len &&
+                memcmp(ps->buf + pf->value_off, v, f->value_len) == 0
+            ? MTASTS_DIAG_POLICY_DUPLICATE_FIELD
+            : MTASTS_DIAG_POLICY_DUPLICATE_FIELD_CONFLICT;
+    mtasts_i_report(&ps->sink, code, at(ps, f->name_off, f->name_len), NULL,
+                    "field %s is repeated (line %lu); RFC 8461 senders use "
+                    "only the first",
+                    q, pf->line);
     return 0;
   }
   mtasts_i_report(&ps->sink, MTASTS_DIAG_POLICY_UNKNOWN_FIELD,
@@ -754,7 +913,6 @@ static int extension_line(parser *ps, const field_pos *f, int malformed) {
                   "unknown field %s; senders ignore it", q);
   if (malformed)
     return 0;
-  mtasts_i_strset_pos pos;
   long prev = mtasts_i_strset_find(&ps->ext_names, name, f->name_len, &pos);
   if (prev >= 0) {
     const char *pv = ps->p->text.data + ps->p->ext[2 * (size_t)prev + 1];
@@ -773,8 +931,10 @@ static int extension_line(parser *ps, const field_pos *f, int malformed) {
 }
 
 /* A near miss of a known field: kept, and judged once the whole body is
- * known (resolve_fields). */
-static int misspelt_line(parser *ps, enum field fld, const field_pos *f) {
+ * known (resolve_fields). broken says how the line breaks the extension
+ * grammar, at the bytes [bad_off, bad_off + bad_len). */
+static int near_miss_line(parser *ps, enum field fld, const field_pos *f,
+                          enum broken broken, size_t bad_off, size_t bad_len) {
   void *v = ps->near;
   if (mtasts_i_grow(&ps->p->alloc, &v, &ps->near_cap, ps->nnear + 1,
                     sizeof *ps->near) != 0)
@@ -782,6 +942,9 @@ static int misspelt_line(parser *ps, enum field fld, const field_pos *f) {
   ps->near = v;
   ps->near[ps->nnear].f = *f;
   ps->near[ps->nnear].fld = fld;
+  ps->near[ps->nnear].broken = broken;
+  ps->near[ps->nnear].bad_off = bad_off;
+  ps->near[ps->nnear].bad_len = bad_len;
   ps->nnear++;
   ps->has_misspelt[fld] = 1;
   return 0;
@@ -954,10 +1117,15 @@ static int handle_line(parser *ps, size_t s, size_t e, int plain) {
   enum field fld = known_field(b + ns, f.name_len);
   if (fld != F_NONE)
     return known_field_line(ps, fld, &f);
+  /* Anything else is an extension by the grammar, a near miss of a known
+   * field's name ("MX", "max-age", "m#") included: it gets every check an
+   * extension gets, and a near miss is judged once the whole body is known
+   * (resolve_fields), its grammar errors with it. */
   fld = misspelling_of(b + ns, f.name_len);
-  if (fld != F_NONE)
-    return misspelt_line(ps, fld, &f);
   size_t name_bad = name_error_at(b + ns, f.name_len);
+  if (fld != F_NONE && (name_bad < f.name_len || f.name_len == 0))
+    return near_miss_line(ps, fld, &f, NM_NAME, ns + name_bad,
+                          f.name_len - name_bad);
   if (name_bad < f.name_len || f.name_len == 0) {
     char q[MT_QUOTE_MAX];
     const char *why = f.name_len == 0  ? "is empty"
@@ -974,40 +1142,11 @@ static int handle_line(parser *ps, size_t s, size_t e, int plain) {
   }
   /* A value with a control character or invalid UTF-8 (reported above) is
    * not a sts-policy-ext-value, so it is not taken. */
-  return extension_line(ps, &f, bad < e && bad >= f.value_off);
+  return extension_line(ps, &f, bad < e && bad >= f.value_off, fld);
 }
 
 /* ---------------------------------------------------------------------- */
 /* Near misses of field names.                                            */
-
-/* 1 when v[0..n) is a valid value of the known field fld, so that the line
- * with the name corrected would be taken by senders. */
-static int valid_value_for(enum field fld, const char *v, size_t n) {
-  mtasts_i_domain_issue is;
-  switch (fld) {
-  case F_VERSION:
-    return mtasts_i_eq_lit(v, n, "STSv1");
-  case F_MODE:
-    return mtasts_i_eq_lit(v, n, "enforce") ||
-           mtasts_i_eq_lit(v, n, "testing") || mtasts_i_eq_lit(v, n, "none");
-  case F_MAX_AGE: {
-    uint64_t secs = 0;
-    if (n == 0 || n > 10)
-      return 0;
-    for (size_t i = 0; i < n; i++) {
-      if (!mtasts_i_is_digit((unsigned char)v[i]))
-        return 0;
-      secs = secs * 10 + (uint64_t)(v[i] - '0');
-    }
-    return secs <= MAX_AGE_LIMIT;
-  }
-  case F_MX:
-    return n > 0 && (mtasts_i_name_plainly_valid(v, n, 1) ||
-                     mtasts_i_name_check(v, n, 1, &is) == 0);
-  default:
-    return 0;
-  }
-}
 
 /* 1 when a valid line of field fld was taken (its value is in the result). */
 static int field_taken(const parser *ps, enum field fld) {
@@ -1023,17 +1162,46 @@ static int field_taken(const parser *ps, enum field fld) {
   }
 }
 
-/* 1 when the pattern v[0..n) is already listed (ignoring case). */
-static int mx_listed(const parser *ps, const char *v, size_t n) {
-  if (ps->nsmall <= MX_SMALL) {
-    for (size_t i = 0; i < ps->nsmall && i < MX_SMALL; i++)
-      if (mtasts_i_eq_nocase(ps->buf + ps->small[i].off, ps->small[i].len, v,
-                             n))
-        return 1;
-    if (ps->nsmall < MX_SMALL)
-      return 0;
+/* The grammar error of a near miss's line, which names the field it looks
+ * like; q is its name, quoted. */
+static void report_broken_near_miss(parser *ps, const near_miss *nm,
+                                    const char *q, const char *hint) {
+  const field_pos *f = &nm->f;
+  const char *name = field_names[nm->fld];
+  const char *n = ps->buf + f->name_off;
+  mtasts_i_where w = at_pos(f, nm->bad_off, nm->bad_len);
+  if (hint)
+    mtasts_i_fix(&ps->sink, f->line_start, f->line_end - f->line_start);
+  switch (nm->broken) {
+  case NM_NAME: {
+    size_t bad = nm->bad_off - f->name_off;
+    mtasts_i_report(
+        &ps->sink, MTASTS_DIAG_POLICY_FIELD_NAME_INVALID, w, hint,
+        "field name %s %s; it looks like '%s', but senders reject or "
+        "ignore this line",
+        q,
+        f->name_len > 32 && mtasts_i_ext_name_bad(n, f->name_len) == f->name_len
+            ? "is longer than 32 characters"
+        : bad == 0 ? "must start with a letter or digit"
+                   : "may hold only letters, digits, '_', '-' and '.'",
+        name);
+    break;
   }
-  return mtasts_i_strset_find(&ps->mx_seen, v, n, NULL) >= 0;
+  case NM_EMPTY:
+    mtasts_i_report(&ps->sink, MTASTS_DIAG_POLICY_VALUE_EMPTY, w, hint,
+                    "field %s has no value; it looks like '%s', but senders "
+                    "reject or ignore this line",
+                    q, name);
+    break;
+  default:
+    mtasts_i_report(&ps->sink, MTASTS_DIAG_POLICY_EXTENSION_VALUE_INVALID, w,
+                    hint,
+                    "the value of field %s holds a TAB; only spaces may "
+                    "separate words in a value (the name looks like '%s', "
+                    "but senders reject or ignore this line)",
+                    q, name);
+    break;
+  }
 }
 
 /*
@@ -1045,6 +1213,11 @@ static int mx_listed(const parser *ps, const char *v, size_t n) {
  * field ("more", "mx2") is a warning. The hint, the line with the name
  * corrected, is offered only when that line would be valid and would not
  * repeat a field that may appear once or an mx pattern already listed.
+ *
+ * A near miss is an extension first: a line that breaks the extension
+ * grammar (a name with '#' or a space, an empty value, a TAB in the value)
+ * is an error as such, whatever field it looks like; its message names that
+ * field, and the hint is offered on the same terms.
  */
 static void report_near_miss(parser *ps, const near_miss *nm,
                              const int *required,
@@ -1060,23 +1233,34 @@ static void report_near_miss(parser *ps, const near_miss *nm,
   int is_missing = required[fld] && !ps->attempted[fld];
   int taken = field_taken(ps, fld);
   const char *hint = NULL;
-  if (valid_value_for(fld, v, f->value_len) &&
-      (fld == F_MX ? !mx_listed(ps, v, f->value_len)
+  size_t voff, vlen;
+  if (fixed_value_for(fld, v, f->value_len, &voff, &vlen) &&
+      (fld == F_MX ? !mx_listed(ps, v + voff, vlen)
                    : !ps->attempted[fld] && !hinted[fld]))
-    hint = field_hint(hbuf, sizeof hbuf, name, strlen(name), v, f->value_len);
+    hint = field_hint(hbuf, sizeof hbuf, name, strlen(name), v + voff, vlen);
   mtasts_i_where w = at_pos(f, f->name_off, f->name_len);
-  mtasts_i_fix(&ps->sink, f->line_start, f->line_end - f->line_start);
-  if (is_missing && !hinted[fld] && !ps->attempted[fld]) {
+  int stands_in = is_missing && !hinted[fld] && !ps->attempted[fld];
+  if (stands_in) {
     /* The first near miss of a missing field stands for it. */
     hinted[fld] = 1;
+    mtasts_i_fix(&ps->sink, f->line_start, f->line_end - f->line_start);
     mtasts_i_report(&ps->sink, missing[fld], w, hint,
                     "'%s' is missing; found %s%s", name, q,
                     only_case ? " (field names are case-sensitive)"
                               : ", a misspelling that senders ignore");
-    return;
+    if (nm->broken == NM_VALID || nm->broken == NM_BYTES)
+      return;
+    hint = NULL; /* given with the missing field */
   }
   if (hint)
     hinted[fld] = 1;
+  if (nm->broken != NM_VALID && nm->broken != NM_BYTES) {
+    report_broken_near_miss(ps, nm, q, hint);
+    return;
+  }
+  if (stands_in)
+    return;
+  mtasts_i_fix(&ps->sink, f->line_start, f->line_end - f->line_start);
   const char *why = only_case ? "field names are case-sensitive, so"
                               : "it is an unknown field, so";
   if (is_missing)
@@ -1514,9 +1698,11 @@ mtasts_status mtasts_i_policy_parse(const char *buf, size_t len,
   ps.line = 1;
   mtasts_i_sink_init(&ps.sink, &p->alloc, &opts);
   mtasts_i_strset_init(&ps.ext_names, &p->alloc, 0, key_of_ext, p);
+  mtasts_i_strset_init(&ps.near_names, &p->alloc, 0, key_of_near, &ps);
   mtasts_i_strset_init(&ps.mx_seen, &p->alloc, 1, key_of_mx, p);
   int rc = scan(&ps);
   mtasts_i_strset_release(&ps.ext_names);
+  mtasts_i_strset_release(&ps.near_names);
   mtasts_i_strset_release(&ps.mx_seen);
   mtasts_i_free(&p->alloc, ps.mx_line);
   mtasts_i_free(&p->alloc, ps.near);

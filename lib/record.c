@@ -303,9 +303,22 @@ static void report_tag(lint *L, tag_match m, size_t end) {
   if (m == TAG_EXACT && !no_delim)
     return;
   if (m == TAG_NONE) {
-    size_t tok = 0;
+    size_t tok = 0, off, len;
     while (!ends_tag(t, n, tok))
       tok++;
+    if (tok > 2 && t[0] == 'v' && t[1] == '=' &&
+        mtasts_i_unwrap(t + 2, tok - 2, &off, &len) &&
+        mtasts_i_eq_lit(t + 2 + off, len, L->d->version)) {
+      /* v="STSv1": the tag in template punctuation (see
+       * report_template_debris); the hint is the record with the tag. */
+      mtasts_i_report(
+          L->c.sink, MTASTS_DIAG_TXT_VALUE_TEMPLATE_DEBRIS, at(L, 2, tok - 2),
+          mtasts_i_txt_fix(&L->c, 0, tok, tag, strlen(tag), 1, out),
+          "the version %s is wrapped in %c...%c, punctuation left from a "
+          "template; senders look for '%s' exactly",
+          mtasts_i_quote(q, sizeof q, t + 2, tok - 2), t[2], t[tok - 1], tag);
+      return;
+    }
     mtasts_i_report(L->c.sink, MTASTS_DIAG_TXT_VERSION_INVALID, at(L, 0, tok),
                     NULL,
                     "the record %s does not begin with the version tag '%s'",
@@ -510,6 +523,55 @@ static int check_id(lint *L, size_t a, size_t vs, size_t b) {
                     mtasts_i_quote(q, sizeof q, t + vs, n), n);
     return 0;
   }
+  return 1;
+}
+
+/* 1 when the rua list t[off, off+len) is valid: checked by the one rua
+ * checker into a sink that keeps no finding and counts the errors (a cap of
+ * none drops every finding), so nothing is reported or allocated. */
+static int rua_list_valid(const lint *L, size_t off, size_t len) {
+  mtasts_i_sink quiet;
+  mtasts_i_sink_init(&quiet, L->c.sink->alloc, NULL);
+  quiet.max = 0;
+  mtasts_i_txt_ctx c = L->c;
+  c.sink = &quiet;
+  mtasts_i_rua_check(&c, off, len, NULL, NULL);
+  return quiet.errors == 0;
+}
+
+/*
+ * RFC 8461 §3.1 sts-id and RFC 8460 §3 tlsrpt-rua give a value neither
+ * brackets nor quotes, so "id=<20240101>" or "rua=<mailto:...>" keep the
+ * punctuation of a template or of prose (mtasts_i_unwrap). When the value
+ * inside is valid, the finding says so, with the field without it as the
+ * hint. Returns 1 when reported; the field t[a..b) is then invalid.
+ */
+static int report_template_debris(lint *L, field_kind kind, size_t a, size_t ne,
+                                  size_t vs, size_t b) {
+  const char *t = L->c.text;
+  size_t off, len;
+  if (!mtasts_i_unwrap(t + vs, b - vs, &off, &len))
+    return 0;
+  size_t is = vs + off;
+  int ok = 1;
+  if (kind == F_ID) {
+    for (size_t i = is; i < is + len; i++)
+      ok &= mtasts_i_is_alnum((unsigned char)t[i]);
+    ok = ok && len <= ID_MAX;
+  } else {
+    ok = rua_list_valid(L, is, len);
+  }
+  if (!ok)
+    return 0;
+  char q[MT_QUOTE_MAX], qn[MT_QUOTE_MAX], out[MT_HINT_MAX + 1];
+  const char *hint = field_fix(L, a, b, t + a, ne - a, t + is, len, out);
+  mtasts_i_report(
+      L->c.sink, MTASTS_DIAG_TXT_VALUE_TEMPLATE_DEBRIS, at(L, vs, b - vs), hint,
+      "the value %s of the field %s is wrapped in %c...%c, "
+      "punctuation left from a template; senders take it as part "
+      "of the value, which is valid without it",
+      mtasts_i_quote(q, sizeof q, t + vs, b - vs),
+      mtasts_i_quote(qn, sizeof qn, t + a, ne - a), t[vs], t[b - 1]);
   return 1;
 }
 
@@ -754,14 +816,18 @@ static void lint_field(lint *L, size_t a, size_t b) {
           L->c.sink, MTASTS_DIAG_TLSRPT_RUA_MULTIPLE, at(L, a, b - a), NULL,
           "the record has more than one rua field; reporters may use "
           "any or all of them");
+    if (report_template_debris(L, F_RUA, a, ne, vs, b))
+      return;
     if (mtasts_i_rua_check(&L->c, vs, b - vs,
                            L->take && !spaced ? take_rua : NULL, L) != 0)
       L->nomem = 1;
     return;
   }
 
-  int value_ok =
-      kind == F_ID ? check_id(L, a, vs, b) : check_ext_value(L, a, ne, vs, b);
+  int value_ok = kind == F_ID
+                     ? !report_template_debris(L, F_ID, a, ne, vs, b) &&
+                           check_id(L, a, vs, b)
+                     : check_ext_value(L, a, ne, vs, b);
   if (kind == F_ID && value_ok && !spaced)
     L->required_valid = 1;
   int first = name_ok && note_once(L, t + a, ne - a, t + vs, b - vs, a, b);

@@ -338,9 +338,13 @@ static int check_uri(const mtasts_i_txt_ctx *c, size_t a, size_t n) {
   const char *colon = memchr(u, ':', n);
   size_t sn = colon ? (size_t)(colon - u) : 0;
   if (!colon || !scheme_ok(u, sn)) {
-    /* A bare address is the usual mistake (RFC 8460 §3 needs a URI). */
+    /* A bare address is the usual mistake (RFC 8460 §3 needs a URI), also
+     * in the brackets or quotes of a template or of mail
+     * ("<a@example.com>"), which the hint drops (mtasts_i_unwrap). */
+    size_t io = 0, il = n;
+    mtasts_i_unwrap(u, n, &io, &il);
     const char *hint = !colon && memchr(u, '@', n)
-                           ? hint2(c, a, n, h, "mailto:", 7, u, n)
+                           ? hint2(c, a, n, h, "mailto:", 7, u + io, il)
                            : NULL;
     mtasts_i_report(c->sink, MTASTS_DIAG_TLSRPT_RUA_NO_SCHEME,
                     mtasts_i_txt_where(c, a, n), hint,

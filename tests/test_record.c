@@ -40,6 +40,43 @@ static void run_row(const row *r) {
 /* _mta-sts records, raw text.                                             */
 
 static const row sts_rows[] = {
+    /* Template debris: a value valid once its brackets or quotes go. */
+    {"id in angle brackets",
+     STS,
+     RAW,
+     "v=STSv1; id=<20240101>",
+     0,
+     {{"txt-value-template-debris", 1, 13}}},
+    {"id in quotes",
+     STS,
+     RAW,
+     "v=STSv1; id=\"2024\"",
+     0,
+     {{"txt-value-template-debris", 1, 13}}},
+    {"id in brackets, not valid inside",
+     STS,
+     RAW,
+     "v=STSv1; id=[2024-01]",
+     0,
+     {{"sts-id-invalid", 1, 10}}},
+    {"tag in quotes",
+     STS,
+     RAW,
+     "v=\"STSv1\"; id=1",
+     0,
+     {{"txt-value-template-debris", 1, 3}}},
+    {"tag in single quotes, zone form",
+     STS,
+     ZONE,
+     "\"v='STSv1'; id=1\"",
+     0,
+     {{"txt-value-template-debris", 1, 4}}},
+    {"extension value in brackets is valid",
+     STS,
+     RAW,
+     "v=STSv1; id=1; x=<a>",
+     1,
+     {{"txt-unknown-field", 1, 16}}},
     /* §5 TXT vectors. */
     {"§3.1 example", STS, RAW, "v=STSv1; id=20160831085700Z;", 1, {{0}}},
     {"no WSP, no trailing ;", STS, RAW, "v=STSv1;id=abc", 1, {{0}}},
@@ -459,6 +496,30 @@ static const row sts_rows[] = {
 /* TLS-RPT records, raw text.                                              */
 
 static const row tls_rows[] = {
+    {"rua in angle brackets",
+     TLS,
+     RAW,
+     "v=TLSRPTv1; rua=<mailto:tlsrpt@example.com>",
+     0,
+     {{"txt-value-template-debris", 1, 17}}},
+    {"rua list in quotes",
+     TLS,
+     RAW,
+     "v=TLSRPTv1; rua=\"mailto:a@example.com,https://r.example.com/x\"",
+     0,
+     {{"txt-value-template-debris", 1, 17}}},
+    {"rua in brackets, not valid inside",
+     TLS,
+     RAW,
+     "v=TLSRPTv1; rua=<a@example.com>",
+     0,
+     {{"tlsrpt-rua-no-scheme", 1, 17}}},
+    {"tag in angle brackets",
+     TLS,
+     RAW,
+     "v=<TLSRPTv1>; rua=mailto:a@example.com",
+     0,
+     {{"txt-value-template-debris", 1, 3}}},
     /* §5 TLS-RPT vectors. */
     {"§3 example mailto",
      TLS,
@@ -1516,6 +1577,20 @@ static void check_diag(mtasts_kind kind, mtasts_txt_form form, const char *text,
 #define NOTE MTASTS_SEVERITY_NOTE
 
 START_TEST(test_details) {
+  check_diag(STS, RAW, "v=STSv1; id=<20240101>", "txt-value-template-debris",
+             12, 10, ERR, "id=20240101", "<...>");
+  check_diag(STS, RAW, "v=STSv1; id='2024'", "txt-value-template-debris", 12, 6,
+             ERR, "id=2024", "template");
+  check_diag(STS, RAW, "v=\"STSv1\"; id=1", "txt-value-template-debris", 2, 7,
+             ERR, "v=STSv1; id=1", "'v=STSv1'");
+  check_diag(TLS, RAW, "v=TLSRPTv1; rua=<mailto:a@example.com>",
+             "txt-value-template-debris", 16, 22, ERR,
+             "rua=mailto:a@example.com", "<...>");
+  check_diag(TLS, RAW, "v=TLSRPTv1; rua=<a@example.com>",
+             "tlsrpt-rua-no-scheme", 16, 15, ERR, "mailto:a@example.com", NULL);
+  check_diag(TLS, ZONE, "\"v=TLSRPTv1; rua=[mailto:a@example.com]\"",
+             "txt-value-template-debris", 17, 22, ERR,
+             "\"v=TLSRPTv1; rua=mailto:a@example.com\"", NULL);
   check_diag(STS, RAW, "V=STSv1; id=1", "txt-version-invalid", 0, 7, ERR,
              "v=STSv1; id=1", "'V=STSv1'");
   check_diag(STS, RAW, " v=STSv1; id=1", "txt-version-invalid", 0, 8, ERR,

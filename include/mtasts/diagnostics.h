@@ -246,7 +246,11 @@
   X(POLICY_MX_WILDCARD_PUBLIC_SUFFIX, "policy-mx-wildcard-public-suffix", WARNING, "RFC 8461 §4.1", "8461", "4.1", \
     "a wildcard mx pattern covers every host under a public suffix")            \
   X(POLICY_MX_FAKE_A_LABEL, "policy-mx-fake-a-label", ERROR, "RFC 8461 §3.2; RFC 5890 §2.3.2.1", "8461", "3.2", \
-    "an xn-- label of an mx pattern or MX host is not a real A-label")
+    "an xn-- label of an mx pattern or MX host is not a real A-label")           \
+  X(POLICY_VALUE_TEMPLATE_DEBRIS, "policy-value-template-debris", ERROR, "RFC 8461 §3.2", "8461", "3.2", \
+    "a policy value is valid only once the brackets or quotes around it are removed") \
+  X(TXT_VALUE_TEMPLATE_DEBRIS, "txt-value-template-debris", ERROR, "RFC 8461 §3.1; RFC 8460 §3", "8461", "3.1", \
+    "a TXT record value is valid only once the brackets or quotes around it are removed")
 /* clang-format on */
 
 #endif /* MTASTS_DIAGNOSTICS_H */
