@@ -1,16 +1,20 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Fuzz harness of the policy parser's fast path (lib/fastpath.c): a policy
- * parsed with the fast path and by the full checker alone must give the
- * same result, value for value and finding for finding.
+ * Fuzz harness of the fast paths (lib/fastpath.c): a policy or a TXT
+ * record parsed with the fast path and by the full checker alone must give
+ * the same result, value for value and finding for finding.
  *
- * Input: one option byte, then the policy body.
+ * Input: one option byte, then the policy body or the one record.
  *   bit 0      MTASTS_OPT_STRICT
- *   bit 1      one MX host to check, "mail.example.com" (the fast path
- *              leaves a parse with hosts to the full checker)
- * The seeds start with '0' (defaults), so that they stay readable; most
- * are well-formed policies, the fast path's input, for the fuzzer to
- * mutate into near misses.
+ *   bit 1      a policy: one MX host to check, "mail.example.com" (the
+ *              fast path leaves a parse with hosts to the full checker);
+ *              a record: in zone-file form (which the fast path leaves
+ *              to the full checker too)
+ *   bit 2      a record rather than a policy
+ *   bit 3      with bit 2: a TLS-RPT record, else an _mta-sts record
+ * The seeds start with '0' (a policy), '4' (an _mta-sts record) or '<' (a
+ * TLS-RPT record), so that they stay readable; most are well-formed, the
+ * fast path's input, for the fuzzer to mutate into near misses.
  *
  * It calls the library's internal entry point, so it links the library's
  * objects rather than the shared library.
@@ -60,6 +64,50 @@ static void same_policy(const mtasts_policy *a, const mtasts_policy *b) {
              mtasts_policy_mx_host_match(b, i));
 }
 
+static void same_record(const mtasts_record *a, const mtasts_record *b) {
+  FU_CHECK(mtasts_record_kind(a) == mtasts_record_kind(b));
+  FU_CHECK(mtasts_record_valid(a) == mtasts_record_valid(b));
+  FU_CHECK(mtasts_record_selected(a) == mtasts_record_selected(b));
+  FU_CHECK(same_str(mtasts_record_version(a), mtasts_record_version(b)));
+  FU_CHECK(same_str(mtasts_record_id(a), mtasts_record_id(b)));
+  size_t n = mtasts_record_rua_count(a);
+  FU_CHECK(n == mtasts_record_rua_count(b));
+  for (size_t i = 0; i < n; i++)
+    FU_CHECK(same_str(mtasts_record_rua(a, i), mtasts_record_rua(b, i)));
+  n = mtasts_record_extension_count(a);
+  FU_CHECK(n == mtasts_record_extension_count(b));
+  for (size_t i = 0; i < n; i++) {
+    FU_CHECK(same_str(mtasts_record_extension_name(a, i),
+                      mtasts_record_extension_name(b, i)));
+    FU_CHECK(same_str(mtasts_record_extension_value(a, i),
+                      mtasts_record_extension_value(b, i)));
+  }
+  n = mtasts_record_diag_count(a);
+  FU_CHECK(n == mtasts_record_diag_count(b));
+  for (size_t i = 0; i < n; i++) {
+    const mtasts_diag *da = mtasts_record_diag(a, i);
+    const mtasts_diag *db = mtasts_record_diag(b, i);
+    FU_CHECK(fu_same_diag(da, db));
+    FU_CHECK(da->fix_offset == db->fix_offset &&
+             da->fix_length == db->fix_length);
+  }
+}
+
+/* The record data[0..size) both ways. */
+static void records(unsigned char opt, const mtasts_options *o,
+                    const uint8_t *data, size_t size) {
+  mtasts_kind kind = opt & 8u ? MTASTS_RECORD_TLSRPT : MTASTS_RECORD_STS;
+  char *text = fu_dup(data, size);
+  mtasts_txt t = {text, size, opt & 2u ? MTASTS_TXT_ZONE : MTASTS_TXT_RAW};
+  mtasts_record *fast = NULL, *full = NULL;
+  FU_CHECK(mtasts_i_record_parse(kind, &t, 1, o, 1, &fast) == MTASTS_OK);
+  FU_CHECK(mtasts_i_record_parse(kind, &t, 1, o, 0, &full) == MTASTS_OK);
+  same_record(fast, full);
+  mtasts_record_free(fast);
+  mtasts_record_free(full);
+  free(text);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   mtasts_options o;
   mtasts_options_init(&o);
@@ -68,6 +116,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   unsigned char opt = data[0];
   if (opt & 1u)
     o.flags |= MTASTS_OPT_STRICT;
+  if (opt & 4u) {
+    records(opt, &o, data + 1, size - 1);
+    return 0;
+  }
   static const mtasts_str host = {"mail.example.com", 16};
   if (opt & 2u) {
     o.mx_hosts = &host;

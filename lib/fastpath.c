@@ -44,6 +44,8 @@
 /* RFC 1035 §2.3.4 with RFC 5321 §4.1.2: labels and names. */
 #define FAST_LABEL_MAX 63
 #define FAST_NAME_MAX 253
+/* RFC 8461 §3.1: sts-id = 1*32(ALPHA / DIGIT). */
+#define FAST_ID_MAX 32
 
 /* Byte classes of a host name in its usual form. */
 enum { FC_LOWER = 1, FC_DIGIT = 2, FC_HYPHEN = 4 };
@@ -69,15 +71,17 @@ static inline uint64_t load_n(const char *p, size_t n) {
 }
 
 /*
- * The mx pattern at v (len bytes available), up to its line end: the length
- * of the value when it is a usual name as described above, else 0; *dot is
- * where its first dot after a leading "*." is (0: none).
+ * The host name or mx pattern at v (len bytes available): the length of
+ * the name, which ends at the first byte that is neither a letter, digit,
+ * hyphen nor dot, when it is a usual name as described above (with a
+ * leading "*." only when wild is set), else 0; *dot is where its first dot
+ * after a leading "*." is (0: none). The caller checks the byte after it.
  */
-static size_t fast_name(const char *v, size_t len, size_t *dot) {
+static size_t fast_name(const char *v, size_t len, int wild, size_t *dot) {
   const unsigned char *p = (const unsigned char *)v;
   size_t i = 0, labels = 0, start = 0;
   *dot = 0;
-  if (len >= 2 && p[0] == '*' && p[1] == '.') {
+  if (wild && len >= 2 && p[0] == '*' && p[1] == '.') {
     i = 2;
     labels = 1;
   }
@@ -102,9 +106,7 @@ static size_t fast_name(const char *v, size_t len, size_t *dot) {
     }
     break;
   }
-  /* The value ends at the line end (or the input's). */
-  if ((i < len && p[i] != '\n' && p[i] != '\r') || labels < 2 ||
-      i > FAST_NAME_MAX)
+  if (labels < 2 || i > FAST_NAME_MAX)
     return 0;
   /* RFC 1123 §2.1: the top label is not all digits. */
   for (size_t k = start; k < i; k++)
@@ -151,8 +153,9 @@ int mtasts_i_policy_fast(const char *buf, size_t len,
       if (nmx == MT_FAST_MX)
         return 0;
       const char *v = p + 4;
-      size_t dot, n = fast_name(v, rem - 4, &dot);
-      if (n == 0)
+      size_t dot, n = fast_name(v, rem - 4, 1, &dot);
+      /* The value ends at the line end (or the input's). */
+      if (n == 0 || (n < rem - 4 && v[n] != '\n' && v[n] != '\r'))
         return 0;
       if (v[0] == '*') {
         /* RFC 8461 §4.1: no wildcard over a public suffix. */
@@ -211,4 +214,138 @@ int mtasts_i_policy_fast(const char *buf, size_t len,
   out->nmx = nmx;
   out->text = text;
   return 1;
+}
+
+/* ---------------------------------------------------------------------- */
+/* The TXT records (RFC 8461 §3.1, RFC 8460 §3).                           */
+
+/*
+ * A single record in raw form, on which lib/record.c has nothing to say:
+ *
+ *   v=STSv1;    *WSP id=1*32(ALPHA / DIGIT)  [*WSP ";" *WSP]
+ *   v=TLSRPTv1; *WSP rua=URI *(*WSP "," *WSP URI) [*WSP ";" *WSP]
+ *
+ * (the tag right before its ';', since whitespace there hides the record
+ * from some senders, RFC 8461 EID 6285), with URI one of
+ *
+ *   mailto:LOCAL@NAME        LOCAL letters, digits, ".", "_", "+", "-"
+ *   https://NAME[/PATH]      PATH bytes a URI holds unencoded (RFC 3986
+ *                            §2), but '%', '!', '#', '[', ']', ',', ';'
+ *
+ * and NAME a usual host name as the policy's mx takes it, without "*.".
+ * No extension, no second id or rua field, no empty field: each of those
+ * gives a finding, so the full checker takes the record.
+ */
+
+/* Bytes of a mailto local part and of an https path that the fast path
+ * takes (see above). */
+enum { FU_LOCAL = 1, FU_PATH = 2, FU_ALNUM = 4 };
+#define FU_AN (FU_LOCAL | FU_PATH | FU_ALNUM)
+#define FU_LP (FU_LOCAL | FU_PATH)
+static const unsigned char fast_uri[256] = {
+    ['.'] = FU_LP,    ['_'] = FU_LP,    ['+'] = FU_LP,    ['-'] = FU_LP,
+    FC_8('0', FU_AN), ['8'] = FU_AN,    ['9'] = FU_AN,    FC_8('a', FU_AN),
+    FC_8('i', FU_AN), FC_8('q', FU_AN), ['y'] = FU_AN,    ['z'] = FU_AN,
+    FC_8('A', FU_AN), FC_8('I', FU_AN), FC_8('Q', FU_AN), ['Y'] = FU_AN,
+    ['Z'] = FU_AN,    ['/'] = FU_PATH,  ['?'] = FU_PATH,  ['='] = FU_PATH,
+    ['&'] = FU_PATH,  ['~'] = FU_PATH,  [':'] = FU_PATH,  ['@'] = FU_PATH,
+    ['$'] = FU_PATH,  ['\''] = FU_PATH, ['('] = FU_PATH,  [')'] = FU_PATH,
+    ['*'] = FU_PATH,
+};
+
+/* The first i from i on (at most n) whose byte is not of class k. */
+static inline size_t fast_run(const unsigned char *p, size_t n, size_t i,
+                              unsigned k) {
+  while (n - i >= 4 && (fast_uri[p[i]] & fast_uri[p[i + 1]] &
+                        fast_uri[p[i + 2]] & fast_uri[p[i + 3]] & k))
+    i += 4;
+  while (i < n && (fast_uri[p[i]] & k))
+    i++;
+  return i;
+}
+
+/* The URI at u (len bytes available): its length when it is one the fast
+ * path takes, ending at ',', ';', WSP or the end, else 0. */
+static size_t fast_uri_at(const char *u, size_t len) {
+  const unsigned char *p = (const unsigned char *)u;
+  size_t i, dot, n;
+  if (len > 7 && load_n(u, 7) == load_n("mailto:", 7)) {
+    i = fast_run(p, len, 7, FU_LOCAL);
+    if (i == 7 || i == len || p[i] != '@')
+      return 0;
+    i++;
+    n = fast_name(u + i, len - i, 0, &dot);
+    if (n == 0)
+      return 0;
+    i += n;
+  } else if (len > 8 && load8(u) == load8("https://")) {
+    n = fast_name(u + 8, len - 8, 0, &dot);
+    if (n == 0)
+      return 0;
+    i = 8 + n;
+    if (i < len && p[i] == '/')
+      i = fast_run(p, len, i, FU_PATH);
+  } else {
+    return 0;
+  }
+  if (i < len && p[i] != ',' && p[i] != ';' && p[i] != ' ' && p[i] != '\t')
+    return 0;
+  return i;
+}
+
+static size_t fast_skip_wsp(const char *t, size_t n, size_t i) {
+  while (i < n && (t[i] == ' ' || t[i] == '\t'))
+    i++;
+  return i;
+}
+
+int mtasts_i_record_fast(mtasts_kind kind, const char *t, size_t n,
+                         mtasts_i_fast_record *out) {
+  size_t i;
+  out->nrua = 0;
+  if (kind == MTASTS_RECORD_STS) {
+    if (n < 12 || load8(t) != load8("v=STSv1;"))
+      return 0;
+    i = fast_skip_wsp(t, n, 8);
+    if (n - i < 4 || load_n(t + i, 3) != load_n("id=", 3))
+      return 0;
+    size_t v = i + 3;
+    i = fast_run((const unsigned char *)t, n, v, FU_ALNUM);
+    if (i == v || i - v > FAST_ID_MAX)
+      return 0;
+    out->id_off = v;
+    out->id_len = i - v;
+    out->text = (i - v + 1) + sizeof "STSv1";
+  } else {
+    if (n < 16 || load8(t) != load8("v=TLSRPT") ||
+        load_n(t + 8, 3) != load_n("v1;", 3))
+      return 0;
+    i = fast_skip_wsp(t, n, 11);
+    if (n - i < 5 || load_n(t + i, 4) != load_n("rua=", 4))
+      return 0;
+    i += 4;
+    out->text = sizeof "TLSRPTv1";
+    for (;;) {
+      size_t u = fast_uri_at(t + i, n - i);
+      if (u == 0 || out->nrua == MT_FAST_RUA)
+        return 0;
+      out->rua[out->nrua].off = i;
+      out->rua[out->nrua].len = u;
+      out->nrua++;
+      out->text += u + 1;
+      i = fast_skip_wsp(t, n, i + u);
+      if (i == n || t[i] != ',')
+        break;
+      i = fast_skip_wsp(t, n, i + 1);
+    }
+  }
+  /* The end, or *WSP ";" *WSP and the end: anything after is another
+   * field, which the full checker reads. */
+  if (i < n) {
+    i = fast_skip_wsp(t, n, i);
+    if (i == n || t[i] != ';')
+      return 0;
+    i = fast_skip_wsp(t, n, i + 1);
+  }
+  return i == n;
 }

@@ -527,6 +527,33 @@ mtasts_status mtasts_i_policy_parse(const char *buf, size_t len,
                                     const mtasts_options *options, int fast,
                                     mtasts_policy **out);
 
+/* The most rua URIs the records' fast path takes. */
+#define MT_FAST_RUA 8
+
+/* The values of a TXT record the fast path accepted: offsets into it. */
+typedef struct mtasts_i_fast_record {
+  size_t id_off, id_len; /* _mta-sts */
+  size_t nrua;           /* TLS-RPT */
+  struct {
+    size_t off, len;
+  } rua[MT_FAST_RUA];
+  size_t text; /* bytes of the values (version included) with their NULs */
+} mtasts_i_fast_record;
+
+/*
+ * 1 when the raw record t[0..n) of the given kind, alone in its set, is
+ * one on which the full checker (lib/record.c) has no finding at all, and
+ * whose values are then in *out; 0 when the full checker must parse it.
+ */
+int mtasts_i_record_fast(mtasts_kind kind, const char *t, size_t n,
+                         mtasts_i_fast_record *out);
+
+/* mtasts_record_parse, with the fast path (fast) or the full checker
+ * alone (fuzz/fuzz_fastpath.c compares the two). */
+mtasts_status mtasts_i_record_parse(mtasts_kind kind, const mtasts_txt *records,
+                                    size_t count, const mtasts_options *options,
+                                    int fast, mtasts_record **out);
+
 /* ---------------------------------------------------------------------- */
 /* TXT records (lib/record.c, lib/uri.c, lib/zone.c)                       */
 

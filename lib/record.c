@@ -1172,6 +1172,62 @@ static mtasts_record *finish(mtasts_record *b, const scratch *sc,
 mtasts_status mtasts_record_parse(mtasts_kind kind, const mtasts_txt *records,
                                   size_t count, const mtasts_options *options,
                                   mtasts_record **out) {
+#ifdef MTASTS_NO_FASTPATH
+  return mtasts_i_record_parse(kind, records, count, options, 0, out);
+#else
+  return mtasts_i_record_parse(kind, records, count, options, 1, out);
+#endif
+}
+
+/*
+ * The result of a record the fast path accepted (lib/fastpath.c), in one
+ * allocation: the struct, the rua array and the values' text, as the full
+ * checker would give them (selected, valid, no finding). Returns NULL when
+ * out of memory.
+ */
+static mtasts_record *take_fast(mtasts_kind kind, const mtasts_allocator *a,
+                                const char *t, const mtasts_i_fast_record *f) {
+  const kind_desc *d = &kinds[kind];
+  size_t o_rua = round_up(sizeof(mtasts_record));
+  size_t o_text = o_rua + f->nrua * sizeof(size_t);
+  mtasts_i_alloc m;
+  mtasts_i_alloc_init(&m, a);
+  mtasts_record *r = mtasts_i_malloc(&m, o_text + f->text);
+  if (!r)
+    return NULL;
+  char *base = (char *)r, *text = base + o_text;
+  memset(r, 0, sizeof *r);
+  r->alloc = m;
+  r->kind = kind;
+  r->valid = 1;
+  r->selected = 0;
+  r->version = 0;
+  memcpy(text, d->version, d->version_len + 1);
+  size_t o = d->version_len + 1;
+  r->id = MT_NO_TEXT;
+  if (kind == MTASTS_RECORD_STS) {
+    r->id = o;
+    memcpy(text + o, t + f->id_off, f->id_len);
+    text[o + f->id_len] = '\0';
+    o += f->id_len + 1;
+  } else {
+    r->rua = (size_t *)(void *)(base + o_rua);
+    for (size_t i = 0; i < f->nrua; i++) {
+      r->rua[i] = o;
+      memcpy(text + o, t + f->rua[i].off, f->rua[i].len);
+      text[o + f->rua[i].len] = '\0';
+      o += f->rua[i].len + 1;
+    }
+    r->nrua = r->rua_cap = f->nrua;
+  }
+  r->text.data = text;
+  r->text.len = r->text.cap = o;
+  return r;
+}
+
+mtasts_status mtasts_i_record_parse(mtasts_kind kind, const mtasts_txt *records,
+                                    size_t count, const mtasts_options *options,
+                                    int fast, mtasts_record **out) {
   if (!out)
     return MTASTS_ERR_INVALID_ARG;
   *out = NULL;
@@ -1188,6 +1244,13 @@ mtasts_status mtasts_record_parse(mtasts_kind kind, const mtasts_txt *records,
   mtasts_status st = mtasts_i_options_read(options, &opts);
   if (st != MTASTS_OK)
     return st;
+  mtasts_i_fast_record fr;
+  if (fast && count == 1 && records[0].form == MTASTS_TXT_RAW &&
+      records[0].ptr &&
+      mtasts_i_record_fast(kind, records[0].ptr, records[0].len, &fr)) {
+    *out = take_fast(kind, opts.allocator, records[0].ptr, &fr);
+    return *out ? MTASTS_OK : MTASTS_ERR_NOMEM;
+  }
   /* The result is built here, then moved into one allocation. */
   mtasts_record build, *res = &build;
   scratch sc;
