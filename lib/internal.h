@@ -168,7 +168,8 @@ int mtasts_i_grow(const mtasts_i_alloc *m, void **pv, size_t *cap, size_t need,
  * The same for an array that may start in storage it does not own (inside
  * another allocation): while *pv == fixed, growing copies it into an
  * allocation of its own instead of reallocating it. The capacity grows but
- * stays within limit when need allows (limit 0: no limit).
+ * stays within limit when need allows (limit 0: no limit); leaving fixed
+ * with a limit, it takes the whole limit at once.
  */
 int mtasts_i_grow_more(const mtasts_i_alloc *m, void **pv, size_t *cap,
                        size_t need, size_t elem_size, const void *fixed,
@@ -557,12 +558,27 @@ mtasts_status mtasts_i_record_parse(mtasts_kind kind, const mtasts_txt *records,
 /* ---------------------------------------------------------------------- */
 /* TXT records (lib/record.c, lib/uri.c, lib/zone.c)                       */
 
+/* A record in zone-file presentation form, decoded (lib/zone.c). Where
+ * each joined byte was written is kept for every MT_ZONE_MARK-th byte
+ * only, and found for the others by reading the escapes from the last
+ * mark on (mtasts_i_zone_pos): a few bytes of map per 64 bytes of record
+ * rather than a position per byte. */
+#define MT_ZONE_MARK 64
+typedef struct mtasts_i_zone_text {
+  char *text; /* the joined character-strings (not NUL-terminated) */
+  size_t len;
+  size_t *marks;  /* where joined byte k * MT_ZONE_MARK is written, for
+                     k * MT_ZONE_MARK < len; marks[0] is also where joined
+                     byte 0 would be when len is 0 */
+  size_t end;     /* just past the last joined byte as written */
+  size_t strings; /* how many quoted strings were found */
+} mtasts_i_zone_text;
+
 /*
  * One TXT record being linted: its joined text, and how a position in that
  * text maps back to the record as the caller gave it. For MTASTS_TXT_RAW the
- * two are the same and map is NULL; for MTASTS_TXT_ZONE map[i] is the offset
- * in the presentation text where joined byte i is written (map[len] is the
- * end of the last one).
+ * two are the same and zone is NULL; for MTASTS_TXT_ZONE, zone is the
+ * decoded record (mtasts_i_zone_pos gives where a joined byte is written).
  */
 typedef struct mtasts_i_txt_ctx {
   mtasts_i_sink *sink;
@@ -570,9 +586,14 @@ typedef struct mtasts_i_txt_ctx {
   size_t len;
   const char *given; /* the record as given */
   size_t given_len;
-  const size_t *map;  /* NULL for raw text, else len + 1 entries */
-  unsigned long line; /* 1-based index of the record in the set */
+  const mtasts_i_zone_text *zone; /* NULL for raw text */
+  unsigned long line;             /* 1-based index of the record in the set */
 } mtasts_i_txt_ctx;
+
+/* Where joined byte i (i <= z->len) of the decoded record z is written in
+ * the record as given, given[0..n); for i == z->len, just past the last. */
+size_t mtasts_i_zone_pos(const mtasts_i_zone_text *z, const char *given,
+                         size_t n, size_t i);
 
 /* Where the joined bytes [off, off+len) are in the record as given. */
 mtasts_i_where mtasts_i_txt_where(const mtasts_i_txt_ctx *c, size_t off,
@@ -592,14 +613,6 @@ mtasts_i_where mtasts_i_txt_where_all(const mtasts_i_txt_ctx *c);
 const char *mtasts_i_txt_fix(const mtasts_i_txt_ctx *c, size_t a, size_t b,
                              const char *r, size_t rn, int whole, char *out);
 
-/* A record in zone-file presentation form, decoded (lib/zone.c). */
-typedef struct mtasts_i_zone_text {
-  char *text; /* the joined character-strings (not NUL-terminated) */
-  size_t len;
-  size_t *map;    /* len + 1 entries, see mtasts_i_txt_ctx */
-  size_t strings; /* how many quoted strings were found */
-} mtasts_i_zone_text;
-
 /*
  * Decodes p[0..n), one or more quoted character-strings with RFC 1035 §5.1
  * escapes, into their concatenation, reporting txt-zone-syntax and
@@ -610,8 +623,8 @@ int mtasts_i_zone_decode(const mtasts_i_alloc *m, mtasts_i_sink *s,
                          unsigned long line, const char *p, size_t n,
                          mtasts_i_zone_text *z);
 void mtasts_i_zone_text_release(const mtasts_i_alloc *m, mtasts_i_zone_text *z);
-/* Number of bytes of presentation text that map[i] of a decoded record
- * stands for, when the escape starts at given[at]. */
+/* Number of bytes of presentation text that the joined byte written at
+ * given[at] stands for (1, or 2 or 4 for an escape). */
 size_t mtasts_i_zone_char_len(const char *given, size_t given_len, size_t at);
 /*
  * Writes into dst (cap bytes) text p[0..n) in zone-file presentation form:

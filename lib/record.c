@@ -222,7 +222,7 @@ const char *mtasts_i_txt_fix(const mtasts_i_txt_ctx *c, size_t a, size_t b,
   char rec[MT_HINT_MAX + 1];
   if (memchr(r, 0, rn))
     return NULL;
-  if (!c->map && !whole) {
+  if (!c->zone && !whole) {
     if (rn > MT_HINT_MAX)
       return NULL;
     memcpy(out, r, rn);
@@ -237,7 +237,7 @@ const char *mtasts_i_txt_fix(const mtasts_i_txt_ctx *c, size_t a, size_t b,
   memcpy(rec + a, r, rn);
   memcpy(rec + a + rn, t + b, c->len - b);
   rec[n] = '\0';
-  if (c->map) {
+  if (c->zone) {
     if (!mtasts_i_zone_quote(out, MT_HINT_MAX + 1, rec, n))
       return NULL;
   } else {
@@ -1045,7 +1045,7 @@ static int lint_one(mtasts_record *res, scratch *sc, const kind_desc *d,
     }
     L.c.text = z.text ? z.text : "";
     L.c.len = z.len;
-    L.c.map = z.map;
+    L.c.zone = &z;
   }
   if (L.c.len >= 8 && memcmp(L.c.text, "version:", 8) == 0) {
     /* A policy file given as a record: one finding instead of one per
@@ -1065,6 +1065,10 @@ static int lint_one(mtasts_record *res, scratch *sc, const kind_desc *d,
     if (m == TAG_EXACT && (*candidates)++ == 0) {
       res->selected = (long)i;
       L.take = 1;
+      /* Its values are parts of its fields with a NUL each, in place of
+       * the '=', ';' or ',' after them (one more at the end): the text
+       * never needs more than the record's length beyond the version. */
+      res->text.limit = d->version_len + 1 + L.c.len + 1;
       res->version = add_text(&L, d->version, d->version_len);
     } else if (m == TAG_EXACT) {
       char q[MT_QUOTE_MAX];
