@@ -467,6 +467,103 @@ START_TEST(test_api_edges) {
 }
 END_TEST
 
+/* Paths that the other tests leave: a changed extension under the same id,
+ * the wording of durations, a null MX under a cached enforce policy, and
+ * arguments that are refused. */
+START_TEST(test_more_edges) {
+  const char *with_ext = "version: STSv1\nmode: enforce\nmx: mx1.example.com\n"
+                         "mx: *.backup.example.net\nmax_age: 604800\n"
+                         "x-note: a\n";
+  t_rev prev = {GOOD_ZONE, .policy = with_ext};
+  t_rev cur = {GOOD_ZONE,
+               .policy = "version: STSv1\nmode: enforce\nmx: mx1.example.com\n"
+                         "mx: *.backup.example.net\nmax_age: 604800\n"
+                         "x-note: b\n"};
+  /* The same extension with another value is a change of the policy. */
+  t_check("extension value", &cur, &prev, 0, 0,
+          (t_exp[]){{"deploy-id-not-changed", ZONE, 12, 11},
+                    {"policy-unknown-field", POLICY, 6, 1},
+                    {NULL, NULL, 0, 0}});
+  char msg[512];
+  t_message(&cur, &prev, "deploy-id-not-changed", msg, sizeof msg);
+  ck_assert_msg(strstr(msg, "extensions"), "%s", msg);
+  /* The same extension and value: no change, so a new id says so. */
+  cur.policy = with_ext;
+  cur.sts[0] = (t_txt){"\"v=STSv1; id=20240202\"", 12};
+  t_check("extension same", &cur, &prev, 0, 1,
+          (t_exp[]){{"deploy-id-changed-policy-same", ZONE, 12, 11},
+                    {"policy-unknown-field", POLICY, 6, 1},
+                    {NULL, NULL, 0, 0}});
+
+  /* Durations in days and hours, hours, and seconds. */
+  static const struct {
+    const char *old_age, *new_age, *words;
+  } ages[] = {{"90000", "3600", "90000 seconds (1 day 1 hour)"},
+              {"180000", "3600", "180000 seconds (2 days 2 hours)"},
+              {"7200", "60", "7200 seconds (2 hours)"},
+              {"3600", "60", "3600 seconds (1 hour)"},
+              {"1800", "60", "1800 seconds"}};
+  for (size_t i = 0; i < sizeof ages / sizeof ages[0]; i++) {
+    char po[256], pc[256];
+    snprintf(po, sizeof po,
+             "version: STSv1\nmode: enforce\nmx: mx1.example.com\n"
+             "mx: *.backup.example.net\nmax_age: %s\n",
+             ages[i].old_age);
+    snprintf(pc, sizeof pc,
+             "version: STSv1\nmode: testing\nmx: mx1.example.com\n"
+             "mx: *.backup.example.net\nmax_age: %s\n",
+             ages[i].new_age);
+    t_rev a = {GOOD_ZONE, .policy = po}, b = {GOOD_ZONE, .policy = pc};
+    b.sts[0] = (t_txt){"\"v=STSv1; id=20240303\"", 12};
+    t_message(&b, &a, "deploy-mode-downgraded", msg, sizeof msg);
+    ck_assert_msg(strstr(msg, ages[i].words), "%s: %s", ages[i].words, msg);
+  }
+
+  /* A null MX (RFC 7505) is no host a cached policy must cover. */
+  t_rev nprev = {GOOD_ZONE, .policy = good_policy};
+  t_rev ncur = {GOOD_ZONE, .policy = good_policy};
+  ncur.mx[2] = (t_mx){".", 8};
+  t_check("null mx", &ncur, &nprev, 0, 1, (t_exp[]){{NULL, NULL, 0, 0}});
+
+  /* Arguments. */
+  mtasts_deployment *d = NULL;
+  mtasts_options o;
+  mtasts_options_init(&o);
+  o.flags = 0x80000000u;
+  ck_assert_int_eq(mtasts_deployment_new(&o, &d), MTASTS_ERR_INVALID_ARG);
+  ck_assert_ptr_null(d);
+  ck_assert_int_eq(mtasts_deployment_new(NULL, &d), MTASTS_OK);
+  ck_assert_int_eq(mtasts_deployment_set_domain(NULL, "a", 1),
+                   MTASTS_ERR_INVALID_ARG);
+  ck_assert_int_eq(mtasts_deployment_set_domain(d, NULL, 1),
+                   MTASTS_ERR_INVALID_ARG);
+  ck_assert_int_eq(mtasts_deployment_set_domain(d, NULL, 0), MTASTS_OK);
+  ck_assert_int_eq(
+      mtasts_deployment_add_policy_host_address(d, (mtasts_revision)5, "z", 1),
+      MTASTS_ERR_INVALID_ARG);
+  ck_assert_int_eq(mtasts_deployment_add_policy_host_address(
+                       NULL, MTASTS_REVISION_CURRENT, "z", 1),
+                   MTASTS_ERR_INVALID_ARG);
+  ck_assert_int_eq(
+      mtasts_deployment_set_policy(d, (mtasts_revision)5, "x", 1, "p"),
+      MTASTS_ERR_INVALID_ARG);
+  ck_assert_int_eq(mtasts_deployment_check(d, NULL), MTASTS_ERR_INVALID_ARG);
+  mtasts_deployment_result *r = NULL;
+  ck_assert_int_eq(mtasts_deployment_check(d, &r), MTASTS_OK);
+  ck_assert_ptr_null(mtasts_deployment_result_record(r, MTASTS_REVISION_CURRENT,
+                                                     (mtasts_kind)9));
+  ck_assert_ptr_null(mtasts_deployment_result_record(r, (mtasts_revision)3,
+                                                     MTASTS_RECORD_STS));
+  ck_assert_ptr_null(mtasts_deployment_result_record(
+      NULL, MTASTS_REVISION_CURRENT, MTASTS_RECORD_STS));
+  ck_assert_ptr_null(mtasts_deployment_result_policy(r, (mtasts_revision)3));
+  ck_assert_int_eq(mtasts_deployment_result_valid(NULL), 0);
+  ck_assert_uint_eq(mtasts_deployment_result_diag_count(NULL), 0);
+  mtasts_deployment_result_free(r);
+  mtasts_deployment_free(d);
+}
+END_TEST
+
 /* The single-text parses leave source NULL. */
 START_TEST(test_source_null_elsewhere) {
   mtasts_policy *p = NULL;
@@ -574,6 +671,7 @@ int main(void) {
   tcase_add_test(tc, test_downgrades);
   tcase_add_test(tc, test_removed);
   tcase_add_test(tc, test_api_edges);
+  tcase_add_test(tc, test_more_edges);
   tcase_add_test(tc, test_source_null_elsewhere);
   tcase_add_test(tc, test_allocation_failures);
   suite_add_tcase(s, tc);

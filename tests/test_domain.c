@@ -478,6 +478,51 @@ static const match_row match_rows[] = {
     {"xn--mil-qla.example", "XN--MIL-QLA.EXAMPLE.", 1},
 };
 
+/* Brackets: only an address literal is an address (RFC 5321 §4.1.3); a
+ * host name in brackets is a bad character. The public check also names a
+ * fake A-label (with libidn2), and every code has a reason. */
+START_TEST(test_brackets_and_public_check) {
+  static const struct {
+    const char *name;
+    mtasts_diag_code code;
+  } rows[] = {
+      {"[mail.example.com]", MTASTS_DIAG_POLICY_MX_INVALID_CHAR},
+      {"[mail.example.com", MTASTS_DIAG_POLICY_MX_INVALID_CHAR},
+      {"[1.2.3]", MTASTS_DIAG_POLICY_MX_INVALID_CHAR},
+      {"[]", MTASTS_DIAG_POLICY_MX_INVALID_CHAR},
+      {"[192.0.2.1]", MTASTS_DIAG_POLICY_MX_IP_ADDRESS},
+      {"[192.0.2.1]:25", MTASTS_DIAG_POLICY_MX_IP_ADDRESS},
+      {"[IPv6:2001:db8::1]", MTASTS_DIAG_POLICY_MX_IP_ADDRESS},
+      {"[ipv6:::1]", MTASTS_DIAG_POLICY_MX_IP_ADDRESS},
+      {"[2001:db8::1]", MTASTS_DIAG_POLICY_MX_IP_ADDRESS},
+      {"[a.example]:25", MTASTS_DIAG_POLICY_MX_PORT},
+  };
+  for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+    mtasts_name_issue is;
+    mtasts_name_issue_init(&is);
+    ck_assert_int_eq(mtasts_host_check(rows[i].name, strlen(rows[i].name), &is),
+                     0);
+    ck_assert_msg(is.code == rows[i].code, "%s: code %d, expected %d",
+                  rows[i].name, (int)is.code, (int)rows[i].code);
+    ck_assert_ptr_nonnull(is.reason);
+  }
+  ck_assert_str_eq(mtasts_i_domain_reason(MTASTS_DIAG_POLICY_EMPTY, 1),
+                   "is not a valid host name");
+#ifdef MTASTS_HAVE_IDN2
+  mtasts_name_issue is;
+  mtasts_name_issue_init(&is);
+  const char *fake = "mx.xn--aca-jja.example.";
+  ck_assert_int_eq(mtasts_host_check(fake, strlen(fake), &is), 0);
+  ck_assert_int_eq(is.code, MTASTS_DIAG_POLICY_MX_FAKE_A_LABEL);
+  ck_assert_uint_eq(is.offset, 3);
+  ck_assert_uint_eq(is.length, 11);
+  ck_assert_ptr_nonnull(strstr(is.reason, "xn--"));
+  const char *real = "mx.xn--aca-6ma.example.";
+  ck_assert_int_eq(mtasts_host_check(real, strlen(real), &is), 1);
+#endif
+}
+END_TEST
+
 START_TEST(test_match_table) {
   for (size_t i = 0; i < sizeof match_rows / sizeof match_rows[0]; i++) {
     const match_row *r = &match_rows[i];
@@ -925,6 +970,7 @@ static Suite *domain_suite(void) {
    * take seconds in the coverage build on a loaded machine. */
   tcase_set_timeout(tc, 120);
   tcase_add_test(tc, test_pattern_table);
+  tcase_add_test(tc, test_brackets_and_public_check);
   tcase_add_test(tc, test_pattern_lengths);
   tcase_add_test(tc, test_pattern_examples);
   tcase_add_test(tc, test_advice_table);
