@@ -77,7 +77,8 @@ static inline uint64_t load_n(const char *p, size_t n) {
  * leading "*." only when wild is set), else 0; *dot is where its first dot
  * after a leading "*." is (0: none). The caller checks the byte after it.
  */
-static size_t fast_name(const char *v, size_t len, int wild, size_t *dot) {
+static inline size_t fast_name(const char *v, size_t len, int wild,
+                               size_t *dot) {
   const unsigned char *p = (const unsigned char *)v;
   size_t i = 0, labels = 0, start = 0;
   *dot = 0;
