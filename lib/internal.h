@@ -376,7 +376,7 @@ typedef const char *(*mtasts_i_strset_key_fn)(const void *ctx, size_t index,
 typedef struct mtasts_i_strset {
   const mtasts_i_alloc *alloc;
   uint32_t *slots; /* index + 1 of an element and a hash tag, or 0 */
-  size_t cap;      /* 2^bits, or 0 */
+  size_t cap;      /* slots, or 0 */
   unsigned bits;
   size_t n;
   uint64_t k0, k1; /* hash key */
@@ -407,6 +407,13 @@ long mtasts_i_strset_find(const mtasts_i_strset *s, const char *p, size_t n,
  */
 int mtasts_i_strset_insert(mtasts_i_strset *s, const mtasts_i_strset_pos *pos,
                            size_t index);
+/*
+ * Sizes the table once for n elements whose indices stay below max_index
+ * (it may still grow past them), so that a set whose size is known up front
+ * never holds an old and a new table at once. Returns 0, or -1 when out of
+ * memory (the set is unchanged).
+ */
+int mtasts_i_strset_reserve(mtasts_i_strset *s, size_t n, size_t max_index);
 
 /* ---------------------------------------------------------------------- */
 /* Host names and mx patterns (lib/domain.c)                               */
