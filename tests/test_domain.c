@@ -547,6 +547,84 @@ END_TEST
 /* mtasts_i_to_alabel and mtasts_i_fake_alabel (libidn2) */
 
 #ifdef MTASTS_HAVE_IDN2
+#include <idn2.h>
+
+/* UTF-8 of code point cp at out; returns its length. */
+static size_t put_utf8(unsigned long cp, char *out) {
+  if (cp < 0x80) {
+    out[0] = (char)cp;
+    return 1;
+  }
+  if (cp < 0x800) {
+    out[0] = (char)(0xC0 | (cp >> 6));
+    out[1] = (char)(0x80 | (cp & 0x3F));
+    return 2;
+  }
+  if (cp < 0x10000) {
+    out[0] = (char)(0xE0 | (cp >> 12));
+    out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[2] = (char)(0x80 | (cp & 0x3F));
+    return 3;
+  }
+  out[0] = (char)(0xF0 | (cp >> 18));
+  out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+  out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+  out[3] = (char)(0x80 | (cp & 0x3F));
+  return 4;
+}
+
+/*
+ * lib/domain.c asks libidn2 for IDNA2008 proper (NFC_INPUT | NO_TR46)
+ * first and for the UTS #46 non-transitional mapping only when that
+ * refuses. That is the same as asking for the mapping only if, wherever
+ * the strict call succeeds, the mapped call succeeds with the same result.
+ * Checked here for every code point but the surrogates, alone and as the
+ * middle of the label "a" cp "b", through libidn2 both ways.
+ */
+START_TEST(test_idna_strict_agrees) {
+  /* Without NFC_INPUT: with it, U+2F868 and nine other compatibility
+   * ideographs pass the strict call and not the mapping. */
+  const int strict = IDN2_NO_TR46;
+  const int mapped = IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL;
+  unsigned long accepted = 0;
+  for (unsigned long cp = 1; cp <= 0x10FFFF; cp++) {
+    if (cp >= 0xD800 && cp <= 0xDFFF)
+      continue;
+    for (int form = 0; form < 2; form++) {
+      char in[8];
+      size_t n = 0;
+      if (form)
+        in[n++] = 'a';
+      n += put_utf8(cp, in + n);
+      if (form)
+        in[n++] = 'b';
+      in[n] = '\0';
+      char *s = NULL, *m = NULL;
+      /* A label that begins or ends with '-' never goes to the strict
+       * call (RFC 5891 §4.2.3.1, which only the mapping checks). */
+      if (in[0] == '-' || in[n - 1] == '-')
+        continue;
+      int rs = idn2_to_ascii_8z(in, &s, strict);
+      if (rs == IDN2_OK && s) {
+        accepted++;
+        int rm = idn2_to_ascii_8z(in, &m, mapped);
+        /* Both callers fold ASCII case (the strict call keeps an ASCII
+         * capital, the mapping lowers it). */
+        ck_assert_msg(rm == IDN2_OK && m &&
+                          mtasts_i_eq_nocase(s, strlen(s), m, strlen(m)),
+                      "U+%04lX (form %d): strict '%s', mapped %d '%s'", cp,
+                      form, s, rm, m ? m : "(none)");
+      }
+      idn2_free(s);
+      idn2_free(m);
+    }
+  }
+  /* The strict call is not vacuous: it accepts the letters, digits and
+   * scripts of IDNA2008 (PVALID), tens of thousands of them. */
+  ck_assert_uint_gt(accepted, 100000);
+}
+END_TEST
+
 typedef struct alabel_row {
   const char *in;
   size_t cap;
@@ -555,6 +633,13 @@ typedef struct alabel_row {
 
 static const alabel_row alabel_rows[] = {
     {"mäil.example", 256, "xn--mil-qla.example"},
+    /* RFC 5891 §4.2.3.1: the strict lookup of libidn2 lets these through,
+     * the mapping does not, and neither do we. */
+    {"ä-.example", 256, NULL},
+    {"-ä.example", 256, NULL},
+    {"-.mäil.example", 256, NULL},
+    {"ab-.mäil", 256, NULL},
+    {"a--b.ä", 256, "a--b.xn--4ca"},
     {"bücher.example", 256, "xn--bcher-kva.example"},
     {"münchen.de", 256, "xn--mnchen-3ya.de"},
     {"ü", 256, "xn--tda"},
@@ -977,6 +1062,7 @@ static Suite *domain_suite(void) {
   tcase_add_test(tc, test_host_table);
   tcase_add_test(tc, test_match_table);
 #ifdef MTASTS_HAVE_IDN2
+  tcase_add_test(tc, test_idna_strict_agrees);
   tcase_add_test(tc, test_alabel_table);
   tcase_add_test(tc, test_alabel_label_limit);
   tcase_add_test(tc, test_fake_alabel_table);
