@@ -177,7 +177,8 @@ int mtasts_i_grow(const mtasts_i_alloc *m, void **pv, size_t *cap, size_t need,
  * The same for an array that may start in storage it does not own (inside
  * another allocation): while *pv == fixed, growing copies it into an
  * allocation of its own instead of reallocating it. The capacity grows but
- * stays within limit when need allows (limit 0: no limit).
+ * stays within limit when need allows (limit 0: no limit); leaving fixed
+ * with a limit, it takes the whole limit at once.
  */
 int mtasts_i_grow_more(const mtasts_i_alloc *m, void **pv, size_t *cap,
                        size_t need, size_t elem_size, const void *fixed,
@@ -393,7 +394,7 @@ typedef const char *(*mtasts_i_strset_key_fn)(const void *ctx, size_t index,
 typedef struct mtasts_i_strset {
   const mtasts_i_alloc *alloc;
   uint32_t *slots; /* index + 1 of an element and a hash tag, or 0 */
-  size_t cap;      /* 2^bits, or 0 */
+  size_t cap;      /* slots, or 0 */
   unsigned bits;
   size_t n;
   uint64_t k0, k1; /* hash key */
@@ -424,6 +425,13 @@ long mtasts_i_strset_find(const mtasts_i_strset *s, const char *p, size_t n,
  */
 int mtasts_i_strset_insert(mtasts_i_strset *s, const mtasts_i_strset_pos *pos,
                            size_t index);
+/*
+ * Sizes the table once for n elements whose indices stay below max_index
+ * (it may still grow past them), so that a set whose size is known up front
+ * never holds an old and a new table at once. Returns 0, or -1 when out of
+ * memory (the set is unchanged).
+ */
+int mtasts_i_strset_reserve(mtasts_i_strset *s, size_t n, size_t max_index);
 
 /* ---------------------------------------------------------------------- */
 /* Host names and mx patterns (lib/domain.c)                               */
@@ -497,15 +505,105 @@ size_t mtasts_i_to_alabel(const char *p, size_t n, char *dst, size_t cap);
  */
 int mtasts_i_fake_alabel(const char *p, size_t n, size_t *off, size_t *len);
 
+/*
+ * 1 when the valid ASCII name b[0..n) is a public suffix: with libpsl, by
+ * its built-in list (ICANN and private suffixes, as both are outside the
+ * owner's control); without it, when it is a single label, the case that
+ * is sure (lib/suffix.c).
+ */
+int mtasts_i_public_suffix(const char *b, size_t n);
+/* The filter in front of libpsl: 0 when the lower-case name b[0..n) is
+ * surely not a public suffix, 1 when it surely is, -1 when only libpsl can
+ * tell (always -1 without the filter's table). */
+int mtasts_i_suffix_filter(const char *b, size_t n);
+/* The same for a name known to be in lower case with no "??--" label,
+ * whose first dot is at b[dot] (dot == n: none). */
+int mtasts_i_suffix_usual(const char *b, size_t n, size_t dot);
+
+/* ---------------------------------------------------------------------- */
+/* The policy parser's fast path (lib/fastpath.c)                          */
+
+/* The most mx patterns the fast path takes (the policy keeps as many
+ * inside its own allocation). */
+#define MT_FAST_MX 8
+
+/* The values of a policy the fast path accepted: offsets into the input. */
+typedef struct mtasts_i_fast_policy {
+  mtasts_mode mode;
+  uint64_t max_age;
+  size_t nmx;
+  struct {
+    size_t off, len;
+  } mx[MT_FAST_MX];
+  size_t text; /* bytes of the values with their NULs */
+} mtasts_i_fast_policy;
+
+/*
+ * 1 when buf[0..len) is a policy on which the full checker has no finding
+ * at all and whose values are then in *out (version STSv1, mode, max_age
+ * and the mx patterns, no extension); 0 when the full checker must parse
+ * it (*out is then undefined).
+ */
+int mtasts_i_policy_fast(const char *buf, size_t len,
+                         mtasts_i_fast_policy *out);
+
+/* mtasts_policy_parse, with the fast path (fast) or the full checker
+ * alone (fuzz/fuzz_fastpath.c compares the two). */
+mtasts_status mtasts_i_policy_parse(const char *buf, size_t len,
+                                    const mtasts_options *options, int fast,
+                                    mtasts_policy **out);
+
+/* The most rua URIs the records' fast path takes. */
+#define MT_FAST_RUA 8
+
+/* The values of a TXT record the fast path accepted: offsets into it. */
+typedef struct mtasts_i_fast_record {
+  size_t id_off, id_len; /* _mta-sts */
+  size_t nrua;           /* TLS-RPT */
+  struct {
+    size_t off, len;
+  } rua[MT_FAST_RUA];
+  size_t text; /* bytes of the values (version included) with their NULs */
+} mtasts_i_fast_record;
+
+/*
+ * 1 when the raw record t[0..n) of the given kind, alone in its set, is
+ * one on which the full checker (lib/record.c) has no finding at all, and
+ * whose values are then in *out; 0 when the full checker must parse it.
+ */
+int mtasts_i_record_fast(mtasts_kind kind, const char *t, size_t n,
+                         mtasts_i_fast_record *out);
+
+/* mtasts_record_parse, with the fast path (fast) or the full checker
+ * alone (fuzz/fuzz_fastpath.c compares the two). */
+mtasts_status mtasts_i_record_parse(mtasts_kind kind, const mtasts_txt *records,
+                                    size_t count, const mtasts_options *options,
+                                    int fast, mtasts_record **out);
+
 /* ---------------------------------------------------------------------- */
 /* TXT records (lib/record.c, lib/uri.c, lib/zone.c)                       */
+
+/* A record in zone-file presentation form, decoded (lib/zone.c). Where
+ * each joined byte was written is kept for every MT_ZONE_MARK-th byte
+ * only, and found for the others by reading the escapes from the last
+ * mark on (mtasts_i_zone_pos): a few bytes of map per 64 bytes of record
+ * rather than a position per byte. */
+#define MT_ZONE_MARK 64
+typedef struct mtasts_i_zone_text {
+  char *text; /* the joined character-strings (not NUL-terminated) */
+  size_t len;
+  size_t *marks;  /* where joined byte k * MT_ZONE_MARK is written, for
+                     k * MT_ZONE_MARK < len; marks[0] is also where joined
+                     byte 0 would be when len is 0 */
+  size_t end;     /* just past the last joined byte as written */
+  size_t strings; /* how many quoted strings were found */
+} mtasts_i_zone_text;
 
 /*
  * One TXT record being linted: its joined text, and how a position in that
  * text maps back to the record as the caller gave it. For MTASTS_TXT_RAW the
- * two are the same and map is NULL; for MTASTS_TXT_ZONE map[i] is the offset
- * in the presentation text where joined byte i is written (map[len] is the
- * end of the last one).
+ * two are the same and zone is NULL; for MTASTS_TXT_ZONE, zone is the
+ * decoded record (mtasts_i_zone_pos gives where a joined byte is written).
  */
 typedef struct mtasts_i_txt_ctx {
   mtasts_i_sink *sink;
@@ -513,9 +611,14 @@ typedef struct mtasts_i_txt_ctx {
   size_t len;
   const char *given; /* the record as given */
   size_t given_len;
-  const size_t *map;  /* NULL for raw text, else len + 1 entries */
-  unsigned long line; /* 1-based index of the record in the set */
+  const mtasts_i_zone_text *zone; /* NULL for raw text */
+  unsigned long line;             /* 1-based index of the record in the set */
 } mtasts_i_txt_ctx;
+
+/* Where joined byte i (i <= z->len) of the decoded record z is written in
+ * the record as given, given[0..n); for i == z->len, just past the last. */
+size_t mtasts_i_zone_pos(const mtasts_i_zone_text *z, const char *given,
+                         size_t n, size_t i);
 
 /* Where the joined bytes [off, off+len) are in the record as given. */
 mtasts_i_where mtasts_i_txt_where(const mtasts_i_txt_ctx *c, size_t off,
@@ -535,14 +638,6 @@ mtasts_i_where mtasts_i_txt_where_all(const mtasts_i_txt_ctx *c);
 const char *mtasts_i_txt_fix(const mtasts_i_txt_ctx *c, size_t a, size_t b,
                              const char *r, size_t rn, int whole, char *out);
 
-/* A record in zone-file presentation form, decoded (lib/zone.c). */
-typedef struct mtasts_i_zone_text {
-  char *text; /* the joined character-strings (not NUL-terminated) */
-  size_t len;
-  size_t *map;    /* len + 1 entries, see mtasts_i_txt_ctx */
-  size_t strings; /* how many quoted strings were found */
-} mtasts_i_zone_text;
-
 /*
  * Decodes p[0..n), one or more quoted character-strings with RFC 1035 §5.1
  * escapes, into their concatenation, reporting txt-zone-syntax and
@@ -553,8 +648,8 @@ int mtasts_i_zone_decode(const mtasts_i_alloc *m, mtasts_i_sink *s,
                          unsigned long line, const char *p, size_t n,
                          mtasts_i_zone_text *z);
 void mtasts_i_zone_text_release(const mtasts_i_alloc *m, mtasts_i_zone_text *z);
-/* Number of bytes of presentation text that map[i] of a decoded record
- * stands for, when the escape starts at given[at]. */
+/* Number of bytes of presentation text that the joined byte written at
+ * given[at] stands for (1, or 2 or 4 for an escape). */
 size_t mtasts_i_zone_char_len(const char *given, size_t given_len, size_t at);
 /*
  * Writes into dst (cap bytes) text p[0..n) in zone-file presentation form:

@@ -10,10 +10,6 @@
  */
 #include "internal.h"
 
-#ifdef MTASTS_HAVE_PSL
-#include <libpsl.h>
-#endif
-
 #include <string.h>
 
 /* RFC 8461 §3.2: "max_age" is at most 31557600 seconds. */
@@ -626,21 +622,9 @@ static long mx_seen_before(parser *ps, const char *v, size_t n) {
 }
 
 /* 1 when the base b[0..n) of a wildcard pattern (a valid name) is a public
- * suffix. With libpsl, its built-in list (read-only, safe in any thread;
- * ICANN and private suffixes, as both are outside the owner's control);
- * without it, a single label is the case that is sure. */
+ * suffix (lib/suffix.c). */
 static int wildcard_over_suffix(const char *b, size_t n) {
-#ifdef MTASTS_HAVE_PSL
-  const psl_ctx_t *psl = psl_builtin();
-  char name[256];
-  if (psl && n < sizeof name) {
-    for (size_t i = 0; i < n; i++)
-      name[i] = (char)mtasts_i_lower((unsigned char)b[i]);
-    name[n] = '\0';
-    return psl_is_public_suffix2(psl, name, PSL_TYPE_ANY) != 0;
-  }
-#endif
-  return memchr(b, '.', n) == NULL;
+  return mtasts_i_public_suffix(b, n);
 }
 
 /* Advice on a valid mx pattern that is not in the usual form (single
@@ -1645,6 +1629,32 @@ static int scan(parser *ps) {
 mtasts_status mtasts_policy_parse(const char *buf, size_t len,
                                   const mtasts_options *options,
                                   mtasts_policy **out) {
+#ifdef MTASTS_NO_FASTPATH
+  return mtasts_i_policy_parse(buf, len, options, 0, out);
+#else
+  return mtasts_i_policy_parse(buf, len, options, 1, out);
+#endif
+}
+
+/* A policy the fast path accepted (lib/fastpath.c): its values, and no
+ * finding, as the full checker would give them. */
+_Static_assert(MT_FAST_MX <= MX_FIRST, "the fast path's mx fit the result");
+static void take_fast(mtasts_policy *p, const char *buf,
+                      const mtasts_i_fast_policy *fp) {
+  p->has_version = 1;
+  p->mode = fp->mode;
+  p->has_max_age = 1;
+  p->max_age = fp->max_age;
+  for (size_t i = 0; i < fp->nmx; i++)
+    p->mx[i] =
+        mtasts_i_text_add(&p->alloc, &p->text, buf + fp->mx[i].off,
+                          fp->mx[i].len); /* fits: text.cap >= fp->text */
+  p->nmx = fp->nmx;
+}
+
+mtasts_status mtasts_i_policy_parse(const char *buf, size_t len,
+                                    const mtasts_options *options, int fast,
+                                    mtasts_policy **out) {
   if (!out)
     return MTASTS_ERR_INVALID_ARG;
   *out = NULL;
@@ -1672,6 +1682,13 @@ mtasts_status mtasts_policy_parse(const char *buf, size_t len,
   p->text.limit = text_max;
   p->mx = p->mx_first;
   p->cap_mx = MX_FIRST;
+  mtasts_i_fast_policy fp;
+  if (fast && opts.mx_host_count == 0 && mtasts_i_policy_fast(buf, len, &fp) &&
+      fp.text <= first) {
+    take_fast(p, buf, &fp);
+    *out = p;
+    return MTASTS_OK;
+  }
   parser ps;
   memset(&ps, 0, offsetof(parser, sink));
   ps.p = p;

@@ -69,10 +69,6 @@ static const kind_desc kinds[] = {
 /* ---------------------------------------------------------------------- */
 /* The result.                                                             */
 
-typedef struct ext_pair {
-  size_t name, value; /* offsets in text */
-} ext_pair;
-
 struct mtasts_record {
   mtasts_i_alloc alloc;
   mtasts_kind kind;
@@ -85,8 +81,13 @@ struct mtasts_record {
   size_t id;
   size_t *rua;
   size_t nrua, rua_cap;
-  ext_pair *ext;
+  /* The extensions: the offset in text of each one's name, whose value
+   * follows its NUL. 32-bit offsets (uint32_t) unless the text may reach
+   * 4 GiB (ext_wide: size_t); this list is the only per-field index of a
+   * record of many fields (see note_once). */
+  void *ext;
   size_t next, ext_cap;
+  unsigned char ext_wide;
   /* Set when text, rua or ext grew out of the parse's scratch storage into
    * an allocation of their own; otherwise they are inside the result's one
    * allocation, as are the diagnostics. */
@@ -101,8 +102,18 @@ struct mtasts_record {
 typedef struct scratch {
   char text[512];
   size_t rua[SCRATCH_RUA];
-  ext_pair ext[SCRATCH_EXT];
+  size_t ext[SCRATCH_EXT]; /* SCRATCH_EXT offsets of either width */
 } scratch;
+
+static size_t ext_size(const mtasts_record *r) {
+  return r->ext_wide ? sizeof(size_t) : sizeof(uint32_t);
+}
+
+static size_t ext_at(const mtasts_record *r, size_t i) {
+  if (r->ext_wide)
+    return ((const size_t *)r->ext)[i];
+  return ((const uint32_t *)r->ext)[i];
+}
 
 /* ---------------------------------------------------------------------- */
 /* The version tag.                                                        */
@@ -192,12 +203,15 @@ typedef struct lint {
   mtasts_i_txt_ctx c;
   int take; /* copy the values into res: this is the selected record */
   int nomem;
-  mtasts_i_strset seen; /* of the fields in first */
-  /* The first occurrence of each field that may appear once. */
+  /* The first occurrence of each field that may appear once: the set's
+   * element 2k is extension k of res (when take), 2k + 1 is first[k]. */
+  mtasts_i_strset seen;
   struct once {
     span name, value;
   } * first;
   size_t nfirst, first_cap;
+  size_t noted; /* nfirst + the extensions taken; past FIRST_FIXED, the set */
+  size_t semis; /* ';' left after the current field, or SIZE_MAX unknown */
   size_t fields;
   int required_seen; /* the required field, spelt right */
   int ctl_reported;
@@ -222,7 +236,7 @@ const char *mtasts_i_txt_fix(const mtasts_i_txt_ctx *c, size_t a, size_t b,
   char rec[MT_HINT_MAX + 1];
   if (memchr(r, 0, rn))
     return NULL;
-  if (!c->map && !whole) {
+  if (!c->zone && !whole) {
     if (rn > MT_HINT_MAX)
       return NULL;
     memcpy(out, r, rn);
@@ -237,7 +251,7 @@ const char *mtasts_i_txt_fix(const mtasts_i_txt_ctx *c, size_t a, size_t b,
   memcpy(rec + a, r, rn);
   memcpy(rec + a + rn, t + b, c->len - b);
   rec[n] = '\0';
-  if (c->map) {
+  if (c->zone) {
     if (!mtasts_i_zone_quote(out, MT_HINT_MAX + 1, rec, n))
       return NULL;
   } else {
@@ -601,20 +615,43 @@ static int take_rua(void *user, size_t off, size_t len) {
   return 0;
 }
 
-static void take_ext(lint *L, size_t a, size_t ne, size_t vs, size_t b) {
+/* The number of ';' in the text from b on: one less than the most fields
+ * that can follow, so that what holds one entry per field is sized once. */
+static size_t semis_after(const lint *L, size_t b) {
+  const char *t = L->c.text, *q;
+  size_t n = 0;
+  while (b < L->c.len && (q = memchr(t + b, ';', L->c.len - b)) != NULL) {
+    n++;
+    b = (size_t)(q - t) + 1;
+  }
+  return n;
+}
+
+/* Takes the extension t[a..ne) = t[vs..b) into the result. Returns 0, or -1
+ * when out of memory. */
+static int take_ext(lint *L, size_t a, size_t ne, size_t vs, size_t b) {
   mtasts_record *r = L->res;
   void *v = r->ext;
-  if (mtasts_i_grow_from(&r->alloc, &v, &r->ext_cap, r->next + 1,
-                         sizeof *r->ext, L->sc->ext, 0) != 0) {
-    L->nomem = 1;
-    return;
+  if (r->next == r->ext_cap) {
+    /* Out of the scratch storage: at once to the most extensions the
+     * rest of the record can hold, and never past it. */
+    size_t limit = r->ext == L->sc->ext ? r->next + 1 + semis_after(L, b) : 0;
+    if (mtasts_i_grow_from(&r->alloc, &v, &r->ext_cap, r->next + 1, ext_size(r),
+                           L->sc->ext, limit) != 0) {
+      L->nomem = 1;
+      return -1;
+    }
   }
   r->ext = v;
-  ext_pair e;
-  e.name = add_text(L, L->c.text + a, ne - a);
-  e.value = add_text(L, L->c.text + vs, b - vs);
-  if (!L->nomem)
-    r->ext[r->next++] = e;
+  size_t name = add_text(L, L->c.text + a, ne - a);
+  add_text(L, L->c.text + vs, b - vs); /* right after the name's NUL */
+  if (L->nomem)
+    return -1;
+  if (r->ext_wide)
+    ((size_t *)r->ext)[r->next++] = name;
+  else
+    ((uint32_t *)r->ext)[r->next++] = (uint32_t)name;
+  return 0;
 }
 
 /* ---- one field ---- */
@@ -680,63 +717,130 @@ static void report_near(lint *L, const struct near *nr, int *stands_in) {
 
 /* Remembers the value of a field that may appear once and reports a
  * repeat (RFC 8461 §3.2: all but the first SHALL be ignored). Returns 1 when
- * this is the first occurrence of the name. */
-static const char *key_of_once(const void *ctx, size_t i, size_t *n) {
-  const lint *L = ctx;
-  *n = L->first[i].name.n;
-  return L->first[i].name.p;
+ * this is the first occurrence of the name.
+ *
+ * An extension that is taken into the result is remembered there only (its
+ * name and value are in the result's text): a record of many distinct
+ * fields keeps one 4-byte offset and a hash slot per field beside the copy
+ * of its text. */
+static const char *noted_name(const lint *L, size_t k, size_t *n) {
+  if (k & 1) {
+    *n = L->first[k >> 1].name.n;
+    return L->first[k >> 1].name.p;
+  }
+  const char *p = L->res->text.data + ext_at(L->res, k >> 1);
+  *n = strlen(p); /* a valid name: at most 32 bytes */
+  return p;
 }
 
-/* The index in L->first of the field named name[0..nn), or -1. */
+static const char *key_of_once(const void *ctx, size_t k, size_t *n) {
+  return noted_name(ctx, k, n);
+}
+
+/* The set's element for the field named name[0..nn), or -1. */
 static long find_once(lint *L, const char *name, size_t nn,
                       mtasts_i_strset_pos *pos) {
-  if (L->nfirst > FIRST_FIXED)
+  if (L->noted > FIRST_FIXED)
     return mtasts_i_strset_find(&L->seen, name, nn, pos);
   for (size_t i = 0; i < L->nfirst; i++)
     if (L->first[i].name.n == nn && memcmp(L->first[i].name.p, name, nn) == 0)
-      return (long)i;
+      return (long)(2 * i + 1);
+  for (size_t i = 0; L->take && i < L->res->next; i++) {
+    const char *p = L->res->text.data + ext_at(L->res, i);
+    if (strncmp(p, name, nn) == 0 && p[nn] == '\0')
+      return (long)(2 * i);
+  }
   return -1;
 }
 
+/* Notes element k, just added; from FIRST_FIXED + 1 on, in the set, which
+ * is then sized for every field the record can still hold. */
+static int note_new(lint *L, size_t k, const mtasts_i_strset_pos *pos,
+                    size_t b) {
+  L->noted++;
+  if (L->noted <= FIRST_FIXED)
+    return 0;
+  if (L->noted == FIRST_FIXED + 1) {
+    size_t most = L->noted + semis_after(L, b);
+    mtasts_i_strset_init(&L->seen, &L->res->alloc, 0, key_of_once, L);
+    if (most > SIZE_MAX / 2 - 2 ||
+        mtasts_i_strset_reserve(&L->seen, most, 2 * most + 1) != 0)
+      return -1;
+    for (size_t i = 0; i < L->nfirst; i++) {
+      mtasts_i_strset_pos p;
+      if (mtasts_i_strset_find(&L->seen, L->first[i].name.p, L->first[i].name.n,
+                               &p) != -1 ||
+          mtasts_i_strset_insert(&L->seen, &p, 2 * i + 1) != 0)
+        return -1;
+    }
+    for (size_t i = 0; L->take && i < L->res->next; i++) {
+      mtasts_i_strset_pos p;
+      size_t kn;
+      const char *kp = noted_name(L, 2 * i, &kn);
+      if (mtasts_i_strset_find(&L->seen, kp, kn, &p) != -1 ||
+          mtasts_i_strset_insert(&L->seen, &p, 2 * i) != 0)
+        return -1;
+    }
+    return 0;
+  }
+  return mtasts_i_strset_insert(&L->seen, pos, k);
+}
+
+/* take: a first occurrence is taken into the result's extensions. */
 static int note_once(lint *L, const char *name, size_t nn, const char *value,
-                     size_t vn, size_t a, size_t b) {
+                     size_t vn, size_t a, size_t ne, size_t vs, size_t b,
+                     int take) {
   mtasts_i_strset_pos pos;
   long prev = find_once(L, name, nn, &pos);
   if (prev == -1) {
-    void *v = L->first;
-    if (mtasts_i_grow_from(&L->res->alloc, &v, &L->first_cap, L->nfirst + 1,
-                           sizeof *L->first, L->first_fixed, 0) != 0) {
-      L->nomem = 1;
-      return 0;
-    }
-    L->first = v;
-    L->first[L->nfirst].name.p = name;
-    L->first[L->nfirst].name.n = nn;
-    L->first[L->nfirst].value.p = value;
-    L->first[L->nfirst].value.n = vn;
-    L->nfirst++;
-    if (L->nfirst == FIRST_FIXED + 1) {
-      /* From now on, the set: it takes all the names so far. */
-      mtasts_i_strset_init(&L->seen, &L->res->alloc, 0, key_of_once, L);
-      for (size_t i = 0; i < L->nfirst; i++) {
-        mtasts_i_strset_pos p;
-        if (mtasts_i_strset_find(&L->seen, L->first[i].name.p,
-                                 L->first[i].name.n, &p) != -1 ||
-            mtasts_i_strset_insert(&L->seen, &p, i) != 0) {
-          L->nomem = 1;
-          return 0;
-        }
+    size_t k;
+    if (take) {
+      if (take_ext(L, a, ne, vs, b) != 0)
+        return 0;
+      k = 2 * (L->res->next - 1);
+    } else {
+      void *v = L->first;
+      if (mtasts_i_grow_from(&L->res->alloc, &v, &L->first_cap, L->nfirst + 1,
+                             sizeof *L->first, L->first_fixed, 0) != 0) {
+        L->nomem = 1;
+        return 0;
       }
-    } else if (L->nfirst > FIRST_FIXED + 1 &&
-               mtasts_i_strset_insert(&L->seen, &pos, L->nfirst - 1) != 0) {
+      L->first = v;
+      L->first[L->nfirst].name.p = name;
+      L->first[L->nfirst].name.n = nn;
+      L->first[L->nfirst].value.p = value;
+      L->first[L->nfirst].value.n = vn;
+      k = 2 * L->nfirst++ + 1;
+    }
+    if (note_new(L, k, &pos, b) != 0) {
       L->nomem = 1;
       return 0;
     }
     return 1;
   }
-  const span *f = &L->first[prev].value;
+  /* The first value: a span, or NUL-terminated in the result's text,
+   * compared over the new value's length only. */
+  const char *fp;
+  size_t fn;
+  int same;
+  if (prev & 1) {
+    const span *f = &L->first[(size_t)prev >> 1].value;
+    fp = f->p;
+    fn = f->n;
+    same = fn == vn && memcmp(fp, value, vn) == 0;
+  } else {
+    size_t pn;
+    const char *pname = noted_name(L, (size_t)prev, &pn);
+    fp = pname + pn + 1;
+    same = 1;
+    for (size_t i = 0; i < vn && same; i++)
+      same = fp[i] != '\0' && fp[i] == value[i];
+    same = same && fp[vn] == '\0';
+    for (fn = 0; fn < MT_QUOTE_MAX && fp[fn]; fn++)
+      ; /* all that a quote can show */
+  }
   char q[MT_QUOTE_MAX], qf[MT_QUOTE_MAX], qn[MT_QUOTE_MAX];
-  if (f->n == vn && memcmp(f->p, value, vn) == 0)
+  if (same)
     mtasts_i_report(L->c.sink, MTASTS_DIAG_TXT_DUPLICATE_FIELD, at(L, a, b - a),
                     NULL,
                     "the field %s is repeated with the same value; senders "
@@ -750,7 +854,7 @@ static int note_once(lint *L, const char *name, size_t nn, const char *value,
         "differ in which one they use",
         mtasts_i_quote(qn, sizeof qn, name, nn),
         mtasts_i_quote(q, sizeof q, value, vn),
-        mtasts_i_quote(qf, sizeof qf, f->p, f->n));
+        mtasts_i_quote(qf, sizeof qf, fp, fn));
   return 0;
 }
 
@@ -830,7 +934,9 @@ static void lint_field(lint *L, size_t a, size_t b) {
                      : check_ext_value(L, a, ne, vs, b);
   if (kind == F_ID && value_ok && !spaced)
     L->required_valid = 1;
-  int first = name_ok && note_once(L, t + a, ne - a, t + vs, b - vs, a, b);
+  int take = kind == F_EXT && L->take && value_ok && !spaced;
+  int first = name_ok &&
+              note_once(L, t + a, ne - a, t + vs, b - vs, a, ne, vs, b, take);
   if (L->nomem || !name_ok || !value_ok || spaced)
     return;
   if (kind == F_ID && L->take && !L->id_taken) {
@@ -843,8 +949,6 @@ static void lint_field(lint *L, size_t a, size_t b) {
                     NULL,
                     "the field %s is not known for this record and is ignored",
                     mtasts_i_quote(q, sizeof q, t + a, ne - a));
-    if (L->take)
-      take_ext(L, a, ne, vs, b);
   }
 }
 
@@ -941,7 +1045,7 @@ static void lint_text(lint *L, tag_match m, size_t tag_end) {
   report_tag(L, m, tag_end);
   if (m == TAG_EXACT) {
     /* The tag is the first "v" field; a later one repeats it. */
-    note_once(L, "v", 1, L->d->version, L->d->version_len, 0, pos);
+    note_once(L, "v", 1, L->d->version, L->d->version_len, 0, 1, 1, pos, 0);
     if (L->nomem)
       return;
   }
@@ -1045,7 +1149,7 @@ static int lint_one(mtasts_record *res, scratch *sc, const kind_desc *d,
     }
     L.c.text = z.text ? z.text : "";
     L.c.len = z.len;
-    L.c.map = z.map;
+    L.c.zone = &z;
   }
   if (L.c.len >= 8 && memcmp(L.c.text, "version:", 8) == 0) {
     /* A policy file given as a record: one finding instead of one per
@@ -1065,6 +1169,11 @@ static int lint_one(mtasts_record *res, scratch *sc, const kind_desc *d,
     if (m == TAG_EXACT && (*candidates)++ == 0) {
       res->selected = (long)i;
       L.take = 1;
+      /* Its values are parts of its fields with a NUL each, in place of
+       * the '=', ';' or ',' after them (one more at the end): the text
+       * never needs more than the record's length beyond the version. */
+      res->text.limit = d->version_len + 1 + L.c.len + 1;
+      res->ext_wide = res->text.limit > UINT32_MAX;
       res->version = add_text(&L, d->version, d->version_len);
     } else if (m == TAG_EXACT) {
       char q[MT_QUOTE_MAX];
@@ -1076,7 +1185,7 @@ static int lint_one(mtasts_record *res, scratch *sc, const kind_desc *d,
     }
     if (!L.nomem)
       lint_text(&L, m, end);
-    if (L.nfirst > FIRST_FIXED)
+    if (L.noted > FIRST_FIXED)
       mtasts_i_strset_release(&L.seen);
     if (L.first != L.first_fixed)
       mtasts_i_free(&res->alloc, L.first);
@@ -1133,11 +1242,11 @@ static mtasts_record *finish(mtasts_record *b, const scratch *sc,
   b->own_rua = b->rua != sc->rua;
   b->own_ext = b->ext != sc->ext;
   size_t rua_b = b->own_rua ? 0 : b->nrua * sizeof *b->rua;
-  size_t ext_b = b->own_ext ? 0 : b->next * sizeof *b->ext;
+  size_t ext_b = b->own_ext ? 0 : b->next * ext_size(b);
   size_t text_b = b->own_text ? 0 : b->text.len;
   size_t diag_b = mtasts_i_sink_bytes(sink);
   size_t o_rua = round_up(sizeof *b), o_ext = o_rua + rua_b,
-         o_diag = o_ext + ext_b, o_text = o_diag + diag_b, total;
+         o_diag = round_up(o_ext + ext_b), o_text = o_diag + diag_b, total;
   mtasts_record *r = NULL;
   if (diag_b != SIZE_MAX && diag_b < SIZE_MAX / 2 &&
       !((total = o_text + text_b) < o_text))
@@ -1154,7 +1263,7 @@ static mtasts_record *finish(mtasts_record *b, const scratch *sc,
       memcpy(r->rua, b->rua, rua_b);
   }
   if (!b->own_ext) {
-    r->ext = (ext_pair *)(void *)(base + o_ext);
+    r->ext = base + o_ext;
     if (ext_b)
       memcpy(r->ext, b->ext, ext_b);
   }
@@ -1172,6 +1281,62 @@ static mtasts_record *finish(mtasts_record *b, const scratch *sc,
 mtasts_status mtasts_record_parse(mtasts_kind kind, const mtasts_txt *records,
                                   size_t count, const mtasts_options *options,
                                   mtasts_record **out) {
+#ifdef MTASTS_NO_FASTPATH
+  return mtasts_i_record_parse(kind, records, count, options, 0, out);
+#else
+  return mtasts_i_record_parse(kind, records, count, options, 1, out);
+#endif
+}
+
+/*
+ * The result of a record the fast path accepted (lib/fastpath.c), in one
+ * allocation: the struct, the rua array and the values' text, as the full
+ * checker would give them (selected, valid, no finding). Returns NULL when
+ * out of memory.
+ */
+static mtasts_record *take_fast(mtasts_kind kind, const mtasts_allocator *a,
+                                const char *t, const mtasts_i_fast_record *f) {
+  const kind_desc *d = &kinds[kind];
+  size_t o_rua = round_up(sizeof(mtasts_record));
+  size_t o_text = o_rua + f->nrua * sizeof(size_t);
+  mtasts_i_alloc m;
+  mtasts_i_alloc_init(&m, a);
+  mtasts_record *r = mtasts_i_malloc(&m, o_text + f->text);
+  if (!r)
+    return NULL;
+  char *base = (char *)r, *text = base + o_text;
+  memset(r, 0, sizeof *r);
+  r->alloc = m;
+  r->kind = kind;
+  r->valid = 1;
+  r->selected = 0;
+  r->version = 0;
+  memcpy(text, d->version, d->version_len + 1);
+  size_t o = d->version_len + 1;
+  r->id = MT_NO_TEXT;
+  if (kind == MTASTS_RECORD_STS) {
+    r->id = o;
+    memcpy(text + o, t + f->id_off, f->id_len);
+    text[o + f->id_len] = '\0';
+    o += f->id_len + 1;
+  } else {
+    r->rua = (size_t *)(void *)(base + o_rua);
+    for (size_t i = 0; i < f->nrua; i++) {
+      r->rua[i] = o;
+      memcpy(text + o, t + f->rua[i].off, f->rua[i].len);
+      text[o + f->rua[i].len] = '\0';
+      o += f->rua[i].len + 1;
+    }
+    r->nrua = r->rua_cap = f->nrua;
+  }
+  r->text.data = text;
+  r->text.len = r->text.cap = o;
+  return r;
+}
+
+mtasts_status mtasts_i_record_parse(mtasts_kind kind, const mtasts_txt *records,
+                                    size_t count, const mtasts_options *options,
+                                    int fast, mtasts_record **out) {
   if (!out)
     return MTASTS_ERR_INVALID_ARG;
   *out = NULL;
@@ -1188,6 +1353,13 @@ mtasts_status mtasts_record_parse(mtasts_kind kind, const mtasts_txt *records,
   mtasts_status st = mtasts_i_options_read(options, &opts);
   if (st != MTASTS_OK)
     return st;
+  mtasts_i_fast_record fr;
+  if (fast && count == 1 && records[0].form == MTASTS_TXT_RAW &&
+      records[0].ptr &&
+      mtasts_i_record_fast(kind, records[0].ptr, records[0].len, &fr)) {
+    *out = take_fast(kind, opts.allocator, records[0].ptr, &fr);
+    return *out ? MTASTS_OK : MTASTS_ERR_NOMEM;
+  }
   /* The result is built here, then moved into one allocation. */
   mtasts_record build, *res = &build;
   scratch sc;
@@ -1290,9 +1462,12 @@ size_t mtasts_record_extension_count(const mtasts_record *r) {
 }
 
 const char *mtasts_record_extension_name(const mtasts_record *r, size_t i) {
-  return r && i < r->next ? value_at(r, r->ext[i].name) : NULL;
+  return r && i < r->next ? value_at(r, ext_at(r, i)) : NULL;
 }
 
 const char *mtasts_record_extension_value(const mtasts_record *r, size_t i) {
-  return r && i < r->next ? value_at(r, r->ext[i].value) : NULL;
+  if (!r || i >= r->next)
+    return NULL;
+  const char *name = value_at(r, ext_at(r, i));
+  return name + strlen(name) + 1;
 }

@@ -99,10 +99,11 @@ static uint64_t hash(const mtasts_i_strset *s, const char *p, size_t n) {
 }
 
 /*
- * A slot holds index + 1 in its low s->bits bits (the table has 2^bits
- * slots, and every index is kept below that) and, above them, the top bits
- * of the key's hash: a probe that meets another key stops at this tag,
- * mostly without reading that key.
+ * A slot holds index + 1 in its low s->bits bits (every index is kept below
+ * 2^bits) and, above them, the top bits of the key's hash: a probe that
+ * meets another key stops at this tag, mostly without reading that key.
+ * The table need not be a power of two: a probe starts where the low 32
+ * bits of the hash, scaled to the capacity, say.
  */
 static uint32_t slot_value(unsigned bits, size_t index, uint64_t h) {
   uint32_t v = (uint32_t)(index + 1);
@@ -119,20 +120,36 @@ static int slot_tag_is(unsigned bits, uint32_t v, uint64_t h) {
   return bits >= 32 || v >> bits == (uint32_t)(h >> (32 + bits));
 }
 
+static size_t slot_start(size_t cap, uint64_t h) {
+  if (cap <= UINT32_MAX)
+    return (size_t)(((h & UINT32_MAX) * (uint64_t)cap) >> 32);
+  return (size_t)(h % cap);
+}
+
+static size_t slot_next(size_t cap, size_t j) {
+  return j + 1 == cap ? 0 : j + 1;
+}
+
 /* The first empty slot from where h starts. The table is never full. */
 static size_t empty_slot(const uint32_t *slots, size_t cap, uint64_t h) {
-  size_t j = (size_t)h & (cap - 1);
+  size_t j = slot_start(cap, h);
   while (slots[j])
-    j = (j + 1) & (cap - 1);
+    j = slot_next(cap, j);
   return j;
 }
 
-/* Doubles the table. The slots keep only part of each hash, so each key is
- * hashed again (each element moves O(1) times on average). */
-static int rehash(mtasts_i_strset *s) {
-  size_t ncap = s->cap ? s->cap * 2 : 16;
-  unsigned nbits = s->cap ? s->bits + 1 : 4;
-  if (nbits > 32 || ncap > SIZE_MAX / sizeof *s->slots)
+/* The fewest bits that hold n + 1, and at least 4. */
+static unsigned bits_for(size_t n) {
+  unsigned b = 4;
+  while (b < 32 && ((size_t)1 << b) <= n + 1)
+    b++;
+  return b;
+}
+
+/* Moves the elements into a table of ncap slots whose indices take nbits.
+ * The slots keep only part of each hash, so each key is hashed again. */
+static int rehash(mtasts_i_strset *s, size_t ncap, unsigned nbits) {
+  if (ncap > SIZE_MAX / sizeof *s->slots)
     return -1;
   uint32_t *ns = mtasts_i_calloc(s->alloc, ncap, sizeof *ns);
   if (!ns)
@@ -152,6 +169,23 @@ static int rehash(mtasts_i_strset *s) {
   return 0;
 }
 
+/* Room for three slots in four used. */
+static size_t cap_for(size_t n) {
+  size_t c = n / 3 * 4 + n % 3 * 2 + 1;
+  return c < 16 ? 16 : c;
+}
+
+int mtasts_i_strset_reserve(mtasts_i_strset *s, size_t n, size_t max_index) {
+  if (n >= UINT32_MAX - 1 || max_index >= UINT32_MAX - 1)
+    return -1;
+  size_t ncap = cap_for(n);
+  unsigned nbits = bits_for(max_index > ncap ? max_index : ncap);
+  if (ncap <= s->cap && nbits <= s->bits)
+    return 0;
+  return rehash(s, ncap > s->cap ? ncap : s->cap,
+                nbits > s->bits ? nbits : s->bits);
+}
+
 long mtasts_i_strset_find(const mtasts_i_strset *s, const char *p, size_t n,
                           mtasts_i_strset_pos *pos) {
   if (s->cap == 0 && !pos)
@@ -161,8 +195,8 @@ long mtasts_i_strset_find(const mtasts_i_strset *s, const char *p, size_t n,
     pos->h = h;
   if (s->cap == 0)
     return -1;
-  for (size_t j = (size_t)h & (s->cap - 1); s->slots[j];
-       j = (j + 1) & (s->cap - 1)) {
+  for (size_t j = slot_start(s->cap, h); s->slots[j];
+       j = slot_next(s->cap, j)) {
     if (!slot_tag_is(s->bits, s->slots[j], h))
       continue;
     size_t index = slot_index(s->bits, s->slots[j]), kn;
@@ -181,11 +215,17 @@ int mtasts_i_strset_insert(mtasts_i_strset *s, const mtasts_i_strset_pos *pos,
   /* At most three quarters of the slots are used: probes stay short (2.5
    * slots on average for a key that is there, 8.5 for one that is not,
    * most of them settled by the tag) in a table of 4 to 5.3 bytes per
-   * element; and index + 1 must fit below the tag. */
-  while ((s->n + 1) * 4 > s->cap * 3 ||
-         (s->bits < 32 && index + 1 >= (size_t)1 << s->bits))
-    if (rehash(s) != 0)
+   * element (10.7 for a moment while it doubles, unless it was reserved
+   * at its size); and index + 1 must fit below the tag. */
+  if ((s->n + 1) * 4 > s->cap * 3) {
+    size_t ncap = s->cap ? s->cap * 2 : 16;
+    if (ncap < s->cap ||
+        rehash(s, ncap, bits_for(ncap > index ? ncap : index)) != 0)
       return -1;
+  } else if (s->bits < 32 && index + 1 >= (size_t)1 << s->bits) {
+    if (rehash(s, s->cap, bits_for(index)) != 0)
+      return -1;
+  }
   s->slots[empty_slot(s->slots, s->cap, pos->h)] =
       slot_value(s->bits, index, pos->h);
   s->n++;

@@ -87,7 +87,10 @@ int mtasts_i_grow_more(const mtasts_i_alloc *m, void **pv, size_t *cap,
       return -1;
     ncap += ncap / 2;
   }
-  if (limit && ncap > limit)
+  if (limit && (ncap > limit || (*pv && *pv == fixed)))
+    /* Out of the first storage, a buffer whose bound is known takes it
+     * at once: one allocation, and no moment holding an old and a new
+     * block, which would double the peak of a large input. */
     ncap = limit > need ? limit : need;
   if (ncap > SIZE_MAX / elem_size)
     return -1;

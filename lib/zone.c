@@ -9,7 +9,8 @@
  * the strings of one record with nothing between them before parsing it.
  *
  * This file decodes the presentation form into the joined text and keeps,
- * for every joined byte, where it was written, so that findings about the
+ * for every 64th joined byte, where it was written (the others are found
+ * from there by reading the escapes again), so that findings about the
  * joined text point into the text the user gave.
  */
 #include "internal.h"
@@ -37,20 +38,45 @@ size_t mtasts_i_zone_char_len(const char *given, size_t given_len, size_t at) {
   return at + 1 < given_len ? 2 : 1;
 }
 
+/* Where the joined byte after the one written at given[g] is written:
+ * past its escape, then past a closing quote, anything outside quotes and
+ * the next opening quote (and past empty strings), as the decoder read
+ * them. */
+static size_t zone_next(const char *given, size_t n, size_t g) {
+  g += mtasts_i_zone_char_len(given, n, g);
+  while (g < n && given[g] == '"') {
+    const char *q = ++g < n ? memchr(given + g, '"', n - g) : NULL;
+    g = q ? (size_t)(q - given) + 1 : n;
+  }
+  return g;
+}
+
+size_t mtasts_i_zone_pos(const mtasts_i_zone_text *z, const char *given,
+                         size_t n, size_t i) {
+  if (i >= z->len)
+    return z->len ? z->end : z->marks[0];
+  size_t g = z->marks[i / MT_ZONE_MARK];
+  for (size_t k = i - i % MT_ZONE_MARK; k < i; k++)
+    g = zone_next(given, n, g);
+  return g;
+}
+
 mtasts_i_where mtasts_i_txt_where(const mtasts_i_txt_ctx *c, size_t off,
                                   size_t len) {
   mtasts_i_where w;
   w.line = c->line;
-  if (!c->map) {
+  if (!c->zone) {
     w.off = off;
     w.len = len;
-  } else if (len == 0) {
-    w.off = c->map[off];
-    w.len = 0;
   } else {
-    size_t last = c->map[off + len - 1];
-    w.off = c->map[off];
-    w.len = last + mtasts_i_zone_char_len(c->given, c->given_len, last) - w.off;
+    w.off = mtasts_i_zone_pos(c->zone, c->given, c->given_len, off);
+    w.len = 0;
+    if (len > 0) {
+      size_t last =
+          mtasts_i_zone_pos(c->zone, c->given, c->given_len, off + len - 1);
+      w.len =
+          last + mtasts_i_zone_char_len(c->given, c->given_len, last) - w.off;
+    }
   }
   w.col = (unsigned long)w.off + 1;
   return w;
@@ -64,7 +90,7 @@ mtasts_i_where mtasts_i_txt_where_all(const mtasts_i_txt_ctx *c) {
 void mtasts_i_zone_text_release(const mtasts_i_alloc *m,
                                 mtasts_i_zone_text *z) {
   mtasts_i_free(m, z->text);
-  mtasts_i_free(m, z->map);
+  mtasts_i_free(m, z->marks);
   memset(z, 0, sizeof *z);
 }
 
@@ -80,13 +106,13 @@ int mtasts_i_zone_decode(const mtasts_i_alloc *m, mtasts_i_sink *s,
   memset(z, 0, sizeof *z);
   /* The joined text is never longer than the presentation text. */
   z->text = mtasts_i_malloc(m, n);
-  z->map = mtasts_i_calloc(m, n + 1, sizeof *z->map);
-  if (!z->text || !z->map) {
+  z->marks = mtasts_i_calloc(m, n / MT_ZONE_MARK + 1, sizeof *z->marks);
+  if (!z->text || !z->marks) {
     mtasts_i_zone_text_release(m, z);
     return -1;
   }
   char q[MT_QUOTE_MAX];
-  size_t i = 0, o = 0;
+  size_t i = 0, o = 0, last = 0;
   int separated = 1; /* whitespace (or the start) since the last string */
   int outside = 0;   /* text outside quotes was reported */
   while (i < n) {
@@ -119,7 +145,7 @@ int mtasts_i_zone_decode(const mtasts_i_alloc *m, mtasts_i_sink *s,
     size_t start = i++, octets = 0;
     int closed = 0;
     if (z->strings == 0)
-      z->map[0] = i;
+      z->marks[0] = i;
     while (i < n) {
       c = (unsigned char)p[i];
       if (c == '"') {
@@ -127,7 +153,9 @@ int mtasts_i_zone_decode(const mtasts_i_alloc *m, mtasts_i_sink *s,
         i++;
         break;
       }
-      z->map[o] = i;
+      if (o % MT_ZONE_MARK == 0)
+        z->marks[o / MT_ZONE_MARK] = i;
+      last = i;
       if (c == '\\') {
         if (i + 1 >= n) {
           i = n; /* a lone backslash: reported as unterminated below */
@@ -183,7 +211,7 @@ int mtasts_i_zone_decode(const mtasts_i_alloc *m, mtasts_i_sink *s,
   }
   /* The end of the joined text: just past its last byte as written. */
   if (o > 0)
-    z->map[o] = z->map[o - 1] + mtasts_i_zone_char_len(p, n, z->map[o - 1]);
+    z->end = last + mtasts_i_zone_char_len(p, n, last);
   z->len = o;
   return 0;
 }

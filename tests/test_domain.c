@@ -6,6 +6,7 @@
 #include "internal.h"
 #include "testutil.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -546,6 +547,84 @@ END_TEST
 /* mtasts_i_to_alabel and mtasts_i_fake_alabel (libidn2) */
 
 #ifdef MTASTS_HAVE_IDN2
+#include <idn2.h>
+
+/* UTF-8 of code point cp at out; returns its length. */
+static size_t put_utf8(unsigned long cp, char *out) {
+  if (cp < 0x80) {
+    out[0] = (char)cp;
+    return 1;
+  }
+  if (cp < 0x800) {
+    out[0] = (char)(0xC0 | (cp >> 6));
+    out[1] = (char)(0x80 | (cp & 0x3F));
+    return 2;
+  }
+  if (cp < 0x10000) {
+    out[0] = (char)(0xE0 | (cp >> 12));
+    out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[2] = (char)(0x80 | (cp & 0x3F));
+    return 3;
+  }
+  out[0] = (char)(0xF0 | (cp >> 18));
+  out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+  out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+  out[3] = (char)(0x80 | (cp & 0x3F));
+  return 4;
+}
+
+/*
+ * lib/domain.c asks libidn2 for IDNA2008 proper (NFC_INPUT | NO_TR46)
+ * first and for the UTS #46 non-transitional mapping only when that
+ * refuses. That is the same as asking for the mapping only if, wherever
+ * the strict call succeeds, the mapped call succeeds with the same result.
+ * Checked here for every code point but the surrogates, alone and as the
+ * middle of the label "a" cp "b", through libidn2 both ways.
+ */
+START_TEST(test_idna_strict_agrees) {
+  /* Without NFC_INPUT: with it, U+2F868 and nine other compatibility
+   * ideographs pass the strict call and not the mapping. */
+  const int strict = IDN2_NO_TR46;
+  const int mapped = IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL;
+  unsigned long accepted = 0;
+  for (unsigned long cp = 1; cp <= 0x10FFFF; cp++) {
+    if (cp >= 0xD800 && cp <= 0xDFFF)
+      continue;
+    for (int form = 0; form < 2; form++) {
+      char in[8];
+      size_t n = 0;
+      if (form)
+        in[n++] = 'a';
+      n += put_utf8(cp, in + n);
+      if (form)
+        in[n++] = 'b';
+      in[n] = '\0';
+      char *s = NULL, *m = NULL;
+      /* A label that begins or ends with '-' never goes to the strict
+       * call (RFC 5891 §4.2.3.1, which only the mapping checks). */
+      if (in[0] == '-' || in[n - 1] == '-')
+        continue;
+      int rs = idn2_to_ascii_8z(in, &s, strict);
+      if (rs == IDN2_OK && s) {
+        accepted++;
+        int rm = idn2_to_ascii_8z(in, &m, mapped);
+        /* Both callers fold ASCII case (the strict call keeps an ASCII
+         * capital, the mapping lowers it). */
+        ck_assert_msg(rm == IDN2_OK && m &&
+                          mtasts_i_eq_nocase(s, strlen(s), m, strlen(m)),
+                      "U+%04lX (form %d): strict '%s', mapped %d '%s'", cp,
+                      form, s, rm, m ? m : "(none)");
+      }
+      idn2_free(s);
+      idn2_free(m);
+    }
+  }
+  /* The strict call is not vacuous: it accepts the letters, digits and
+   * scripts of IDNA2008 (PVALID), tens of thousands of them. */
+  ck_assert_uint_gt(accepted, 100000);
+}
+END_TEST
+
 typedef struct alabel_row {
   const char *in;
   size_t cap;
@@ -554,6 +633,13 @@ typedef struct alabel_row {
 
 static const alabel_row alabel_rows[] = {
     {"mäil.example", 256, "xn--mil-qla.example"},
+    /* RFC 5891 §4.2.3.1: the strict lookup of libidn2 lets these through,
+     * the mapping does not, and neither do we. */
+    {"ä-.example", 256, NULL},
+    {"-ä.example", 256, NULL},
+    {"-.mäil.example", 256, NULL},
+    {"ab-.mäil", 256, NULL},
+    {"a--b.ä", 256, "a--b.xn--4ca"},
     {"bücher.example", 256, "xn--bcher-kva.example"},
     {"münchen.de", 256, "xn--mnchen-3ya.de"},
     {"ü", 256, "xn--tda"},
@@ -836,6 +922,132 @@ START_TEST(test_pathological) {
 }
 END_TEST
 
+#ifdef MTASTS_HAVE_PSL
+#include <libpsl.h>
+
+/* Counts of the suffix comparison: names compared, and those the filter
+ * answered without libpsl. */
+typedef struct suffix_count {
+  size_t names, decided;
+} suffix_count;
+
+/* The library's answer for a valid ASCII name against libpsl asked
+ * directly, and the filter's own answer, when it gives one, too. */
+static void suffix_agrees(const char *name, size_t n, suffix_count *c) {
+  char lower[256];
+  if (n == 0 || n >= sizeof lower)
+    return;
+  for (size_t i = 0; i < n; i++)
+    lower[i] = (char)mtasts_i_lower((unsigned char)name[i]);
+  lower[n] = '\0';
+  int want = psl_is_public_suffix2(psl_builtin(), lower, PSL_TYPE_ANY) != 0;
+  int got = mtasts_i_public_suffix(name, n);
+  ck_assert_msg(got == want, "public suffix '%.*s': libpsl %d, library %d",
+                (int)n, name, want, got);
+  int sure = mtasts_i_suffix_filter(lower, n);
+  ck_assert_msg(sure == -1 || sure == want,
+                "public suffix '%.*s': libpsl %d, filter %d", (int)n, name,
+                want, sure);
+  c->names++;
+  c->decided += sure != -1;
+}
+
+/* 1 when p[0..n) is a name the check would pass to the filter: ASCII
+ * letters, digits, hyphens and dots, no empty label. */
+static int plain_name(const char *p, size_t n) {
+  if (n == 0 || p[0] == '.' || p[n - 1] == '.')
+    return 0;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char ch = (unsigned char)p[i];
+    if (!mtasts_i_is_alnum(ch) && ch != '-' && ch != '.')
+      return 0;
+    if (ch == '.' && p[i + 1] == '.')
+      return 0;
+  }
+  return 1;
+}
+
+/* Every rule of the list libpsl was built from, as the rule's name, one
+ * and two labels below it, its parent, upper-cased, and generated names
+ * under its top label: the filter in front of libpsl must never change
+ * its answer. */
+START_TEST(test_public_suffix_filter) {
+  suffix_count c = {0, 0};
+  const char *path = psl_builtin_filename();
+  size_t len = 0;
+  char *list = path && *path ? tu_read_file(path, &len) : NULL;
+  size_t rules = 0;
+  for (size_t s = 0; list && s < len;) {
+    const char *e = memchr(list + s, '\n', len - s);
+    size_t ln = e ? (size_t)(e - list) - s : len - s;
+    const char *r = list + s;
+    s += ln + 1;
+    if (ln == 0 || (ln >= 2 && r[0] == '/' && r[1] == '/'))
+      continue;
+    while (ln && (r[ln - 1] == '\r' || r[ln - 1] == ' '))
+      ln--;
+    if (*r == '!')
+      r++, ln--;
+    else if (ln > 2 && r[0] == '*' && r[1] == '.')
+      r += 2, ln -= 2;
+    if (!plain_name(r, ln) || ln > 200)
+      continue;
+    rules++;
+    char b[256];
+    static const char *const below[] = {"", "x.", "www.", "a.b.", "xn--a."};
+    for (size_t k = 0; k < sizeof below / sizeof below[0]; k++) {
+      size_t bn = strlen(below[k]);
+      memcpy(b, below[k], bn);
+      memcpy(b + bn, r, ln);
+      suffix_agrees(b, bn + ln, &c);
+      for (size_t i = 0; i < bn + ln; i++)
+        b[i] = (char)toupper((unsigned char)b[i]);
+      suffix_agrees(b, bn + ln, &c);
+    }
+    const char *dot = memchr(r, '.', ln);
+    if (dot)
+      suffix_agrees(dot + 1, ln - (size_t)(dot + 1 - r), &c);
+  }
+  free(list);
+  /* Generated names over common and rare top labels. */
+  static const char *const tops[] = {"com",     "net", "org",     "uk",
+                                     "jp",      "ck",  "io",      "de",
+                                     "example", "zz",  "xn--p1ai"};
+  static const char *const mids[] = {"co",    "example",  "github", "kawasaki",
+                                     "www",   "blogspot", "ac",     "mail",
+                                     "xn--a", "a-b",      "0",      "appspot"};
+  char b[256];
+  for (size_t t = 0; t < sizeof tops / sizeof tops[0]; t++) {
+    suffix_agrees(tops[t], strlen(tops[t]), &c);
+    for (size_t m = 0; m < sizeof mids / sizeof mids[0]; m++) {
+      int k = snprintf(b, sizeof b, "%s.%s", mids[m], tops[t]);
+      suffix_agrees(b, (size_t)k, &c);
+      for (size_t m2 = 0; m2 < sizeof mids / sizeof mids[0]; m2++) {
+        k = snprintf(b, sizeof b, "%s.%s.%s", mids[m2], mids[m], tops[t]);
+        suffix_agrees(b, (size_t)k, &c);
+      }
+    }
+  }
+  ck_assert_uint_gt(c.names, 1000);
+#ifdef MTASTS_HAVE_SUFFIX_TABLE
+  /* The filter is on when libpsl's list is the one it was built from: it
+   * then answers most questions itself, and the usual one with a "no". */
+  if (list && strcmp(psl_builtin_sha1sum(), "") != 0 &&
+      mtasts_i_suffix_filter("com", 3) == 1) {
+    ck_assert_int_eq(mtasts_i_suffix_filter("example.net", 11), 0);
+    ck_assert_int_eq(mtasts_i_suffix_filter("github.io", 9), -1);
+    ck_assert_int_eq(mtasts_i_suffix_filter("xn--p1ai", 8), -1);
+    ck_assert_uint_gt(c.decided, c.names / 2);
+    ck_assert_uint_gt(rules, 5000);
+  } else {
+    fprintf(stderr, "test_public_suffix_filter: the filter is off (libpsl's "
+                    "list differs from the one it was built from)\n");
+  }
+#endif
+}
+END_TEST
+#endif
+
 static Suite *domain_suite(void) {
   Suite *s = suite_create("domain");
   TCase *tc = tcase_create("core");
@@ -850,6 +1062,7 @@ static Suite *domain_suite(void) {
   tcase_add_test(tc, test_host_table);
   tcase_add_test(tc, test_match_table);
 #ifdef MTASTS_HAVE_IDN2
+  tcase_add_test(tc, test_idna_strict_agrees);
   tcase_add_test(tc, test_alabel_table);
   tcase_add_test(tc, test_alabel_label_limit);
   tcase_add_test(tc, test_fake_alabel_table);
@@ -858,6 +1071,9 @@ static Suite *domain_suite(void) {
 #endif
   tcase_add_test(tc, test_fast_path_agrees);
   tcase_add_test(tc, test_pathological);
+#ifdef MTASTS_HAVE_PSL
+  tcase_add_test(tc, test_public_suffix_filter);
+#endif
   suite_add_tcase(s, tc);
   return s;
 }
