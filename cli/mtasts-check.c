@@ -1022,21 +1022,9 @@ static int parse_args(int argc, char **argv, config *cfg) {
       cfg->flags |= MTASTS_OPT_STRICT;
       break;
     case OPT_FORMAT:
-      if (strcmp(optarg, "text") == 0) {
-        cfg->format = OUT_TEXT;
-      } else if (strcmp(optarg, "json") == 0) {
-        cfg->format = OUT_JSON;
-      } else if (strcmp(optarg, "jsonl") == 0) {
-        cfg->format = OUT_JSONL;
-      } else if (strcmp(optarg, "sarif") == 0) {
-        cfg->format = OUT_SARIF;
-      } else if (strcmp(optarg, "github") == 0) {
-        cfg->format = OUT_GITHUB;
-      } else {
-        cli_usage_error(
-            PROG,
-            "unknown format '%s' (use text, json, jsonl, sarif or github)",
-            optarg);
+      if (out_format_parse(optarg, &cfg->format) != 0) {
+        cli_usage_error(PROG, "unknown format '%s' (use " OUT_FORMAT_NAMES ")",
+                        optarg);
         return ARGS_USAGE;
       }
       break;

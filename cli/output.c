@@ -796,3 +796,20 @@ int out_end(out_ctx *o) {
   }
   return o->nomem ? -1 : status;
 }
+
+int out_format_parse(const char *name, out_format *format) {
+  static const struct {
+    const char *name;
+    out_format format;
+  } names[] = {{"text", OUT_TEXT},
+               {"json", OUT_JSON},
+               {"jsonl", OUT_JSONL},
+               {"sarif", OUT_SARIF},
+               {"github", OUT_GITHUB}};
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+    if (strcmp(name, names[i].name) == 0) {
+      *format = names[i].format;
+      return 0;
+    }
+  return -1;
+}

@@ -59,6 +59,13 @@ typedef struct lint_source {
   size_t record_count;
 } lint_source;
 
+/* The names --format takes, for messages. */
+#define OUT_FORMAT_NAMES "text, json, jsonl, sarif or github"
+
+/* Sets *format from its name on the command line; 0, or -1 for a name
+ * that is none of OUT_FORMAT_NAMES. */
+int out_format_parse(const char *name, out_format *format);
+
 /* 1 when the result has no error-level diagnostic. */
 int lint_result_valid(const lint_result *r);
 
