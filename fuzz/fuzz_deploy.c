@@ -117,11 +117,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   char *buf = fu_dup(data + 1, size - 1);
   size_t len = size - 1;
   mtasts_options o;
-  mtasts_options_init(&o);
-  if (opt & 1)
-    o.flags |= MTASTS_OPT_STRICT;
-  if (opt & 2)
-    o.max_diagnostics = 1 + ((opt >> 2) & 3);
+  fu_options(opt, &o);
   char *policy[2] = {NULL, NULL};
   size_t plen[2] = {0, 0};
   mtasts_deployment *d = build(buf, len, &o, policy, plen);

@@ -85,11 +85,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   r.body.len = len - at;
   r.body_truncated = (opt & 32) != 0;
   mtasts_options o;
-  mtasts_options_init(&o);
-  if (opt & 1)
-    o.flags |= MTASTS_OPT_STRICT;
-  if (opt & 2)
-    o.max_diagnostics = 1 + ((opt >> 2) & 3);
+  fu_options(opt, &o);
 
   mtasts_http_result *res = NULL, *again = NULL;
   FU_CHECK(mtasts_http_check(&r, URL, &o, &res) == MTASTS_OK);

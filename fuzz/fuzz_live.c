@@ -193,11 +193,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   char *buf = fu_dup(data + 1, size - 1);
   size_t len = size - 1;
   mtasts_options o;
-  mtasts_options_init(&o);
-  if (opt & 1)
-    o.flags |= MTASTS_OPT_STRICT;
-  if (opt & 2)
-    o.max_diagnostics = 1 + ((opt >> 2) & 3);
+  fu_options(opt, &o);
   mtasts_live *l = build(buf, len, &o);
   mtasts_live_result *r = NULL, *again = NULL;
   FU_CHECK(mtasts_live_check(l, &r) == MTASTS_OK);

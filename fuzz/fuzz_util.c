@@ -303,3 +303,11 @@ mtasts_policy *fu_policy_checked(const char *buf, size_t len,
     check_round_trip(p);
   return p;
 }
+
+void fu_options(unsigned opt, mtasts_options *o) {
+  mtasts_options_init(o);
+  if (opt & 1)
+    o->flags |= MTASTS_OPT_STRICT;
+  if (opt & 2)
+    o->max_diagnostics = 1 + ((opt >> 2) & 3);
+}

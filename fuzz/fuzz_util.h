@@ -39,6 +39,10 @@ char *fu_dup(const void *p, size_t n);
  */
 int fu_text_ok(const char *s, int allow_tab);
 
+/* Options from a harness's option byte: bit 0 strict, bit 1 a small
+ * diagnostic limit of 1 + bits 2-3. */
+void fu_options(unsigned opt, mtasts_options *o);
+
 /* The number of diagnostics a result may hold under these options: the
  * limit plus one too-many-diagnostics entry. */
 size_t fu_diag_limit(const mtasts_options *o);
