@@ -590,11 +590,14 @@ mtasts_status mtasts_i_record_parse(mtasts_kind kind, const mtasts_txt *records,
  * rather than a position per byte. */
 #define MT_ZONE_MARK 64
 typedef struct mtasts_i_zone_text {
-  char *text; /* the joined character-strings (not NUL-terminated) */
+  const char *text; /* the joined character-strings (not NUL-terminated) */
+  char *owned;      /* text, when it was decoded into an allocation */
   size_t len;
   size_t *marks;  /* where joined byte k * MT_ZONE_MARK is written, for
                      k * MT_ZONE_MARK < len; marks[0] is also where joined
-                     byte 0 would be when len is 0 */
+                     byte 0 would be when len is 0; NULL when the record is
+                     one string without escapes, which text points into */
+  size_t start;   /* with marks NULL: where joined byte 0 is written */
   size_t end;     /* just past the last joined byte as written */
   size_t strings; /* how many quoted strings were found */
 } mtasts_i_zone_text;

@@ -570,6 +570,30 @@ static uint32_t line32(unsigned long line) {
 }
 
 /*
+ * At most how many mx fields the body holds from offset from on: the lines
+ * whose name starts "mx" (after any leading whitespace), and no more than
+ * one in MX_LINE_MIN bytes, so that the room taken for them stays well
+ * below the input. A sizing guess only: a line that ends in a bare CR is
+ * not counted, and patterns past the guess grow the arrays as usual.
+ */
+#define MX_LINE_MIN 12
+static size_t mx_lines_from(const char *b, size_t from, size_t len) {
+  size_t n = 0;
+  for (size_t i = from; i < len;) {
+    while (i < len && mtasts_i_is_wsp((unsigned char)b[i]))
+      i++;
+    if (len - i >= 2 && b[i] == 'm' && b[i + 1] == 'x')
+      n++;
+    const char *lf = i < len ? memchr(b + i, '\n', len - i) : NULL;
+    if (!lf)
+      break;
+    i = (size_t)(lf - b) + 1;
+  }
+  size_t most = (len - from) / MX_LINE_MIN;
+  return n < most ? n : most;
+}
+
+/*
  * The line an equal pattern (ignoring case) stood on, or -1 when it is new
  * (it is then stored as p->mx[p->nmx]), or -2 when out of memory. A policy
  * usually has a handful of patterns: those are compared directly, and only
@@ -591,12 +615,22 @@ static long mx_seen_before(parser *ps, const char *v, size_t n) {
   }
   mtasts_i_strset_pos pos;
   if (ps->nsmall == MX_SMALL) {
-    /* The first patterns are p->mx[0..MX_SMALL), in the same order. */
-    void *lines = NULL;
-    if (mtasts_i_grow(&p->alloc, &lines, &ps->mx_line_cap, 2 * MX_SMALL,
-                      sizeof *ps->mx_line) != 0)
+    /* The first patterns are p->mx[0..MX_SMALL), in the same order. The
+     * offsets, the lines and the set are sized once for the patterns the
+     * rest of the body can hold, so that none of them holds an old and a
+     * new block while it grows. */
+    size_t want = p->nmx + 1 + mx_lines_from(ps->buf, ps->line_next, ps->len);
+    void *arr = p->mx, *lines = NULL;
+    if (mtasts_i_grow_from(&p->alloc, &arr, &p->cap_mx, want, sizeof *p->mx,
+                           p->mx_first, want) != 0)
+      return -2;
+    p->mx = arr;
+    if (mtasts_i_grow_more(&p->alloc, &lines, &ps->mx_line_cap, want,
+                           sizeof *ps->mx_line, NULL, want) != 0)
       return -2;
     ps->mx_line = lines;
+    if (mtasts_i_strset_reserve(&ps->mx_seen, want, want) != 0)
+      return -2;
     for (size_t i = 0; i < MX_SMALL; i++) {
       ps->mx_line[i] = line32(ps->small[i].line);
       mtasts_i_strset_find(&ps->mx_seen, ps->buf + ps->small[i].off,

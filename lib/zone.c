@@ -53,6 +53,8 @@ static size_t zone_next(const char *given, size_t n, size_t g) {
 
 size_t mtasts_i_zone_pos(const mtasts_i_zone_text *z, const char *given,
                          size_t n, size_t i) {
+  if (!z->marks)
+    return i < z->len ? z->start + i : z->len ? z->end : z->start;
   if (i >= z->len)
     return z->len ? z->end : z->marks[0];
   size_t g = z->marks[i / MT_ZONE_MARK];
@@ -89,7 +91,7 @@ mtasts_i_where mtasts_i_txt_where_all(const mtasts_i_txt_ctx *c) {
 
 void mtasts_i_zone_text_release(const mtasts_i_alloc *m,
                                 mtasts_i_zone_text *z) {
-  mtasts_i_free(m, z->text);
+  mtasts_i_free(m, z->owned);
   mtasts_i_free(m, z->marks);
   memset(z, 0, sizeof *z);
 }
@@ -100,18 +102,56 @@ static mtasts_i_where zone_where(unsigned long line, size_t off, size_t len) {
   return w;
 }
 
+/*
+ * 1 when p[0..n) is one closed quoted string without a backslash, with
+ * nothing but whitespace around it: z then takes its inside as the joined
+ * text, in place, and the decoder would find nothing else to report than
+ * its length. Most records are written so.
+ */
+static int zone_plain(const char *p, size_t n, mtasts_i_zone_text *z) {
+  size_t i = 0;
+  while (i < n && mtasts_i_is_wsp((unsigned char)p[i]))
+    i++;
+  if (i == n || p[i] != '"')
+    return 0;
+  const char *close = memchr(p + i + 1, '"', n - i - 1);
+  if (!close || memchr(p + i + 1, '\\', (size_t)(close - p) - i - 1))
+    return 0;
+  for (size_t k = (size_t)(close - p) + 1; k < n; k++)
+    if (!mtasts_i_is_wsp((unsigned char)p[k]))
+      return 0;
+  z->start = i + 1;
+  z->text = p + z->start;
+  z->len = (size_t)(close - p) - z->start;
+  z->end = (size_t)(close - p);
+  z->strings = 1;
+  return 1;
+}
+
 int mtasts_i_zone_decode(const mtasts_i_alloc *m, mtasts_i_sink *s,
                          unsigned long line, const char *p, size_t n,
                          mtasts_i_zone_text *z) {
   memset(z, 0, sizeof *z);
+  char q[MT_QUOTE_MAX];
+  if (zone_plain(p, n, z)) {
+    /* One string without escapes: its bytes are the joined text. */
+    if (z->len > ZONE_STRING_MAX)
+      mtasts_i_report(
+          s, MTASTS_DIAG_TXT_STRING_TOO_LONG,
+          zone_where(line, z->start - 1, z->len + 2), NULL,
+          "the string %s holds %zu octets; one string holds at most 255, "
+          "so split it into several",
+          mtasts_i_quote(q, sizeof q, p + z->start - 1, z->len + 2), z->len);
+    return 0;
+  }
   /* The joined text is never longer than the presentation text. */
-  z->text = mtasts_i_malloc(m, n);
+  char *text = z->owned = mtasts_i_malloc(m, n);
+  z->text = text;
   z->marks = mtasts_i_calloc(m, n / MT_ZONE_MARK + 1, sizeof *z->marks);
-  if (!z->text || !z->marks) {
+  if (!z->owned || !z->marks) {
     mtasts_i_zone_text_release(m, z);
     return -1;
   }
-  char q[MT_QUOTE_MAX];
   size_t i = 0, o = 0, last = 0;
   int separated = 1; /* whitespace (or the start) since the last string */
   int outside = 0;   /* text outside quotes was reported */
@@ -163,7 +203,7 @@ int mtasts_i_zone_decode(const mtasts_i_alloc *m, mtasts_i_sink *s,
         }
         int v = ddd_value(p + i, n - i);
         if (v >= 0) {
-          z->text[o++] = (char)v;
+          text[o++] = (char)v;
           i += 4;
         } else {
           if (mtasts_i_is_digit((unsigned char)p[i + 1])) {
@@ -179,11 +219,11 @@ int mtasts_i_zone_decode(const mtasts_i_alloc *m, mtasts_i_sink *s,
                 "value up to 255",
                 mtasts_i_quote(q, sizeof q, p + i, k - i));
           }
-          z->text[o++] = p[i + 1];
+          text[o++] = p[i + 1];
           i += 2;
         }
       } else {
-        z->text[o++] = (char)c;
+        text[o++] = (char)c;
         i++;
       }
       octets++;

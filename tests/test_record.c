@@ -1351,6 +1351,14 @@ static const row zone_rows[] = {
      "\"v=STSv1; id=1; x=\\255\"",
      0,
      {{"txt-non-ascii", 1, 19}}},
+    /* One string without escapes is linted in place (lib/zone.c): the
+     * columns count the whitespace and the quote before it. */
+    {"one plain string, whitespace around",
+     STS,
+     ZONE,
+     " \t\"v=STSv1; id=1; x=\xc3\xa9\" ",
+     0,
+     {{"txt-non-ascii", 1, 21}}},
 };
 
 /* A string of 256 octets (RFC 1035 §3.3), and the same split in two. */
