@@ -427,6 +427,58 @@ typedef struct live_case {
 } live_case;
 
 static const live_case live_cases[] = {
+    {"AAAA and TLSA lookups fail",
+     CLEAN "; dns mx1.example.com AAAA servfail\n"
+           "; dns _25._tcp.mx1.example.com TLSA timeout\n",
+     0,
+     0,
+     {{"live-dns-failure", "mx1.example.com/AAAA", 1, 1, E},
+      {"live-dns-failure", "_25._tcp.mx1.example.com/TLSA", 1, 1, E},
+      T_END},
+     "senders that support MTA-STS deliver to mx1.example.com only over TLS "
+     "with a valid certificate (enforce, max_age 7 days)"},
+    {"MX records: spaces, no exchange, a host twice",
+     D_STS D_RPT D_HOST "; dns example.com MX\n10 mx1.example.com.  \n20\n30 "
+                        "mx1.example.com\n" D_MX1 F_GOOD S_GOOD,
+     0,
+     1,
+     {T_END},
+     "senders that support MTA-STS deliver to mx1.example.com only over TLS "
+     "with a valid certificate (enforce, max_age 7 days)"},
+    {"an unknown old TLS version",
+     DNS F_GOOD "; smtp mx1.example.com 192.0.2.25 tls=0x0300\n",
+     0,
+     1,
+     {{"live-smtp-tls-old", MX1, 1, 1, W}, T_END},
+     "senders that support MTA-STS deliver to mx1.example.com only over TLS "
+     "with a valid certificate (enforce, max_age 7 days)"},
+    {"max_age under a day",
+     DNS "; fetch 192.0.2.10\nversion: STSv1\nmode: enforce\nmx: "
+         "mx1.example.com\nmax_age: 3600\n" S_GOOD,
+     0,
+     1,
+     {{"policy-max-age-short", URL, 4, 10, W}, T_END},
+     "senders that support MTA-STS deliver to mx1.example.com only over TLS "
+     "with a valid certificate (enforce, max_age 3600 seconds)"},
+    {"addresses of both families, the same answer",
+     D_STS D_RPT
+     "; dns mta-sts.example.com A\n192.0.2.10\n1.2.3.256\n"
+     "; dns mta-sts.example.com AAAA\n2001:db8::10\n2001:db8::1\n" D_MX D_MX1
+         F_GOOD
+     "; fetch 2001:db8::10\n" BODY("enforce") "; fetch 2001:db8::1\n" BODY(
+         "enforce") "; fetch 1.2.3.256\n" BODY("enforce") S_GOOD,
+     0,
+     1,
+     {T_END},
+     "senders that support MTA-STS deliver to mx1.example.com only over TLS "
+     "with a valid certificate (enforce, max_age 7 days)"},
+    {"an MX host that is no host name",
+     D_STS D_RPT D_HOST "; dns example.com MX\n10 -mx.example.com.\n" F_GOOD,
+     0,
+     0,
+     {{"deploy-mx-not-covered", URL, 3, 1, E}, T_END},
+     "senders that support MTA-STS refuse to deliver mail to example.com: no "
+     "MX host passes (enforce, max_age 7 days)"},
     {"clean",
      CLEAN,
      0,
@@ -1201,6 +1253,85 @@ START_TEST(test_live_allocation_failures) {
 }
 END_TEST
 
+/* Each feeding call under a failing allocator: each allocation fails in
+ * turn; the call it falls in says NOMEM, every other call works, and
+ * nothing leaks. The strings are long enough that each copy grows the
+ * text store. */
+START_TEST(test_live_feed_failures) {
+  static const char big[] =
+      "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+      "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+      "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+  int full = 0;
+  for (size_t k = 1; k < 10000; k++) {
+    tu_alloc a;
+    memset(&a, 0, sizeof a);
+    a.fail_at = k;
+    mtasts_allocator al = tu_allocator(&a, (int)(k & 1));
+    mtasts_options o;
+    mtasts_options_init(&o);
+    o.allocator = &al;
+    mtasts_live *l = NULL;
+    mtasts_status st = mtasts_live_new(&o, &l);
+    if (st != MTASTS_OK) {
+      ck_assert_int_eq(st, MTASTS_ERR_NOMEM);
+      ck_assert_ptr_null(l);
+      ck_assert_uint_eq(k, 1);
+      continue;
+    }
+    mtasts_status sts[7];
+    size_t ns = 0;
+    sts[ns++] = mtasts_live_set_domain(l, "example.com", 11);
+    mtasts_str recs[2] = {{big, sizeof big - 1}, {big, 100}};
+    mtasts_dns_answer d;
+    mtasts_dns_answer_init(&d);
+    d.name.ptr = big;
+    d.name.len = 63;
+    d.type = 16;
+    d.records = recs;
+    d.record_count = 2;
+    sts[ns++] = mtasts_live_add_dns(l, &d);
+    mtasts_tls_observation t;
+    mtasts_tls_observation_init(&t);
+    t.dns_ids = recs;
+    t.dns_id_count = 2;
+    t.error.ptr = big;
+    t.error.len = sizeof big - 1;
+    t.chain_error.ptr = big;
+    t.chain_error.len = sizeof big - 1;
+    mtasts_http_response resp;
+    mtasts_http_response_init(&resp);
+    resp.status = 200;
+    resp.body.ptr = big;
+    resp.body.len = sizeof big - 1;
+    resp.content_type.ptr = big;
+    resp.content_type.len = 100;
+    resp.location.ptr = big;
+    resp.location.len = 150;
+    sts[ns++] = mtasts_live_add_fetch(l, big, &t, &resp);
+    sts[ns++] = mtasts_live_add_fetch(l, "192.0.2.1", &t, NULL);
+    sts[ns++] = mtasts_live_add_smtp(l, big, 63, big, &t);
+    sts[ns++] = mtasts_live_add_smtp(l, "mx.example.com", 14, "192.0.2.2", &t);
+    sts[ns++] = mtasts_live_set_file_policy(l, big, sizeof big - 1, big);
+    size_t nomem = 0;
+    for (size_t i = 0; i < ns; i++) {
+      ck_assert_msg(sts[i] == MTASTS_OK || sts[i] == MTASTS_ERR_NOMEM,
+                    "call %zu: status %d", i, (int)sts[i]);
+      nomem += sts[i] == MTASTS_ERR_NOMEM;
+    }
+    /* The one failed attempt fell in one call, or after them all. */
+    ck_assert_uint_eq(nomem, a.attempts >= k ? 1 : 0);
+    mtasts_live_free(l);
+    ck_assert_int_eq(a.blocks, 0);
+    if (a.attempts < k) {
+      full = 1;
+      break;
+    }
+  }
+  ck_assert_int_eq(full, 1);
+}
+END_TEST
+
 START_TEST(test_live_api) {
   mtasts_live *l = NULL;
   mtasts_live_result *r = NULL;
@@ -1248,6 +1379,34 @@ START_TEST(test_live_api) {
   ck_assert_ptr_null(mtasts_live_result_record(r, MTASTS_RECORD_STS));
   ck_assert_ptr_null(mtasts_live_result_diag(r, 0));
   ck_assert_ptr_nonnull(strstr(mtasts_live_result_verdict(r), "example.com"));
+  mtasts_live_result_free(r);
+  /* More refused arguments: options, strings without text, a host
+   * length without a host, and nowhere to put the result. */
+  mtasts_options bad;
+  mtasts_options_init(&bad);
+  bad.flags = 1u << 30;
+  mtasts_live *l2 = (mtasts_live *)&bad;
+  ck_assert_int_eq(mtasts_live_new(&bad, &l2), MTASTS_ERR_INVALID_ARG);
+  ck_assert_ptr_null(l2);
+  mtasts_str holes[2] = {{"a", 1}, {NULL, 2}};
+  mtasts_dns_answer_init(&a);
+  a.records = holes;
+  a.record_count = 2;
+  ck_assert_int_eq(mtasts_live_add_dns(l, &a), MTASTS_ERR_INVALID_ARG);
+  a.records = NULL;
+  a.record_count = 0;
+  ck_assert_int_eq(mtasts_live_add_smtp(l, NULL, 2, "192.0.2.1", &o),
+                   MTASTS_ERR_INVALID_ARG);
+  o.dns_ids = holes;
+  o.dns_id_count = 2;
+  ck_assert_int_eq(mtasts_live_add_fetch(l, "192.0.2.1", &o, NULL),
+                   MTASTS_ERR_INVALID_ARG);
+  o.dns_ids = NULL;
+  o.dns_id_count = 0;
+  ck_assert_int_eq(mtasts_live_check(l, NULL), MTASTS_ERR_INVALID_ARG);
+  /* None of the refused calls fed anything. */
+  ck_assert_int_eq(mtasts_live_check(l, &r), MTASTS_OK);
+  ck_assert_uint_eq(mtasts_live_result_diag_count(r), 0);
   mtasts_live_result_free(r);
   mtasts_live_free(l);
   mtasts_live_free(NULL);
@@ -1314,6 +1473,7 @@ int main(void) {
                       (int)(sizeof cut_cases / sizeof cut_cases[0]));
   tcase_add_test(tc, test_live_cut);
   tcase_add_test(tc, test_live_reference_order);
+  tcase_add_test(tc, test_live_feed_failures);
   tcase_add_test(tc, test_live_api);
   tcase_add_test(tc, test_live_values);
   tcase_add_test(tc, test_live_allocation_failures);
