@@ -166,6 +166,36 @@ static const http_case http_cases[] = {
      0,
      0,
      {{"live-http-content-type", URL, 1, 1, E}, T_END}},
+    {"empty subtype",
+     "; content-type text/; charset=utf-8\n" GOOD_BODY,
+     0,
+     0,
+     0,
+     {{"live-http-content-type", URL, 1, 1, E}, T_END}},
+    {"no parameter after the type: ignored",
+     "; content-type text/plain , charset=latin1\n" GOOD_BODY,
+     0,
+     0,
+     1,
+     {T_END}},
+    {"a parameter without a value ends the parameters",
+     "; content-type text/plain; charset; charset=latin1\n" GOOD_BODY,
+     0,
+     0,
+     1,
+     {T_END}},
+    {"an unterminated quoted charset is none",
+     "; content-type text/plain; charset=\"latin1\n" GOOD_BODY,
+     0,
+     0,
+     1,
+     {T_END}},
+    {"a quoted-pair in the charset",
+     "; content-type text/plain; charset=\"utf\\-8\"\n" GOOD_BODY,
+     0,
+     0,
+     1,
+     {{"live-http-charset", URL, 1, 1, W}, T_END}},
     {"missing content type",
      GOOD_BODY,
      0,
@@ -384,6 +414,9 @@ START_TEST(test_cert_name_edges) {
   /* An entry without text is skipped; the next one still counts. */
   ck_assert_int_eq(mtasts_cert_name_match("mx.example.com", 14, ids, 2), 1);
   ck_assert_int_eq(mtasts_cert_name_match(NULL, 14, ids, 2), 0);
+  /* An empty host, with or without text, is no host any name matches. */
+  ck_assert_int_eq(mtasts_cert_name_match(NULL, 0, ids, 2), 0);
+  ck_assert_int_eq(mtasts_cert_name_match("", 0, ids, 2), 0);
   ck_assert_int_eq(mtasts_cert_name_match("mx.example.com", 14, NULL, 2), 0);
   ck_assert_int_eq(mtasts_cert_name_match("mx.example.com", 14, NULL, 0), 0);
   /* Lengths, not NULs, bound the names. */
