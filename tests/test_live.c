@@ -1365,6 +1365,90 @@ START_TEST(test_live_feed_failures) {
 }
 END_TEST
 
+/* Every refused argument of the feeding calls, one at a time, on a check
+ * that stays empty; and the accessors on no result. */
+START_TEST(test_live_arguments) {
+  mtasts_live *l = NULL;
+  ck_assert_int_eq(mtasts_live_new(NULL, &l), MTASTS_OK);
+  ck_assert_int_eq(mtasts_live_set_domain(NULL, "example.com", 11),
+                   MTASTS_ERR_INVALID_ARG);
+  ck_assert_int_eq(mtasts_live_set_domain(l, NULL, 11), MTASTS_ERR_INVALID_ARG);
+  mtasts_dns_answer a;
+  mtasts_dns_answer_init(&a);
+  ck_assert_int_eq(mtasts_live_add_dns(NULL, &a), MTASTS_ERR_INVALID_ARG);
+  ck_assert_int_eq(mtasts_live_add_dns(l, NULL), MTASTS_ERR_INVALID_ARG);
+  a.name.len = 3; /* a length without text */
+  ck_assert_int_eq(mtasts_live_add_dns(l, &a), MTASTS_ERR_INVALID_ARG);
+  mtasts_dns_answer_init(&a);
+  mtasts_str hole = {NULL, 1};
+  a.cnames = &hole;
+  a.cname_count = 1;
+  ck_assert_int_eq(mtasts_live_add_dns(l, &a), MTASTS_ERR_INVALID_ARG);
+  mtasts_dns_answer_init(&a);
+  a.dnssec = (mtasts_dnssec)9;
+  ck_assert_int_eq(mtasts_live_add_dns(l, &a), MTASTS_ERR_INVALID_ARG);
+  /* Too small to hold what 1.1 defined. */
+  mtasts_dns_answer_init_sized(&a, 4);
+  mtasts_dns_answer_init_sized(&a, sizeof(size_t));
+  ck_assert_int_eq(mtasts_live_add_dns(l, &a), MTASTS_ERR_INVALID_ARG);
+
+  mtasts_tls_observation o;
+  mtasts_tls_observation_init_sized(&o, 4);
+  mtasts_tls_observation_init_sized(&o, sizeof(size_t));
+  ck_assert_int_eq(mtasts_live_add_smtp(l, "mx", 2, "192.0.2.1", &o),
+                   MTASTS_ERR_INVALID_ARG);
+  mtasts_tls_observation_init(&o);
+  o.chain_error.len = 2;
+  ck_assert_int_eq(mtasts_live_add_smtp(l, "mx", 2, "192.0.2.1", &o),
+                   MTASTS_ERR_INVALID_ARG);
+  mtasts_tls_observation_init(&o);
+  o.error.len = 2;
+  ck_assert_int_eq(mtasts_live_add_smtp(l, "mx", 2, "192.0.2.1", &o),
+                   MTASTS_ERR_INVALID_ARG);
+  mtasts_tls_observation_init(&o);
+  ck_assert_int_eq(mtasts_live_add_smtp(NULL, "mx", 2, "192.0.2.1", &o),
+                   MTASTS_ERR_INVALID_ARG);
+  ck_assert_int_eq(mtasts_live_add_smtp(l, "mx", 2, NULL, &o),
+                   MTASTS_ERR_INVALID_ARG);
+  ck_assert_int_eq(mtasts_live_add_smtp(l, "mx", 2, "192.0.2.1", NULL),
+                   MTASTS_ERR_INVALID_ARG);
+  ck_assert_int_eq(mtasts_live_add_fetch(NULL, "192.0.2.1", &o, NULL),
+                   MTASTS_ERR_INVALID_ARG);
+  mtasts_http_response resp;
+  mtasts_http_response_init_sized(&resp, 4);
+  mtasts_http_response_init_sized(&resp, sizeof(size_t));
+  ck_assert_int_eq(mtasts_live_add_fetch(l, "192.0.2.1", &o, &resp),
+                   MTASTS_ERR_INVALID_ARG);
+  mtasts_http_response_init(&resp);
+  resp.location.len = 1;
+  ck_assert_int_eq(mtasts_live_add_fetch(l, "192.0.2.1", &o, &resp),
+                   MTASTS_ERR_INVALID_ARG);
+  mtasts_http_response_init(&resp);
+  resp.content_type.len = 1;
+  ck_assert_int_eq(mtasts_live_add_fetch(l, "192.0.2.1", &o, &resp),
+                   MTASTS_ERR_INVALID_ARG);
+  mtasts_http_response_init(&resp);
+  o.error.len = 2;
+  ck_assert_int_eq(mtasts_live_add_fetch(l, "192.0.2.1", &o, &resp),
+                   MTASTS_ERR_INVALID_ARG);
+  ck_assert_int_eq(mtasts_live_set_file_policy(NULL, "x", 1, "f"),
+                   MTASTS_ERR_INVALID_ARG);
+  ck_assert_int_eq(mtasts_live_set_file_policy(l, NULL, 1, "f"),
+                   MTASTS_ERR_INVALID_ARG);
+  /* Still no domain: nothing was fed. */
+  mtasts_live_result *r = (mtasts_live_result *)&a;
+  ck_assert_int_eq(mtasts_live_check(l, &r), MTASTS_ERR_INVALID_ARG);
+  ck_assert_ptr_null(r);
+  ck_assert_int_eq(mtasts_live_check(NULL, &r), MTASTS_ERR_INVALID_ARG);
+  ck_assert_ptr_null(r);
+  mtasts_live_free(l);
+
+  ck_assert_ptr_null(mtasts_live_result_diag(NULL, 0));
+  ck_assert_ptr_null(mtasts_live_result_policy(NULL));
+  ck_assert_ptr_null(mtasts_live_result_record(NULL, MTASTS_RECORD_STS));
+}
+END_TEST
+
 START_TEST(test_live_api) {
   mtasts_live *l = NULL;
   mtasts_live_result *r = NULL;
@@ -1508,6 +1592,7 @@ int main(void) {
   tcase_add_test(tc, test_live_reference_order);
   tcase_add_test(tc, test_live_feed_failures);
   tcase_add_test(tc, test_live_api);
+  tcase_add_test(tc, test_live_arguments);
   tcase_add_test(tc, test_live_values);
   tcase_add_test(tc, test_live_allocation_failures);
   suite_add_tcase(s, tc);
