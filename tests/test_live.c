@@ -1291,6 +1291,9 @@ END_TEST
  * nothing leaks. The strings are long enough that each copy grows the
  * text store. */
 START_TEST(test_live_feed_failures) {
+  /* Order 1: the SMTP connection and the file first, so that their
+   * copies are the ones that grow the text store. */
+  int order = _i;
   static const char big[] =
       "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
       "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
@@ -1312,8 +1315,14 @@ START_TEST(test_live_feed_failures) {
       ck_assert_uint_eq(k, 1);
       continue;
     }
-    mtasts_status sts[7];
+    mtasts_status sts[9];
     size_t ns = 0;
+    if (order == 1) {
+      mtasts_tls_observation t1;
+      mtasts_tls_observation_init(&t1);
+      sts[ns++] = mtasts_live_set_file_policy(l, big, sizeof big - 1, big);
+      sts[ns++] = mtasts_live_add_smtp(l, big, 63, big, &t1);
+    }
     sts[ns++] = mtasts_live_set_domain(l, "example.com", 11);
     mtasts_str recs[2] = {{big, sizeof big - 1}, {big, 100}};
     mtasts_dns_answer d;
@@ -1435,7 +1444,12 @@ START_TEST(test_live_arguments) {
                    MTASTS_ERR_INVALID_ARG);
   ck_assert_int_eq(mtasts_live_set_file_policy(l, NULL, 1, "f"),
                    MTASTS_ERR_INVALID_ARG);
-  /* Still no domain: nothing was fed. */
+  /* No text with no length is no text, not a refusal. */
+  mtasts_tls_observation_init(&o);
+  ck_assert_int_eq(mtasts_live_add_smtp(l, NULL, 0, "192.0.2.1", &o),
+                   MTASTS_OK);
+  ck_assert_int_eq(mtasts_live_set_file_policy(l, NULL, 0, "f"), MTASTS_OK);
+  /* Still no domain: the check is refused. */
   mtasts_live_result *r = (mtasts_live_result *)&a;
   ck_assert_int_eq(mtasts_live_check(l, &r), MTASTS_ERR_INVALID_ARG);
   ck_assert_ptr_null(r);
@@ -1590,7 +1604,7 @@ int main(void) {
                       (int)(sizeof cut_cases / sizeof cut_cases[0]));
   tcase_add_test(tc, test_live_cut);
   tcase_add_test(tc, test_live_reference_order);
-  tcase_add_test(tc, test_live_feed_failures);
+  tcase_add_loop_test(tc, test_live_feed_failures, 0, 2);
   tcase_add_test(tc, test_live_api);
   tcase_add_test(tc, test_live_arguments);
   tcase_add_test(tc, test_live_values);
