@@ -773,6 +773,9 @@ static const fake_row fake_rows[] = {
     {"mx.xn--zz", 1, 3, 6},
     /* Decodes to an emoji, which IDNA2008 disallows. */
     {"xn--bcher-kva23980g.example", 1, 0, 19},
+    /* Longer than any label (RFC 1035 §2.3.4): no A-label. */
+    {"mx.xn--abcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghij.com",
+     1, 3, 64},
     /* The first fake label is the one named. */
     {"xn--mil-qla.xn--abc.xn--zz", 1, 12, 7},
 };
@@ -971,6 +974,20 @@ static int plain_name(const char *p, size_t n) {
  * and two labels below it, its parent, upper-cased, and generated names
  * under its top label: the filter in front of libpsl must never change
  * its answer. */
+/* A name longer than any name (255) is not looked up in the list: it is a
+ * suffix only when it is one label. */
+START_TEST(test_public_suffix_long) {
+  char b[300];
+  memset(b, 'a', sizeof b);
+  ck_assert_int_eq(mtasts_i_public_suffix(b, sizeof b), 1);
+  b[150] = '.';
+  ck_assert_int_eq(mtasts_i_public_suffix(b, sizeof b), 0);
+  /* The same label under the limit goes to the list: "com" is a suffix. */
+  ck_assert_int_eq(mtasts_i_public_suffix("com", 3), 1);
+  ck_assert_int_eq(mtasts_i_public_suffix("example.com", 11), 0);
+}
+END_TEST
+
 START_TEST(test_public_suffix_filter) {
   suffix_count c = {0, 0};
   const char *path = psl_builtin_filename();
@@ -1073,6 +1090,7 @@ static Suite *domain_suite(void) {
   tcase_add_test(tc, test_pathological);
 #ifdef MTASTS_HAVE_PSL
   tcase_add_test(tc, test_public_suffix_filter);
+  tcase_add_test(tc, test_public_suffix_long);
 #endif
   suite_add_tcase(s, tc);
   return s;

@@ -166,6 +166,36 @@ static const http_case http_cases[] = {
      0,
      0,
      {{"live-http-content-type", URL, 1, 1, E}, T_END}},
+    {"empty subtype",
+     "; content-type text/; charset=utf-8\n" GOOD_BODY,
+     0,
+     0,
+     0,
+     {{"live-http-content-type", URL, 1, 1, E}, T_END}},
+    {"no parameter after the type: ignored",
+     "; content-type text/plain , charset=latin1\n" GOOD_BODY,
+     0,
+     0,
+     1,
+     {T_END}},
+    {"a parameter without a value ends the parameters",
+     "; content-type text/plain; charset; charset=latin1\n" GOOD_BODY,
+     0,
+     0,
+     1,
+     {T_END}},
+    {"an unterminated quoted charset is none",
+     "; content-type text/plain; charset=\"latin1\n" GOOD_BODY,
+     0,
+     0,
+     1,
+     {T_END}},
+    {"a quoted-pair in the charset",
+     "; content-type text/plain; charset=\"utf\\-8\"\n" GOOD_BODY,
+     0,
+     0,
+     1,
+     {{"live-http-charset", URL, 1, 1, W}, T_END}},
     {"missing content type",
      GOOD_BODY,
      0,
@@ -384,6 +414,9 @@ START_TEST(test_cert_name_edges) {
   /* An entry without text is skipped; the next one still counts. */
   ck_assert_int_eq(mtasts_cert_name_match("mx.example.com", 14, ids, 2), 1);
   ck_assert_int_eq(mtasts_cert_name_match(NULL, 14, ids, 2), 0);
+  /* An empty host, with or without text, is no host any name matches. */
+  ck_assert_int_eq(mtasts_cert_name_match(NULL, 0, ids, 2), 0);
+  ck_assert_int_eq(mtasts_cert_name_match("", 0, ids, 2), 0);
   ck_assert_int_eq(mtasts_cert_name_match("mx.example.com", 14, NULL, 2), 0);
   ck_assert_int_eq(mtasts_cert_name_match("mx.example.com", 14, NULL, 0), 0);
   /* Lengths, not NULs, bound the names. */
@@ -427,6 +460,58 @@ typedef struct live_case {
 } live_case;
 
 static const live_case live_cases[] = {
+    {"AAAA and TLSA lookups fail",
+     CLEAN "; dns mx1.example.com AAAA servfail\n"
+           "; dns _25._tcp.mx1.example.com TLSA timeout\n",
+     0,
+     0,
+     {{"live-dns-failure", "mx1.example.com/AAAA", 1, 1, E},
+      {"live-dns-failure", "_25._tcp.mx1.example.com/TLSA", 1, 1, E},
+      T_END},
+     "senders that support MTA-STS deliver to mx1.example.com only over TLS "
+     "with a valid certificate (enforce, max_age 7 days)"},
+    {"MX records: spaces, no exchange, a host twice",
+     D_STS D_RPT D_HOST "; dns example.com MX\n10 mx1.example.com.  \n20\n30 "
+                        "mx1.example.com\n" D_MX1 F_GOOD S_GOOD,
+     0,
+     1,
+     {T_END},
+     "senders that support MTA-STS deliver to mx1.example.com only over TLS "
+     "with a valid certificate (enforce, max_age 7 days)"},
+    {"an unknown old TLS version",
+     DNS F_GOOD "; smtp mx1.example.com 192.0.2.25 tls=0x0300\n",
+     0,
+     1,
+     {{"live-smtp-tls-old", MX1, 1, 1, W}, T_END},
+     "senders that support MTA-STS deliver to mx1.example.com only over TLS "
+     "with a valid certificate (enforce, max_age 7 days)"},
+    {"max_age under a day",
+     DNS "; fetch 192.0.2.10\nversion: STSv1\nmode: enforce\nmx: "
+         "mx1.example.com\nmax_age: 3600\n" S_GOOD,
+     0,
+     1,
+     {{"policy-max-age-short", URL, 4, 10, W}, T_END},
+     "senders that support MTA-STS deliver to mx1.example.com only over TLS "
+     "with a valid certificate (enforce, max_age 3600 seconds)"},
+    {"addresses of both families, the same answer",
+     D_STS D_RPT
+     "; dns mta-sts.example.com A\n192.0.2.10\n1.2.3.256\n"
+     "; dns mta-sts.example.com AAAA\n2001:db8::10\n2001:db8::1\n" D_MX D_MX1
+         F_GOOD
+     "; fetch 2001:db8::10\n" BODY("enforce") "; fetch 2001:db8::1\n" BODY(
+         "enforce") "; fetch 1.2.3.256\n" BODY("enforce") S_GOOD,
+     0,
+     1,
+     {T_END},
+     "senders that support MTA-STS deliver to mx1.example.com only over TLS "
+     "with a valid certificate (enforce, max_age 7 days)"},
+    {"an MX host that is no host name",
+     D_STS D_RPT D_HOST "; dns example.com MX\n10 -mx.example.com.\n" F_GOOD,
+     0,
+     0,
+     {{"deploy-mx-not-covered", URL, 3, 1, E}, T_END},
+     "senders that support MTA-STS refuse to deliver mail to example.com: no "
+     "MX host passes (enforce, max_age 7 days)"},
     {"clean",
      CLEAN,
      0,
@@ -1201,6 +1286,183 @@ START_TEST(test_live_allocation_failures) {
 }
 END_TEST
 
+/* Each feeding call under a failing allocator: each allocation fails in
+ * turn; the call it falls in says NOMEM, every other call works, and
+ * nothing leaks. The strings are long enough that each copy grows the
+ * text store. */
+START_TEST(test_live_feed_failures) {
+  /* Order 1: the SMTP connection and the file first, so that their
+   * copies are the ones that grow the text store. */
+  int order = _i;
+  static const char big[] =
+      "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+      "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+      "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+  int full = 0;
+  for (size_t k = 1; k < 10000; k++) {
+    tu_alloc a;
+    memset(&a, 0, sizeof a);
+    a.fail_at = k;
+    mtasts_allocator al = tu_allocator(&a, (int)(k & 1));
+    mtasts_options o;
+    mtasts_options_init(&o);
+    o.allocator = &al;
+    mtasts_live *l = NULL;
+    mtasts_status st = mtasts_live_new(&o, &l);
+    if (st != MTASTS_OK) {
+      ck_assert_int_eq(st, MTASTS_ERR_NOMEM);
+      ck_assert_ptr_null(l);
+      ck_assert_uint_eq(k, 1);
+      continue;
+    }
+    mtasts_status sts[9];
+    size_t ns = 0;
+    if (order == 1) {
+      mtasts_tls_observation t1;
+      mtasts_tls_observation_init(&t1);
+      sts[ns++] = mtasts_live_set_file_policy(l, big, sizeof big - 1, big);
+      sts[ns++] = mtasts_live_add_smtp(l, big, 63, big, &t1);
+    }
+    sts[ns++] = mtasts_live_set_domain(l, "example.com", 11);
+    mtasts_str recs[2] = {{big, sizeof big - 1}, {big, 100}};
+    mtasts_dns_answer d;
+    mtasts_dns_answer_init(&d);
+    d.name.ptr = big;
+    d.name.len = 63;
+    d.type = 16;
+    d.records = recs;
+    d.record_count = 2;
+    sts[ns++] = mtasts_live_add_dns(l, &d);
+    mtasts_tls_observation t;
+    mtasts_tls_observation_init(&t);
+    t.dns_ids = recs;
+    t.dns_id_count = 2;
+    t.error.ptr = big;
+    t.error.len = sizeof big - 1;
+    t.chain_error.ptr = big;
+    t.chain_error.len = sizeof big - 1;
+    mtasts_http_response resp;
+    mtasts_http_response_init(&resp);
+    resp.status = 200;
+    resp.body.ptr = big;
+    resp.body.len = sizeof big - 1;
+    resp.content_type.ptr = big;
+    resp.content_type.len = 100;
+    resp.location.ptr = big;
+    resp.location.len = 150;
+    sts[ns++] = mtasts_live_add_fetch(l, big, &t, &resp);
+    sts[ns++] = mtasts_live_add_fetch(l, "192.0.2.1", &t, NULL);
+    sts[ns++] = mtasts_live_add_smtp(l, big, 63, big, &t);
+    sts[ns++] = mtasts_live_add_smtp(l, "mx.example.com", 14, "192.0.2.2", &t);
+    sts[ns++] = mtasts_live_set_file_policy(l, big, sizeof big - 1, big);
+    size_t nomem = 0;
+    for (size_t i = 0; i < ns; i++) {
+      ck_assert_msg(sts[i] == MTASTS_OK || sts[i] == MTASTS_ERR_NOMEM,
+                    "call %zu: status %d", i, (int)sts[i]);
+      nomem += sts[i] == MTASTS_ERR_NOMEM;
+    }
+    /* The one failed attempt fell in one call, or after them all. */
+    ck_assert_uint_eq(nomem, a.attempts >= k ? 1 : 0);
+    mtasts_live_free(l);
+    ck_assert_int_eq(a.blocks, 0);
+    if (a.attempts < k) {
+      full = 1;
+      break;
+    }
+  }
+  ck_assert_int_eq(full, 1);
+}
+END_TEST
+
+/* Every refused argument of the feeding calls, one at a time, on a check
+ * that stays empty; and the accessors on no result. */
+START_TEST(test_live_arguments) {
+  mtasts_live *l = NULL;
+  ck_assert_int_eq(mtasts_live_new(NULL, &l), MTASTS_OK);
+  ck_assert_int_eq(mtasts_live_set_domain(NULL, "example.com", 11),
+                   MTASTS_ERR_INVALID_ARG);
+  ck_assert_int_eq(mtasts_live_set_domain(l, NULL, 11), MTASTS_ERR_INVALID_ARG);
+  mtasts_dns_answer a;
+  mtasts_dns_answer_init(&a);
+  ck_assert_int_eq(mtasts_live_add_dns(NULL, &a), MTASTS_ERR_INVALID_ARG);
+  ck_assert_int_eq(mtasts_live_add_dns(l, NULL), MTASTS_ERR_INVALID_ARG);
+  a.name.len = 3; /* a length without text */
+  ck_assert_int_eq(mtasts_live_add_dns(l, &a), MTASTS_ERR_INVALID_ARG);
+  mtasts_dns_answer_init(&a);
+  mtasts_str hole = {NULL, 1};
+  a.cnames = &hole;
+  a.cname_count = 1;
+  ck_assert_int_eq(mtasts_live_add_dns(l, &a), MTASTS_ERR_INVALID_ARG);
+  mtasts_dns_answer_init(&a);
+  a.dnssec = (mtasts_dnssec)9;
+  ck_assert_int_eq(mtasts_live_add_dns(l, &a), MTASTS_ERR_INVALID_ARG);
+  /* Too small to hold what 1.1 defined. */
+  mtasts_dns_answer_init_sized(&a, 4);
+  mtasts_dns_answer_init_sized(&a, sizeof(size_t));
+  ck_assert_int_eq(mtasts_live_add_dns(l, &a), MTASTS_ERR_INVALID_ARG);
+
+  mtasts_tls_observation o;
+  mtasts_tls_observation_init_sized(&o, 4);
+  mtasts_tls_observation_init_sized(&o, sizeof(size_t));
+  ck_assert_int_eq(mtasts_live_add_smtp(l, "mx", 2, "192.0.2.1", &o),
+                   MTASTS_ERR_INVALID_ARG);
+  mtasts_tls_observation_init(&o);
+  o.chain_error.len = 2;
+  ck_assert_int_eq(mtasts_live_add_smtp(l, "mx", 2, "192.0.2.1", &o),
+                   MTASTS_ERR_INVALID_ARG);
+  mtasts_tls_observation_init(&o);
+  o.error.len = 2;
+  ck_assert_int_eq(mtasts_live_add_smtp(l, "mx", 2, "192.0.2.1", &o),
+                   MTASTS_ERR_INVALID_ARG);
+  mtasts_tls_observation_init(&o);
+  ck_assert_int_eq(mtasts_live_add_smtp(NULL, "mx", 2, "192.0.2.1", &o),
+                   MTASTS_ERR_INVALID_ARG);
+  ck_assert_int_eq(mtasts_live_add_smtp(l, "mx", 2, NULL, &o),
+                   MTASTS_ERR_INVALID_ARG);
+  ck_assert_int_eq(mtasts_live_add_smtp(l, "mx", 2, "192.0.2.1", NULL),
+                   MTASTS_ERR_INVALID_ARG);
+  ck_assert_int_eq(mtasts_live_add_fetch(NULL, "192.0.2.1", &o, NULL),
+                   MTASTS_ERR_INVALID_ARG);
+  mtasts_http_response resp;
+  mtasts_http_response_init_sized(&resp, 4);
+  mtasts_http_response_init_sized(&resp, sizeof(size_t));
+  ck_assert_int_eq(mtasts_live_add_fetch(l, "192.0.2.1", &o, &resp),
+                   MTASTS_ERR_INVALID_ARG);
+  mtasts_http_response_init(&resp);
+  resp.location.len = 1;
+  ck_assert_int_eq(mtasts_live_add_fetch(l, "192.0.2.1", &o, &resp),
+                   MTASTS_ERR_INVALID_ARG);
+  mtasts_http_response_init(&resp);
+  resp.content_type.len = 1;
+  ck_assert_int_eq(mtasts_live_add_fetch(l, "192.0.2.1", &o, &resp),
+                   MTASTS_ERR_INVALID_ARG);
+  mtasts_http_response_init(&resp);
+  o.error.len = 2;
+  ck_assert_int_eq(mtasts_live_add_fetch(l, "192.0.2.1", &o, &resp),
+                   MTASTS_ERR_INVALID_ARG);
+  ck_assert_int_eq(mtasts_live_set_file_policy(NULL, "x", 1, "f"),
+                   MTASTS_ERR_INVALID_ARG);
+  ck_assert_int_eq(mtasts_live_set_file_policy(l, NULL, 1, "f"),
+                   MTASTS_ERR_INVALID_ARG);
+  /* No text with no length is no text, not a refusal. */
+  mtasts_tls_observation_init(&o);
+  ck_assert_int_eq(mtasts_live_add_smtp(l, NULL, 0, "192.0.2.1", &o),
+                   MTASTS_OK);
+  ck_assert_int_eq(mtasts_live_set_file_policy(l, NULL, 0, "f"), MTASTS_OK);
+  /* Still no domain: the check is refused. */
+  mtasts_live_result *r = (mtasts_live_result *)&a;
+  ck_assert_int_eq(mtasts_live_check(l, &r), MTASTS_ERR_INVALID_ARG);
+  ck_assert_ptr_null(r);
+  ck_assert_int_eq(mtasts_live_check(NULL, &r), MTASTS_ERR_INVALID_ARG);
+  ck_assert_ptr_null(r);
+  mtasts_live_free(l);
+
+  ck_assert_ptr_null(mtasts_live_result_diag(NULL, 0));
+  ck_assert_ptr_null(mtasts_live_result_policy(NULL));
+  ck_assert_ptr_null(mtasts_live_result_record(NULL, MTASTS_RECORD_STS));
+}
+END_TEST
+
 START_TEST(test_live_api) {
   mtasts_live *l = NULL;
   mtasts_live_result *r = NULL;
@@ -1248,6 +1510,34 @@ START_TEST(test_live_api) {
   ck_assert_ptr_null(mtasts_live_result_record(r, MTASTS_RECORD_STS));
   ck_assert_ptr_null(mtasts_live_result_diag(r, 0));
   ck_assert_ptr_nonnull(strstr(mtasts_live_result_verdict(r), "example.com"));
+  mtasts_live_result_free(r);
+  /* More refused arguments: options, strings without text, a host
+   * length without a host, and nowhere to put the result. */
+  mtasts_options bad;
+  mtasts_options_init(&bad);
+  bad.flags = 1u << 30;
+  mtasts_live *l2 = (mtasts_live *)&bad;
+  ck_assert_int_eq(mtasts_live_new(&bad, &l2), MTASTS_ERR_INVALID_ARG);
+  ck_assert_ptr_null(l2);
+  mtasts_str holes[2] = {{"a", 1}, {NULL, 2}};
+  mtasts_dns_answer_init(&a);
+  a.records = holes;
+  a.record_count = 2;
+  ck_assert_int_eq(mtasts_live_add_dns(l, &a), MTASTS_ERR_INVALID_ARG);
+  a.records = NULL;
+  a.record_count = 0;
+  ck_assert_int_eq(mtasts_live_add_smtp(l, NULL, 2, "192.0.2.1", &o),
+                   MTASTS_ERR_INVALID_ARG);
+  o.dns_ids = holes;
+  o.dns_id_count = 2;
+  ck_assert_int_eq(mtasts_live_add_fetch(l, "192.0.2.1", &o, NULL),
+                   MTASTS_ERR_INVALID_ARG);
+  o.dns_ids = NULL;
+  o.dns_id_count = 0;
+  ck_assert_int_eq(mtasts_live_check(l, NULL), MTASTS_ERR_INVALID_ARG);
+  /* None of the refused calls fed anything. */
+  ck_assert_int_eq(mtasts_live_check(l, &r), MTASTS_OK);
+  ck_assert_uint_eq(mtasts_live_result_diag_count(r), 0);
   mtasts_live_result_free(r);
   mtasts_live_free(l);
   mtasts_live_free(NULL);
@@ -1314,7 +1604,9 @@ int main(void) {
                       (int)(sizeof cut_cases / sizeof cut_cases[0]));
   tcase_add_test(tc, test_live_cut);
   tcase_add_test(tc, test_live_reference_order);
+  tcase_add_loop_test(tc, test_live_feed_failures, 0, 2);
   tcase_add_test(tc, test_live_api);
+  tcase_add_test(tc, test_live_arguments);
   tcase_add_test(tc, test_live_values);
   tcase_add_test(tc, test_live_allocation_failures);
   suite_add_tcase(s, tc);
