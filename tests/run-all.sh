@@ -110,10 +110,15 @@ fuzz() {
     mkdir -p "$dir/corpus-$h" "$dir/artifacts-$h"
     cp "$root/fuzz/corpus/$h/"* "$dir/corpus-$h/"
     echo "fuzz $h for $seconds s"
+    # A harness has a regressions folder once a finding has been kept in it
+    # (git keeps no empty folder).
+    set -- "$dir/corpus-$h"
+    if [ -d "$root/fuzz/regressions/$h" ]; then
+      set -- "$@" "$root/fuzz/regressions/$h"
+    fi
     if ! "$dir/fuzz/$h" -max_total_time="$seconds" -timeout=25 \
       -print_final_stats=1 -dict="$root/fuzz/$h.dict" \
-      -artifact_prefix="$dir/artifacts-$h/" "$dir/corpus-$h" \
-      "$root/fuzz/regressions/$h" >"$dir/$h.log" 2>&1; then
+      -artifact_prefix="$dir/artifacts-$h/" "$@" >"$dir/$h.log" 2>&1; then
       tail -n 60 "$dir/$h.log"
       status=1
     fi
@@ -129,7 +134,7 @@ fuzz() {
 }
 
 # Line and branch coverage of lib/ (gcc --coverage, gcovr): runs the suite
-# once more and prints the figures; fails below 99% of lines or 95% of
+# once more and prints the figures; fails below 99% of lines or 94% of
 # branches (tests/coverage.sh).
 coverage() {
   dir=$out/coverage
