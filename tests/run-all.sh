@@ -13,16 +13,36 @@ out=${MTASTS_TEST_BUILD:-$root/_build-tests}
 jobs=$(nproc 2>/dev/null || echo 2)
 passed=0
 failed=0
+steps=0
+summary=
+failures=
 
+# Each step's output goes to the terminal and to $out/steps/N.log; the end
+# of the run names the steps that failed, with their durations and the last
+# lines of their logs, so that a truncated CI log still says what failed.
 step() {
   name=$1
   shift
+  steps=$((steps + 1))
+  log=$out/steps/$steps.log
   echo "==> $name"
-  if "$@"; then
+  start=$(date +%s)
+  # The step runs in an if (errexit off inside it, as the functions
+  # expect); its status goes through a file, as tee takes the pipe's.
+  { if "$@"; then rc=0; else rc=1; fi; echo "$rc" >"$log.rc"; } 2>&1 |
+    tee "$log"
+  seconds=$(($(date +%s) - start))
+  if [ "$(cat "$log.rc" 2>/dev/null)" = 0 ]; then
     passed=$((passed + 1))
+    summary="$summary
+  passed  ${seconds}s  $name"
   else
     failed=$((failed + 1))
+    failures="$failures $steps"
     echo "==> $name FAILED"
+    summary="$summary
+  FAILED  ${seconds}s  $name  ($log)"
+    echo "$name" >"$log.name"
   fi
 }
 
@@ -157,7 +177,8 @@ deb() {
   return "$rc"
 }
 
-mkdir -p "$out"
+rm -rf "$out/steps"
+mkdir -p "$out/steps"
 step "gcc -Werror" build_and_test gcc -DCMAKE_C_COMPILER=gcc
 step "clang -Werror" build_and_test clang -DCMAKE_C_COMPILER=clang
 step "without libidn2 and libpsl" bare
@@ -171,8 +192,7 @@ unset MTASTS_TEST_SCALE
 if command -v valgrind >/dev/null 2>&1; then
   step "valgrind memcheck" memcheck
 else
-  echo "==> valgrind not installed"
-  failed=$((failed + 1))
+  step "valgrind memcheck (valgrind not installed)" false
 fi
 step "web page in Chromium" web
 step "Debian packages" deb
@@ -181,8 +201,12 @@ step "libFuzzer: each harness" fuzz
 if command -v gcovr >/dev/null 2>&1; then
   step "coverage of lib/" coverage
 else
-  echo "==> gcovr not installed"
-  failed=$((failed + 1))
+  step "coverage of lib/ (gcovr not installed)" false
 fi
+for n in $failures; do
+  echo "==> the end of the log of the failed step: $(cat "$out/steps/$n.log.name")"
+  tail -n 50 "$out/steps/$n.log"
+done
+echo "==> steps$summary"
 echo "test builds: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
