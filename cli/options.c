@@ -4,17 +4,33 @@
 
 #include "options.h"
 
+#include "json.h"
+
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void cli_usage_error(const char *prog, const char *fmt, ...) {
   va_list ap;
   fflush(stdout); /* keep stdout and stderr in order on a terminal */
   fprintf(stderr, "%s: ", prog);
+  /* The message quotes what was typed (an option's value, a name read
+   * from a list), which may hold ESC, CR or a newline: it is written as
+   * names are, one line with control bytes escaped. */
   va_start(ap, fmt);
-  vfprintf(stderr, fmt, ap);
+  int n = vsnprintf(NULL, 0, fmt, ap);
   va_end(ap);
+  char *msg = n >= 0 ? malloc((size_t)n + 1) : NULL;
+  if (msg) {
+    va_start(ap, fmt);
+    vsnprintf(msg, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    cli_name_write(stderr, msg);
+    free(msg);
+  } else {
+    fputs("out of memory", stderr);
+  }
   fprintf(stderr, "\nTry '%s --help' for more information.\n", prog);
 }
 

@@ -92,4 +92,18 @@ check "json: input_bytes too" \
 "$lint" --format=json bidi.txt >"$tmp/out"
 check "json: a UTF-8 name has no input_bytes" \
   "$(grep 'input_bytes' "$tmp/out")"
+# Usage errors quote what was typed: an option's value with a newline, ESC
+# or CR is shown escaped, on one line (1.1.0 before this fix printed it raw).
+for tool in "$lint" "$gen" "$tools/mtasts-check"; do
+  [ -x "$tool" ] || continue
+  "$tool" --format="x${nl}::error file=forged.txt::forged${esc}[31m${cr}" \
+    example.com >"$tmp/out" 2>"$tmp/err"
+  rc=$?
+  problem=$(forged "$tmp/err")
+  [ "$rc" -eq 2 ] || problem="$problem; exit $rc"
+  grep -qF "'x\\x0A::error file=forged.txt::forged\\x1B[31m\\x0D'" \
+    "$tmp/err" || problem="$problem; $(cat -v "$tmp/err")"
+  check "$(basename "$tool"): a usage error escapes the value it quotes" \
+    "$problem"
+done
 finish
