@@ -343,9 +343,14 @@ static int check_uri(const mtasts_i_txt_ctx *c, size_t a, size_t n) {
      * ("<a@example.com>"), which the hint drops (mtasts_i_unwrap). */
     size_t io = 0, il = n;
     mtasts_i_unwrap(u, n, &io, &il);
-    const char *hint = !colon && memchr(u, '@', n)
-                           ? hint2(c, a, n, h, "mailto:", 7, u + io, il)
-                           : NULL;
+    /* The hint is offered only when it is a valid entry itself: an
+     * address whose bytes a URI holds as they are ("[a@example.com", cut
+     * from a template, gets none). */
+    int plain = !colon && !address_problem(u + io, il);
+    for (size_t i = 0; plain && i < il; i++)
+      plain = uri_char((unsigned char)u[io + i]);
+    const char *hint =
+        plain ? hint2(c, a, n, h, "mailto:", 7, u + io, il) : NULL;
     mtasts_i_report(c->sink, MTASTS_DIAG_TLSRPT_RUA_NO_SCHEME,
                     mtasts_i_txt_where(c, a, n), hint,
                     "the rua entry %s is not a URI with a scheme such as "

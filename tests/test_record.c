@@ -2037,6 +2037,14 @@ START_TEST(test_details) {
              "mailto:postmaster@example.com", NULL);
   check_diag(TLS, RAW, "v=TLSRPTv1; rua=example.com/x", "tlsrpt-rua-no-scheme",
              16, 13, ERR, NULL, NULL);
+  /* The mailto: hint only when it is a valid entry: not for an address
+   * cut from a template ("[a@example.com") or one its domain's dot ends. */
+  check_diag(TLS, RAW, "v=TLSRPTv1; rua=[a@example.com", "tlsrpt-rua-no-scheme",
+             16, 14, ERR, NULL, NULL);
+  check_diag(TLS, RAW, "v=TLSRPTv1; rua=a@example.com.", "tlsrpt-rua-no-scheme",
+             16, 14, ERR, NULL, NULL);
+  check_diag(TLS, RAW, "v=TLSRPTv1; rua=[a@example.com]",
+             "tlsrpt-rua-no-scheme", 16, 15, ERR, "mailto:a@example.com", NULL);
   check_diag(TLS, RAW, "v=TLSRPTv1; rua=http://r.example.net/x",
              "tlsrpt-rua-unsupported-scheme", 16, 4, ERR,
              "https://r.example.net/x", "'http'");
