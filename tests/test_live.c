@@ -256,6 +256,42 @@ static const http_case http_cases[] = {
      0,
      0,
      {{"live-http-body-too-large", URL, 1, 1, E}, T_END}},
+    {"no slash: no media type",
+     "; content-type text plain\n" GOOD_BODY,
+     0,
+     0,
+     0,
+     {{"live-http-content-type", URL, 1, 1, E}, T_END}},
+    {"a parameter without a value ends the parameters",
+     "; content-type text/plain; charset; charset=latin1\n" GOOD_BODY,
+     0,
+     0,
+     1,
+     {T_END}},
+    {"a parameter name at the end",
+     "; content-type text/plain; charset\n" GOOD_BODY,
+     0,
+     0,
+     1,
+     {T_END}},
+    {"an empty charset",
+     "; content-type text/plain; charset=\n" GOOD_BODY,
+     0,
+     0,
+     1,
+     {{"live-http-charset", URL, 1, 1, W}, T_END}},
+    {"a quoted charset that never ends",
+     "; content-type text/plain; charset=\"latin1\\\n" GOOD_BODY,
+     0,
+     0,
+     1,
+     {T_END}},
+    {"an empty body",
+     "; content-type text/plain\n",
+     0,
+     0,
+     0,
+     {{"policy-empty", URL, 1, 1, E}, T_END}},
     {"several findings, response first",
      "; content-type text/html\nversion: STSv1\nmode: enforce\nmax_age: 1",
      0,
@@ -340,6 +376,26 @@ START_TEST(test_http_values) {
   bad.body.ptr = NULL;
   ck_assert_int_eq(mtasts_http_check(&bad, URL, NULL, &res),
                    MTASTS_ERR_INVALID_ARG);
+  bad = r;
+  bad.location.ptr = NULL;
+  ck_assert_int_eq(mtasts_http_check(&bad, URL, NULL, &res),
+                   MTASTS_ERR_INVALID_ARG);
+  bad = r;
+  bad.content_type.ptr = NULL;
+  ck_assert_int_eq(mtasts_http_check(&bad, URL, NULL, &res),
+                   MTASTS_ERR_INVALID_ARG);
+  ck_assert_ptr_null(res);
+  /* No pointer with no length is no text: a 404 without a body, a
+   * Location or a Content-Type. */
+  bad = r;
+  bad.status = 404;
+  bad.body.ptr = bad.location.ptr = bad.content_type.ptr = NULL;
+  bad.body.len = bad.location.len = bad.content_type.len = 0;
+  ck_assert_int_eq(mtasts_http_check(&bad, URL, NULL, &res), MTASTS_OK);
+  ck_assert_uint_eq(mtasts_http_result_diag_count(res), 1);
+  ck_assert_str_eq(mtasts_http_result_diag(res, 0)->id, "live-http-status");
+  ck_assert_ptr_null(mtasts_http_result_policy(res));
+  mtasts_http_result_free(res);
   mtasts_options o;
   mtasts_options_init(&o);
   o.flags = 1u << 30;
