@@ -730,6 +730,177 @@ START_TEST(strset_nomem) {
 }
 END_TEST
 
+/* Keys made from their index ("k" and its digits), written into the
+ * caller's scratch buffer: the set reads each key before it asks for the
+ * next one. */
+static const char *index_key(const void *ctx, size_t i, size_t *n) {
+  char *buf = *(char *const *)ctx;
+  *n = (size_t)snprintf(buf, 32, "k%zu", i);
+  return buf;
+}
+
+static int index_add(mtasts_i_strset *s, size_t index) {
+  char key[32];
+  int n = snprintf(key, sizeof key, "k%zu", index);
+  mtasts_i_strset_pos pos;
+  ck_assert_int_eq(mtasts_i_strset_find(s, key, (size_t)n, &pos), -1);
+  return mtasts_i_strset_insert(s, &pos, index);
+}
+
+static long index_find(const mtasts_i_strset *s, size_t index) {
+  char key[32];
+  int n = snprintf(key, sizeof key, "k%zu", index);
+  return mtasts_i_strset_find(s, key, (size_t)n, NULL);
+}
+
+/* Indices far apart: a slot keeps index + 1 below the hash tag, so the
+ * width of the indices decides how much of the tag is left. */
+START_TEST(strset_wide_indices) {
+  mtasts_i_alloc m;
+  mtasts_i_alloc_init(&m, NULL);
+  char scratch[32];
+  char *sp = scratch;
+  mtasts_i_strset s;
+  mtasts_i_strset_init(&s, &m, 0, index_key, &sp);
+  /* Sizes and indices that a slot cannot hold are refused, the set
+   * untouched. */
+  ck_assert_int_eq(mtasts_i_strset_reserve(&s, UINT32_MAX - 1, 4), -1);
+  ck_assert_int_eq(mtasts_i_strset_reserve(&s, 4, UINT32_MAX - 1), -1);
+  ck_assert_uint_eq(s.cap, 0);
+  /* Indices up to 2^31 take all 32 bits of a slot: no tag is left, and
+   * every probe compares the keys themselves. */
+  const size_t big = (size_t)1 << 31;
+  ck_assert_int_eq(mtasts_i_strset_reserve(&s, 4, 100), 0);
+  ck_assert_uint_eq(s.bits, 7);
+  ck_assert_uint_eq(s.cap, 16);
+  /* Wider indices at the same size: the table is laid out again. */
+  ck_assert_int_eq(mtasts_i_strset_reserve(&s, 4, big), 0);
+  ck_assert_uint_eq(s.bits, 32);
+  ck_assert_uint_eq(s.cap, 16);
+  const uint32_t *slots = s.slots;
+  /* Reserving what it has changes nothing. */
+  ck_assert_int_eq(mtasts_i_strset_reserve(&s, 4, big), 0);
+  ck_assert_ptr_eq(s.slots, slots);
+  const size_t idx[4] = {0, 7, big - 1, big};
+  for (size_t i = 0; i < 4; i++)
+    ck_assert_int_eq(index_add(&s, idx[i]), 0);
+  ck_assert_ptr_eq(s.slots, slots); /* reserved: no table moved */
+  for (size_t i = 0; i < 4; i++)
+    ck_assert_int_eq(index_find(&s, idx[i]), (long)idx[i]);
+  ck_assert_int_eq(index_find(&s, 8), -1);
+  ck_assert_int_eq(index_find(&s, big + 1), -1);
+  /* An index whose index + 1 would reach the empty marks is refused. */
+  mtasts_i_strset_pos pos;
+  ck_assert_int_eq(mtasts_i_strset_find(&s, "k4294967294", 11, &pos), -1);
+  ck_assert_int_eq(mtasts_i_strset_insert(&s, &pos, UINT32_MAX - 1), -1);
+  ck_assert_uint_eq(s.n, 4);
+  mtasts_i_strset_release(&s);
+
+  /* A far index in a table with room to spare: the table is laid out
+   * again for wider indices, at the same size, and keeps every key. */
+  mtasts_i_strset_init(&s, &m, 0, index_key, &sp);
+  ck_assert_int_eq(index_add(&s, 0), 0);
+  ck_assert_int_eq(index_add(&s, 1), 0);
+  ck_assert_uint_eq(s.cap, 16);
+  ck_assert_uint_eq(s.bits, 5);
+  ck_assert_int_eq(index_add(&s, 1000), 0);
+  ck_assert_uint_eq(s.cap, 16);
+  ck_assert_uint_eq(s.bits, 10);
+  ck_assert_int_eq(index_find(&s, 0), 0);
+  ck_assert_int_eq(index_find(&s, 1), 1);
+  ck_assert_int_eq(index_find(&s, 1000), 1000);
+  ck_assert_int_eq(index_find(&s, 999), -1);
+  mtasts_i_strset_release(&s);
+
+  /* The same when the new layout cannot be allocated: the insertion is
+   * refused and the set keeps what it had. */
+  tu_alloc f = {0};
+  mtasts_allocator a = tu_allocator(&f, 1);
+  mtasts_i_alloc fm;
+  mtasts_i_alloc_init(&fm, &a);
+  mtasts_i_strset_init(&s, &fm, 0, index_key, &sp);
+  ck_assert_int_eq(index_add(&s, 0), 0);
+  ck_assert_int_eq(index_add(&s, 1), 0);
+  f.fail_at = f.attempts + 1;
+  ck_assert_int_eq(index_add(&s, 1000), -1);
+  ck_assert_uint_eq(s.n, 2);
+  ck_assert_uint_eq(s.bits, 5);
+  ck_assert_int_eq(index_find(&s, 0), 0);
+  ck_assert_int_eq(index_find(&s, 1), 1);
+  ck_assert_int_eq(index_find(&s, 1000), -1);
+  mtasts_i_strset_release(&s);
+  ck_assert_int_eq(f.blocks, 0);
+}
+END_TEST
+
+/* ---------------------------------------------------------------------- */
+/* Zone-file strings: quoting into a small buffer, escapes, positions     */
+
+START_TEST(zone_quote_limits) {
+  char out[600], text[300];
+  memset(text, 'a', sizeof text);
+  /* No room at all, or none for the opening quote and the NUL. */
+  ck_assert_uint_eq(mtasts_i_zone_quote(out, 0, "a", 1), 0);
+  ck_assert_uint_eq(mtasts_i_zone_quote(out, 1, "a", 1), 0);
+  /* 300 octets are two strings, 255 and 45, joined by '" "'. */
+  ck_assert_uint_eq(mtasts_i_zone_quote(out, sizeof out, text, 300), 305);
+  ck_assert_int_eq(memcmp(out + 255, "a\" \"a", 5), 0);
+  ck_assert_str_eq(out + 259,
+                   "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"");
+  /* Room for the first string but not for the break after it. */
+  ck_assert_uint_eq(mtasts_i_zone_quote(out, 258, text, 300), 0);
+  ck_assert_uint_eq(mtasts_i_zone_quote(out, 306, text, 300), 305);
+  ck_assert_uint_eq(mtasts_i_zone_quote(out, 305, text, 300), 0);
+}
+END_TEST
+
+START_TEST(zone_escapes_and_positions) {
+  /* What one joined byte stands for in the presentation text. */
+  const char *g = "a\\059\\;\\";
+  size_t gn = strlen(g);
+  ck_assert_uint_eq(mtasts_i_zone_char_len(g, gn, 0), 1);
+  ck_assert_uint_eq(mtasts_i_zone_char_len(g, gn, 1), 4);  /* \059 */
+  ck_assert_uint_eq(mtasts_i_zone_char_len(g, gn, 5), 2);  /* \; */
+  ck_assert_uint_eq(mtasts_i_zone_char_len(g, gn, 7), 1);  /* a lone \ */
+  ck_assert_uint_eq(mtasts_i_zone_char_len(g, gn, gn), 1); /* past the end */
+
+  mtasts_i_alloc m;
+  mtasts_i_alloc_init(&m, NULL);
+  mtasts_i_sink s;
+  mtasts_i_sink_init(&s, &m, NULL);
+  static const struct {
+    const char *given;
+    const char *text; /* joined */
+    size_t pos[4];    /* where joined bytes 0..len are written */
+  } cases[] = {
+      /* One string without escapes: no map, the bytes are in place. */
+      {"\"ab\"", "ab", {1, 2, 3}},
+      {"\"\"", "", {1}},
+      /* An escape: a map, and positions read through it. */
+      {"\"a\\059b\"", "a;b", {1, 2, 6, 7}},
+      /* Two empty strings: a map, and nothing joined. */
+      {"\"\" \"\"", "", {1}},
+      /* Two strings: the end is just past the last byte of the last. */
+      {"\"a\" \"b\"", "ab", {1, 5, 6}},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    mtasts_i_zone_text z;
+    const char *p = cases[i].given;
+    size_t n = strlen(p), len = strlen(cases[i].text);
+    ck_assert_int_eq(mtasts_i_zone_decode(&m, &s, 1, p, n, &z), 0);
+    ck_assert_uint_eq(z.len, len);
+    ck_assert_int_eq(memcmp(z.text, cases[i].text, len), 0);
+    for (size_t k = 0; k <= len; k++)
+      ck_assert_msg(mtasts_i_zone_pos(&z, p, n, k) == cases[i].pos[k],
+                    "%s: byte %zu at %zu, not %zu", p, k,
+                    mtasts_i_zone_pos(&z, p, n, k), cases[i].pos[k]);
+    mtasts_i_zone_text_release(&m, &z);
+  }
+  ck_assert_uint_eq(s.n, 0); /* no finding on any of them */
+  mtasts_i_sink_release(&s);
+}
+END_TEST
+
 /* ---------------------------------------------------------------------- */
 /* mtasts_i_grow and mtasts_i_text_add */
 
@@ -1519,6 +1690,9 @@ static Suite *core_suite(void) {
   tcase_add_test(tc, strset_basic);
   tcase_add_test(tc, strset_many);
   tcase_add_test(tc, strset_nomem);
+  tcase_add_test(tc, strset_wide_indices);
+  tcase_add_test(tc, zone_quote_limits);
+  tcase_add_test(tc, zone_escapes_and_positions);
   tcase_add_test(tc, grow);
   tcase_add_test(tc, text_add);
   suite_add_tcase(s, tc);

@@ -256,6 +256,42 @@ static const http_case http_cases[] = {
      0,
      0,
      {{"live-http-body-too-large", URL, 1, 1, E}, T_END}},
+    {"no slash: no media type",
+     "; content-type text plain\n" GOOD_BODY,
+     0,
+     0,
+     0,
+     {{"live-http-content-type", URL, 1, 1, E}, T_END}},
+    {"a parameter without a value ends the parameters",
+     "; content-type text/plain; charset; charset=latin1\n" GOOD_BODY,
+     0,
+     0,
+     1,
+     {T_END}},
+    {"a parameter name at the end",
+     "; content-type text/plain; charset\n" GOOD_BODY,
+     0,
+     0,
+     1,
+     {T_END}},
+    {"an empty charset",
+     "; content-type text/plain; charset=\n" GOOD_BODY,
+     0,
+     0,
+     1,
+     {{"live-http-charset", URL, 1, 1, W}, T_END}},
+    {"a quoted charset that never ends",
+     "; content-type text/plain; charset=\"latin1\\\n" GOOD_BODY,
+     0,
+     0,
+     1,
+     {T_END}},
+    {"an empty body",
+     "; content-type text/plain\n",
+     0,
+     0,
+     0,
+     {{"policy-empty", URL, 1, 1, E}, T_END}},
     {"several findings, response first",
      "; content-type text/html\nversion: STSv1\nmode: enforce\nmax_age: 1",
      0,
@@ -340,6 +376,26 @@ START_TEST(test_http_values) {
   bad.body.ptr = NULL;
   ck_assert_int_eq(mtasts_http_check(&bad, URL, NULL, &res),
                    MTASTS_ERR_INVALID_ARG);
+  bad = r;
+  bad.location.ptr = NULL;
+  ck_assert_int_eq(mtasts_http_check(&bad, URL, NULL, &res),
+                   MTASTS_ERR_INVALID_ARG);
+  bad = r;
+  bad.content_type.ptr = NULL;
+  ck_assert_int_eq(mtasts_http_check(&bad, URL, NULL, &res),
+                   MTASTS_ERR_INVALID_ARG);
+  ck_assert_ptr_null(res);
+  /* No pointer with no length is no text: a 404 without a body, a
+   * Location or a Content-Type. */
+  bad = r;
+  bad.status = 404;
+  bad.body.ptr = bad.location.ptr = bad.content_type.ptr = NULL;
+  bad.body.len = bad.location.len = bad.content_type.len = 0;
+  ck_assert_int_eq(mtasts_http_check(&bad, URL, NULL, &res), MTASTS_OK);
+  ck_assert_uint_eq(mtasts_http_result_diag_count(res), 1);
+  ck_assert_str_eq(mtasts_http_result_diag(res, 0)->id, "live-http-status");
+  ck_assert_ptr_null(mtasts_http_result_policy(res));
+  mtasts_http_result_free(res);
   mtasts_options o;
   mtasts_options_init(&o);
   o.flags = 1u << 30;
@@ -932,6 +988,138 @@ static const live_case live_cases[] = {
      1,
      {T_END},
      NULL},
+    {"an answer of another type fails",
+     CLEAN "; dns example.com 99 servfail\n",
+     0,
+     0,
+     {{"live-dns-failure", "example.com/TYPE99", 1, 1, E}, T_END},
+     "senders that support MTA-STS deliver to mx1.example.com only over TLS "
+     "with a valid certificate (enforce, max_age 7 days)"},
+    {"a second answer for a name: the first counts",
+     D_STS "; dns _mta-sts.example.com TXT servfail\n" D_RPT
+           "; dns _smtp._tls.example.com TXT timeout\n" D_HOST D_MX
+           "; dns example.com MX servfail\n" D_MX1 F_GOOD S_GOOD,
+     0,
+     0,
+     {{"live-dns-failure", STS, 1, 1, E},
+      {"live-dns-failure", RPT, 1, 1, E},
+      {"live-dns-failure", MXS, 1, 1, E},
+      T_END},
+     "senders that support MTA-STS deliver to mx1.example.com only over TLS "
+     "with a valid certificate (enforce, max_age 7 days)"},
+    {"the policy host's A answer counts, not its AAAA",
+     D_STS D_RPT "; dns mta-sts.example.com AAAA nodata\n"
+                 "; dns mta-sts.example.com A nxdomain\n" D_MX D_MX1,
+     0,
+     0,
+     {{"deploy-policy-host-no-address", "mta-sts.example.com/A", 1, 1, E},
+      T_END},
+     "senders without a cached policy deliver as if example.com had no "
+     "MTA-STS; senders that cached id 20240101 keep applying it until its "
+     "max_age runs out"},
+    {"the policy host has no address, yet was reached",
+     D_STS D_RPT
+     "; dns mta-sts.example.com A nxdomain\n" D_MX D_MX1 F_GOOD S_GOOD,
+     0,
+     1,
+     {T_END},
+     "senders that support MTA-STS deliver to mx1.example.com only over TLS "
+     "with a valid certificate (enforce, max_age 7 days)"},
+    {"no records at all while a policy is served",
+     "; dns _mta-sts.example.com TXT nxdomain\n"
+     "; dns _smtp._tls.example.com TXT nodata\n" D_HOST D_MX D_MX1 F_GOOD
+         S_GOOD,
+     0,
+     1,
+     {{"live-sts-record-missing", STS, 1, 1, W},
+      {"live-tlsrpt-missing", RPT, 1, 1, W},
+      T_END},
+     "senders without a cached policy deliver as if example.com had no "
+     "MTA-STS; senders that cached a policy earlier keep applying it until "
+     "its max_age runs out"},
+    {"implicit MX through a CNAME",
+     D_STS D_RPT D_HOST "; dns example.com MX nodata\n"
+                        "; dns example.com A cname\n192.0.2.25\n"
+                        "; fetch 192.0.2.10\nversion: STSv1\nmode: "
+                        "enforce\nmx: example.com\nmax_age: 604800\n",
+     0,
+     1,
+     {{"live-mx-implicit", MXS, 1, 1, N}, T_END},
+     "senders that support MTA-STS deliver to example.com only over TLS with "
+     "a valid certificate (enforce, max_age 7 days)"},
+    {"DANE: a signed answer without TLSA records is no DANE",
+     CLEAN "; dns _25._tcp.mx1.example.com TLSA secure nodata\n"
+           "; dns _25._tcp.mx1.example.com A secure\n192.0.2.99\n",
+     0,
+     1,
+     {T_END},
+     "senders that support MTA-STS deliver to mx1.example.com only over TLS "
+     "with a valid certificate (enforce, max_age 7 days)"},
+    {"an MX host of one letter",
+     D_STS D_RPT D_HOST "; dns example.com MX\n10 a.\n" F_GOOD,
+     0,
+     0,
+     {{"deploy-mx-not-covered", URL, 3, 1, E}, T_END},
+     "senders that support MTA-STS refuse to deliver mail to example.com: no "
+     "MX host passes (enforce, max_age 7 days)"},
+    {"ten MX hosts: the verdict names eight",
+     D_STS D_RPT D_HOST "; dns example.com MX\n10 mx1.example.com.\n"
+                        "10 mx2.example.com.\n10 mx3.example.com.\n"
+                        "10 mx4.example.com.\n10 mx5.example.com.\n"
+                        "10 mx6.example.com.\n10 mx7.example.com.\n"
+                        "10 mx8.example.com.\n10 mx9.example.com.\n"
+                        "10 mx0.example.com.\n"
+                        "; fetch 192.0.2.10\nversion: STSv1\nmode: "
+                        "enforce\nmx: *.example.com\nmax_age: 86400\n",
+     0,
+     1,
+     {{"policy-max-age-enforce-short", URL, 4, 10, N}, T_END},
+     "senders that support MTA-STS deliver to mx0.example.com, "
+     "mx1.example.com, mx2.example.com, mx3.example.com, mx4.example.com, "
+     "mx5.example.com, mx6.example.com and mx7.example.com (and 2 more) only "
+     "over TLS with a valid certificate (enforce, max_age 1 day)"},
+    {"policy refused for its type, a cached one lasts seconds",
+     DNS "; fetch 192.0.2.10 type=text/html\nversion: STSv1\nmode: "
+         "testing\nmx: mx1.example.com\nmax_age: 3600\n" S_GOOD,
+     0,
+     0,
+     {{"live-http-content-type", URL, 1, 1, E},
+      {"policy-max-age-short", URL, 4, 10, W},
+      T_END},
+     "senders without a cached policy deliver as if example.com had no "
+     "MTA-STS; senders that cached id 20240101 keep applying it for up to "
+     "3600 seconds"},
+    {"policy refused for its type, a cached one has no max_age",
+     DNS "; fetch 192.0.2.10 type=text/html\nversion: STSv1\nmode: "
+         "enforce\nmx: mx1.example.com\n" S_GOOD,
+     0,
+     0,
+     {{"live-http-content-type", URL, 1, 1, E},
+      {"policy-max-age-missing", URL, 1, 1, E},
+      T_END},
+     "senders without a cached policy deliver as if example.com had no "
+     "MTA-STS; senders that cached id 20240101 keep enforcing it until its "
+     "max_age runs out"},
+    {"errors of the connections, quoted",
+     DNS F_GOOD "; fetch 192.0.2.11 noresponse error=reset\n"
+                "; fetch 192.0.2.12 refused error=no-route\n"
+                "; smtp mx1.example.com 192.0.2.25 refused error=no-route\n",
+     0,
+     0,
+     {{"live-policy-address-differs", AT11, 1, 1, E},
+      {"live-policy-address-differs", URL " [192.0.2.12]", 1, 1, E},
+      {"live-smtp-unreachable", MX1, 1, 1, W},
+      T_END},
+     "senders that support MTA-STS deliver to mx1.example.com only over TLS "
+     "with a valid certificate (enforce, max_age 7 days)"},
+    {"no response, with the error",
+     DNS "; fetch 192.0.2.10 noresponse error=reset\n" S_GOOD,
+     0,
+     0,
+     {{"live-http-status", AT10, 1, 1, E}, T_END},
+     "senders without a cached policy deliver as if example.com had no "
+     "MTA-STS; senders that cached id 20240101 keep applying it until its "
+     "max_age runs out"},
 };
 
 START_TEST(test_live) {
@@ -956,6 +1144,50 @@ START_TEST(test_live) {
     ck_assert_msg(strcmp(mtasts_live_result_verdict(r), c->verdict) == 0,
                   "%s: verdict\n  %s\nexpected\n  %s", c->name,
                   mtasts_live_result_verdict(r), c->verdict);
+  mtasts_live_result_free(r);
+}
+END_TEST
+
+/* What the messages say, where the ids alone do not tell: the error text
+ * of a failed connection quoted, and the wording for an answer of a type
+ * the check does not know. Each text is found in a message, in order. */
+typedef struct says_case {
+  const char *text;
+  const char *says[4];
+} says_case;
+
+static const says_case says_cases[] = {
+    {DNS F_GOOD "; fetch 192.0.2.11 noresponse error=reset\n"
+                "; fetch 192.0.2.12 refused error=no-route\n"
+                "; smtp mx1.example.com 192.0.2.25 refused error=no-route\n",
+     {"no HTTP response came back over the TLS connection: 'reset' while "
+      "'192.0.2.10' serves the policy",
+      "the connection to port 443 was refused: 'no-route' while '192.0.2.10' "
+      "serves the policy",
+      "the connection to port 25 was refused: 'no-route'; outbound"}},
+    {DNS "; fetch 192.0.2.10 noresponse error=reset\n" S_GOOD,
+     {"no HTTP response came back over the TLS connection: 'reset'; senders "
+      "get no policy from this address"}},
+    {CLEAN "; dns example.com 99 servfail\n",
+     {"the lookup failed (server failure); senders cannot use this answer"}},
+    {D_STS D_RPT "; dns mta-sts.example.com AAAA nodata\n"
+                 "; dns mta-sts.example.com A nxdomain\n" D_MX D_MX1,
+     {"has no A or AAAA record (no such name)"}},
+};
+
+START_TEST(test_live_says) {
+  const says_case *c = &says_cases[_i];
+  mtasts_txt lines[64];
+  size_t n = split(c->text, lines, 64);
+  mtasts_live_result *r = NULL;
+  ck_assert_int_eq(tu_live_run(lines, n, NULL, &r), MTASTS_OK);
+  size_t dn = mtasts_live_result_diag_count(r), d = 0;
+  for (size_t k = 0; k < 4 && c->says[k]; k++, d++) {
+    while (d < dn &&
+           !strstr(mtasts_live_result_diag(r, d)->message, c->says[k]))
+      d++;
+    ck_assert_msg(d < dn, "case %d: no message says \"%s\"", _i, c->says[k]);
+  }
   mtasts_live_result_free(r);
 }
 END_TEST
@@ -1181,6 +1413,29 @@ START_TEST(test_live_reference_order) {
       odd_ones(r, got, sizeof got);
       ck_assert_msg(strcmp(got, AT10 ";" URL " [2001:db8::1];") == 0,
                     "tie order %zu: %s", p, got);
+      ck_assert_int_eq(mtasts_policy_mode(mtasts_live_result_policy(r)),
+                       MTASTS_MODE_TESTING);
+      mtasts_live_result_free(r);
+    }
+  }
+  /* Text that only looks like a dotted quad (an empty part, a part over
+   * 255, a fifth part, a trailing dot) is ordered as text, byte by byte,
+   * after every real IPv4 address: on a tie of all, 198.51.100.7 is the
+   * reference. */
+  {
+    static const char *const addrs[5] = {"1..2.3", "256.1.2.3", "1.2.3.4.5",
+                                         "1.2.3.", "198.51.100.7"};
+    static const char *const bodies[5] = {BODY("enforce"), BODY("none"),
+                                          BODY("enforce") "\n",
+                                          "\n" BODY("none"), BODY("testing")};
+    static const size_t orders[3][5] = {
+        {0, 1, 2, 3, 4}, {4, 3, 2, 1, 0}, {2, 4, 0, 3, 1}};
+    for (size_t p = 0; p < 3; p++) {
+      mtasts_live_result *r = run_order(addrs, bodies, orders[p], 5);
+      odd_ones(r, got, sizeof got);
+      ck_assert_msg(strcmp(got, URL " [1..2.3];" URL " [1.2.3.];" URL
+                                    " [1.2.3.4.5];" URL " [256.1.2.3];") == 0,
+                    "dotted order %zu: %s", p, got);
       ck_assert_int_eq(mtasts_policy_mode(mtasts_live_result_policy(r)),
                        MTASTS_MODE_TESTING);
       mtasts_live_result_free(r);
@@ -1602,6 +1857,8 @@ int main(void) {
                       (int)(sizeof live_cases / sizeof live_cases[0]));
   tcase_add_loop_test(tc, test_http_cut, 0,
                       (int)(sizeof cut_cases / sizeof cut_cases[0]));
+  tcase_add_loop_test(tc, test_live_says, 0,
+                      (int)(sizeof says_cases / sizeof says_cases[0]));
   tcase_add_test(tc, test_live_cut);
   tcase_add_test(tc, test_live_reference_order);
   tcase_add_loop_test(tc, test_live_feed_failures, 0, 2);

@@ -490,6 +490,110 @@ static const row sts_rows[] = {
      "v=STSv1; id=1; rua=mailto:a@b.example",
      1,
      {{"txt-unknown-field", 1, 16}}},
+    {"only a v",
+     STS,
+     RAW,
+     "v",
+     0,
+     {{"txt-version-invalid", 1, 1},
+      {"txt-missing-equals", 1, 1},
+      {"sts-id-missing", 1, 1}}},
+    {"a tag in quotes that is no version",
+     STS,
+     RAW,
+     "v=\"STSv2\"; id=1",
+     0,
+     {{"txt-version-invalid", 1, 1}}},
+    {"a missing ';' before a name with '-'",
+     STS,
+     RAW,
+     "v=STSv1; id=1; x=a b-c=d",
+     0,
+     {{"txt-field-value-invalid", 1, 19}}},
+    {"a missing ';' before a name with '.'",
+     STS,
+     RAW,
+     "v=STSv1; id=1; x=a b.c=d",
+     0,
+     {{"txt-field-value-invalid", 1, 19}}},
+    {"a missing ';' before a name with '_'",
+     STS,
+     RAW,
+     "v=STSv1; id=1; x=a b_c=d",
+     0,
+     {{"txt-field-value-invalid", 1, 19}}},
+    {"whitespace before no name",
+     STS,
+     RAW,
+     "v=STSv1; id=1; x=a !b",
+     0,
+     {{"txt-field-value-invalid", 1, 19}}},
+    {"whitespace before a name without '='",
+     STS,
+     RAW,
+     "v=STSv1; id=1; x=a bc",
+     0,
+     {{"txt-field-value-invalid", 1, 19}}},
+    {"whitespace before a name that stops short of '='",
+     STS,
+     RAW,
+     "v=STSv1; id=1; x=a b!c=d",
+     0,
+     {{"txt-field-value-invalid", 1, 19}}},
+    {"whitespace before a name that starts with '_'",
+     STS,
+     RAW,
+     "v=STSv1; id=1; x=a _b=c",
+     0,
+     {{"txt-field-value-invalid", 1, 19}}},
+    {"'=' in an extension value",
+     STS,
+     RAW,
+     "v=STSv1; id=1; x=a=b",
+     0,
+     {{"txt-field-value-invalid", 1, 19}}},
+    {"a second field with a byte that is no UTF-8",
+     STS,
+     RAW,
+     "v=STSv1; id=1; x=\xc3\xa9; y=\xff",
+     0,
+     {{"txt-non-ascii", 1, 18}, {"txt-field-value-invalid", 1, 24}}},
+    {"whitespace in the id before no field",
+     STS,
+     RAW,
+     "v=STSv1; id=2024 01",
+     0,
+     {{"sts-id-invalid", 1, 10}}},
+    {"an id of punctuation and more than 32 letters and digits",
+     STS,
+     RAW,
+     "v=STSv1; id=2024-01-01-00000000000000000000000000000",
+     0,
+     {{"sts-id-invalid", 1, 10}}},
+    {"an id in brackets longer than 32",
+     STS,
+     RAW,
+     "v=STSv1; id=<123456789012345678901234567890123>",
+     0,
+     {{"sts-id-invalid", 1, 10}}},
+    {"ID without a value",
+     STS,
+     RAW,
+     "v=STSv1; ID=",
+     0,
+     {{"sts-id-missing", 1, 10}}},
+    {"ID longer than 32",
+     STS,
+     RAW,
+     "v=STSv1; ID=123456789012345678901234567890123",
+     0,
+     {{"sts-id-missing", 1, 10}}},
+    {"two runs of empty fields",
+     STS,
+     RAW,
+     "v=STSv1;; id=1;;",
+     0,
+     {{"txt-empty-field", 1, 9}, {"txt-empty-field", 1, 16}}},
 };
 
 /* ---------------------------------------------------------------------- */
@@ -1206,6 +1310,42 @@ static const row tls_rows[] = {
      "v=TLSRPTv1; rua=mailto:a%41b@example.com",
      1,
      {{0}}},
+    {"RUA without a value",
+     TLS,
+     RAW,
+     "v=TLSRPTv1; RUA=",
+     0,
+     {{"tlsrpt-rua-missing", 1, 13}}},
+    {"RUA with a list",
+     TLS,
+     RAW,
+     "v=TLSRPTv1; RUA=mailto:a@b.example,mailto:c@d.example",
+     0,
+     {{"tlsrpt-rua-missing", 1, 13}}},
+    {"RUA with https",
+     TLS,
+     RAW,
+     "v=TLSRPTv1; RUA=https://r.example/tlsrpt",
+     0,
+     {{"tlsrpt-rua-missing", 1, 13}}},
+    {"RUA with another scheme",
+     TLS,
+     RAW,
+     "v=TLSRPTv1; RUA=ftp://r.example/tlsrpt",
+     0,
+     {{"tlsrpt-rua-missing", 1, 13}}},
+    {"RUA of only mailto:",
+     TLS,
+     RAW,
+     "v=TLSRPTv1; RUA=mailto:",
+     0,
+     {{"tlsrpt-rua-missing", 1, 13}}},
+    {"RUA of only https://",
+     TLS,
+     RAW,
+     "v=TLSRPTv1; RUA=https://",
+     0,
+     {{"tlsrpt-rua-missing", 1, 13}}},
 };
 
 /* ---------------------------------------------------------------------- */
@@ -2010,6 +2150,46 @@ START_TEST(test_details) {
   check_diag(TLS, RAW, "v=TLSRPTv1; Rua=mailto:a@example.com",
              "tlsrpt-rua-missing", 12, 3, ERR, "rua=mailto:a@example.com",
              "rua is missing; found 'Rua'");
+  /* A near miss of the required field gets its name corrected as the
+   * hint only when its value is plainly valid for the field: one id of at
+   * most 32 letters and digits, one mailto: or https: URI. */
+  check_diag(STS, RAW, "v=STSv1; ID=", "sts-id-missing", 9, 2, ERR, NULL, NULL);
+  check_diag(STS, RAW, "v=STSv1; ID=123456789012345678901234567890123",
+             "sts-id-missing", 9, 2, ERR, NULL, NULL);
+  check_diag(TLS, RAW, "v=TLSRPTv1; RUA=https://r.example/tlsrpt",
+             "tlsrpt-rua-missing", 12, 3, ERR, "rua=https://r.example/tlsrpt",
+             "found 'RUA'");
+  check_diag(TLS, RAW, "v=TLSRPTv1; RUA=", "tlsrpt-rua-missing", 12, 3, ERR,
+             NULL, NULL);
+  check_diag(TLS, RAW, "v=TLSRPTv1; RUA=mailto:a@b.example,mailto:c@d.example",
+             "tlsrpt-rua-missing", 12, 3, ERR, NULL, NULL);
+  check_diag(TLS, RAW, "v=TLSRPTv1; RUA=ftp://r.example/tlsrpt",
+             "tlsrpt-rua-missing", 12, 3, ERR, NULL, NULL);
+  check_diag(TLS, RAW, "v=TLSRPTv1; RUA=mailto:", "tlsrpt-rua-missing", 12, 3,
+             ERR, NULL, NULL);
+  check_diag(TLS, RAW, "v=TLSRPTv1; RUA=https://", "tlsrpt-rua-missing", 12, 3,
+             ERR, NULL, NULL);
+  /* Dropping the punctuation is the fix of an id only when what is left
+   * fits in 32 characters; whitespace is no punctuation. */
+  check_diag(STS, RAW, "v=STSv1; id=2024-01-01-00000000000000000000000000000",
+             "sts-id-invalid", 9, 43, ERR, NULL, "holds '-'");
+  check_diag(STS, RAW, "v=STSv1; id=2024 01", "sts-id-invalid", 9, 10, ERR,
+             NULL, "holds ' '");
+  /* Every run of empty fields is reported, each with the one hint: the
+   * record without any of them (a final ';' is allowed, RFC 8461 §3.1). */
+  {
+    mtasts_record *r = parse1(STS, "v=STSv1;; id=1;;", RAW);
+    ck_assert_uint_eq(mtasts_record_diag_count(r), 2);
+    for (size_t i = 0; i < 2; i++) {
+      const mtasts_diag *d = mtasts_record_diag(r, i);
+      ck_assert_str_eq(d->id, "txt-empty-field");
+      ck_assert_uint_eq(d->offset, i ? 15 : 8);
+      ck_assert_str_eq(d->hint, "v=STSv1; id=1;");
+      ck_assert_uint_eq(d->fix_offset, 0);
+      ck_assert_uint_eq(d->fix_length, 16);
+    }
+    mtasts_record_free(r);
+  }
   check_diag(TLS, RAW, "v=TLSRPTv1; rua=mailto:a@example.com, ",
              "tlsrpt-rua-empty-uri", 36, 1, ERR, "rua=mailto:a@example.com",
              NULL);

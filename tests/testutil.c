@@ -322,6 +322,9 @@ static int tu_tls_flag(const char *w, size_t n, mtasts_tls_observation *o,
     o->not_after = TU_NOW + 86400 * (int64_t)tu_num(w + 8, n - 8, 10);
   } else if (n > 6 && memcmp(w, "names=", 6) == 0) {
     o->dns_id_count = tu_names(w + 6, n - 6, ids);
+  } else if (n > 6 && memcmp(w, "error=", 6) == 0) {
+    o->error.ptr = w + 6;
+    o->error.len = n - 6;
   } else {
     return 0;
   }

@@ -94,13 +94,14 @@ mtasts_status tu_http_run(const mtasts_txt *lines, size_t n, size_t pad,
  *   "; fetch ADDRESS [FLAG...]"  the policy fetched from one address; the
  *        body follows, each line ending with LF. Flags: refused, timeout,
  *        tlsfail, untrusted, expired, future, expires=DAYS (90), names=A,B
- *        (the DNS-IDs; mta-sts.<domain>), status=N (200), type=VALUE
+ *        (the DNS-IDs; mta-sts.<domain>), error=TEXT (the connection's
+ *        error message), status=N (200), type=VALUE
  *        (text/plain; "none" for no header), location=URL, truncated,
  *        noresponse
  *   "; smtp HOST ADDRESS [FLAG...]"  a connection to HOST:25. Flags:
  *        refused, timeout, silent, nostarttls, tlsfail, tls=0xNNNN
  *        (0x0304), untrusted, expired, future, expires=DAYS, names=A,B
- *        (HOST), tlsa, tlsa-mismatch
+ *        (HOST), error=TEXT, tlsa, tlsa-mismatch
  *   "; file SOURCE"      the local policy file; its lines follow
  * Runs mtasts_live_check and returns the first status that is not
  * MTASTS_OK.
