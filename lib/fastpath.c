@@ -334,9 +334,14 @@ int mtasts_i_record_fast(mtasts_kind kind, const char *t, size_t n,
       out->rua[out->nrua].len = u;
       out->nrua++;
       out->text += u + 1;
-      i = fast_skip_wsp(t, n, i + u);
-      if (i == n || t[i] != ',')
+      size_t after = i + u;
+      i = fast_skip_wsp(t, n, after);
+      if (i == n || t[i] != ',') {
+        /* Not a list: whitespace after the last URI belongs to the end,
+         * where it is allowed only before a ';'. */
+        i = after;
         break;
+      }
       i = fast_skip_wsp(t, n, i + 1);
     }
   }

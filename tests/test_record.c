@@ -2100,6 +2100,15 @@ START_TEST(test_details) {
              "\"v=STSv1;id=\\\"\"", NULL);
   check_diag(STS, RAW, "v=STSv1; id=1  ", "txt-trailing-whitespace", 13, 2, ERR,
              "v=STSv1; id=1", NULL);
+  /* After the last URI of a well-formed TLS-RPT record too (the fast path
+   * once took "rua=URI  " as ending the list). */
+  check_diag(TLS, RAW, "v=TLSRPTv1; rua=mailto:a@example.com  ",
+             "txt-trailing-whitespace", 36, 2, ERR,
+             "v=TLSRPTv1; rua=mailto:a@example.com", NULL);
+  check_diag(
+      TLS, RAW, "v=TLSRPTv1; rua=https://r.example.net/x,mailto:a@b.example ",
+      "txt-trailing-whitespace", 58, 1, ERR,
+      "v=TLSRPTv1; rua=https://r.example.net/x,mailto:a@b.example", NULL);
   check_diag(STS, RAW, "v=STSv1; ; id=1", "txt-empty-field", 9, 1, ERR,
              "v=STSv1; id=1", NULL);
   check_diag(STS, RAW, "v=STSv1;", "txt-no-fields", 0, 8, ERR, NULL, "id=");
